@@ -1,0 +1,91 @@
+package io.jenkins.plugins.ecsdeploy.cli;
+
+import io.jenkins.plugins.ecsdeploy.engine.DecisionResult;
+import io.jenkins.plugins.ecsdeploy.engine.DeploymentHandle;
+import io.jenkins.plugins.ecsdeploy.engine.DeploymentSnapshot;
+import io.jenkins.plugins.ecsdeploy.engine.GateDecision;
+import io.jenkins.plugins.ecsdeploy.engine.HookAction;
+import io.jenkins.plugins.ecsdeploy.engine.ValidationProblem;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code ecs-deploy approve ARN}: continue the gate waiting now (ContinueServiceDeployment CONTINUE). */
+@Command(name = "approve", mixinStandardHelpOptions = true, sortOptions = false,
+        description = "Approve the gate the deployment is waiting at now, so it continues.")
+final class ApproveCommand extends ArnCommand implements Callable<Integer> {
+    @Option(names = "--comment", paramLabel = "TEXT", description = "Why (kept with the decision).")
+    String comment;
+
+    @Option(names = "--user", paramLabel = "ID", description = "Who decides (default: the OS user name).")
+    String user;
+
+    @Option(names = "--hook-id", paramLabel = "ID", description = "Which gate, when several wait (see 'status').")
+    String hookId;
+
+    @Override
+    public Integer call() throws Exception {
+        return decide(this, HookAction.CONTINUE, comment, user, hookId, false);
+    }
+
+    /** approve and rollback: find the waiting gate, decide it, report; rollback without a gate stops the deployment. */
+    static int decide(ArnCommand c, HookAction action, String comment, String user, String hookId, boolean rollbackWithoutGate)
+            throws Exception {
+        Cli cli = c.main.cli;
+        String who = user == null ? cli.userName : user;
+        try (Session session = c.open()) {
+            DeploymentHandle h = session.engine.attach(c.arn).get();
+            DeploymentSnapshot s = session.engine.describe(h).get();
+            if (s.finished()) {
+                throw new CliException(ExitCodes.NOTHING_TO_DECIDE, "ARN: '" + c.arn + "' has already finished: " + s.outcome().describe());
+            }
+            List<String[]> waiting = ArnCommand.awaiting(s);
+            String[] gate = null;
+            if (hookId != null) {
+                for (String[] g : waiting) {
+                    if (g[0].equals(hookId)) {
+                        gate = g;
+                    }
+                }
+                if (gate == null) {
+                    throw new CliException(ExitCodes.NOTHING_TO_DECIDE, new ValidationProblem("--hook-id", hookId,
+                            waiting.isEmpty() ? "no gate is waiting now" : "one of the waiting gates: " + list(waiting)).message());
+                }
+            } else if (waiting.size() == 1) {
+                gate = waiting.get(0);
+            } else if (waiting.size() > 1) {
+                throw new CliException(ExitCodes.USAGE, new ValidationProblem("--hook-id", "",
+                        "several gates wait, name one: " + list(waiting)).message());
+            }
+            if (gate == null) {
+                if (rollbackWithoutGate) {
+                    session.engine.rollback(h, io.jenkins.plugins.ecsdeploy.engine.RollbackCause.MANUAL,
+                            "rolled back by " + who + (comment == null || comment.isBlank() ? "" : ": " + comment), who).get();
+                    cli.out.println("Rollback requested for " + c.arn + " by " + who + ".");
+                    return ExitCodes.OK;
+                }
+                throw new CliException(ExitCodes.NOTHING_TO_DECIDE, "ARN: '" + c.arn + "' has no gate waiting now (stage "
+                        + s.lifecycleStage() + ", status " + s.status() + ")");
+            }
+            DecisionResult r = session.engine.decide(h, gate[0], new GateDecision(action, who, comment)).get();
+            String verb = action == HookAction.CONTINUE ? "Approved" : "Rolled back";
+            if (r == DecisionResult.APPLIED) {
+                cli.out.println(verb + " the gate at " + gate[1] + " (hook " + gate[0] + ") as " + who + ".");
+                return ExitCodes.OK;
+            }
+            throw new CliException(ExitCodes.NOTHING_TO_DECIDE, "--hook-id: '" + gate[0] + "' could not be decided: " + r);
+        }
+    }
+
+    private static String list(List<String[]> gates) {
+        StringBuilder b = new StringBuilder();
+        for (String[] g : gates) {
+            if (b.length() > 0) {
+                b.append(", ");
+            }
+            b.append(g[0]).append(" (").append(g[1]).append(')');
+        }
+        return b.toString();
+    }
+}

@@ -1,0 +1,65 @@
+package io.jenkins.plugins.ecsdeploy.cli;
+
+import java.io.InputStream;
+import java.io.OutputStreamWriter;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+
+/**
+ * What a command may touch of the outside world: its output streams, whether stdout is a terminal, the
+ * environment and the user name. Tests build one over string buffers; {@link #system()} is the real one.
+ */
+public final class Cli {
+    final PrintWriter out;
+    final PrintWriter err;
+    final boolean tty;
+    final Map<String, String> env;
+    final int width;
+    final String userName;
+    final InputStream in;
+    /** Opens URLs in a browser (the demo's page); a no-op in tests. */
+    final java.util.function.Consumer<String> browser;
+
+    public Cli(PrintWriter out, PrintWriter err, boolean tty, Map<String, String> env, int width, String userName,
+               InputStream in, java.util.function.Consumer<String> browser) {
+        this.out = out;
+        this.err = err;
+        this.tty = tty;
+        this.env = Map.copyOf(env);
+        this.width = width;
+        this.userName = userName;
+        this.in = in;
+        this.browser = browser;
+    }
+
+    /** The process's own streams. A terminal is stdout attached to a console (System.console() != null). */
+    public static Cli system() {
+        Charset cs = System.console() != null ? System.console().charset() : StandardCharsets.UTF_8;
+        PrintWriter out = new PrintWriter(new OutputStreamWriter(new PrintStream(System.out, true), cs), true);
+        PrintWriter err = new PrintWriter(new OutputStreamWriter(new PrintStream(System.err, true), cs), true);
+        int width = 100;
+        try {
+            String cols = System.getenv("COLUMNS");
+            if (cols != null) {
+                width = Integer.parseInt(cols.trim());
+            }
+        } catch (NumberFormatException ignored) {
+            // keep the default width
+        }
+        return new Cli(out, err, System.console() != null, System.getenv(), width,
+                System.getProperty("user.name", "unknown"), System.in, Cli::openBrowser);
+    }
+
+    private static void openBrowser(String url) {
+        try {
+            if (java.awt.Desktop.isDesktopSupported() && java.awt.Desktop.getDesktop().isSupported(java.awt.Desktop.Action.BROWSE)) {
+                java.awt.Desktop.getDesktop().browse(java.net.URI.create(url));
+            }
+        } catch (Exception | LinkageError ignored) {
+            // headless machine: the URL is printed anyway
+        }
+    }
+}

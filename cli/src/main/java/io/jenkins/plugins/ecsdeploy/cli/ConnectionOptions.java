@@ -1,0 +1,68 @@
+package io.jenkins.plugins.ecsdeploy.cli;
+
+import io.jenkins.plugins.ecsdeploy.engine.ValidationProblem;
+import java.net.URI;
+import java.util.List;
+import picocli.CommandLine.Option;
+
+/** Where and as whom the CLI talks to ECS. Shared by deploy, plan --check-service, status, approve, rollback. */
+public final class ConnectionOptions {
+    @Option(names = "--region", paramLabel = "REGION",
+            description = "AWS region (default: AWS_REGION / AWS_DEFAULT_REGION / the profile's region; status, approve "
+                    + "and rollback take it from the ARN).")
+    String region;
+
+    @Option(names = "--profile", paramLabel = "NAME", description = "Credentials from this profile of ~/.aws/credentials and ~/.aws/config.")
+    String profile;
+
+    @Option(names = "--role-arn", paramLabel = "ARN", description = "Assume this IAM role (through STS) for every ECS call.")
+    String roleArn;
+
+    @Option(names = "--external-id", paramLabel = "ID", description = "External id for --role-arn.")
+    String externalId;
+
+    @Option(names = "--endpoint", paramLabel = "URL",
+            description = "Talk to this ECS-compatible endpoint instead of AWS (e.g. a running simulator, moto).")
+    String endpoint;
+
+    @Option(names = "--sandbox", description = "Run against an embedded ECS simulator with a sample cluster and service (no AWS account).")
+    boolean sandbox;
+
+    /** Adds problems for the connection flags (no AWS call). */
+    void check(List<ValidationProblem> problems) {
+        if (endpoint != null) {
+            try {
+                URI u = URI.create(endpoint);
+                if (u.getScheme() == null || !(u.getScheme().equals("http") || u.getScheme().equals("https")) || u.getHost() == null) {
+                    throw new IllegalArgumentException();
+                }
+            } catch (IllegalArgumentException e) {
+                problems.add(new ValidationProblem("--endpoint", endpoint, "an http:// or https:// URL, e.g. http://127.0.0.1:4566"));
+            }
+        }
+        if (sandbox && endpoint != null) {
+            problems.add(new ValidationProblem("--sandbox", "--endpoint " + endpoint, "use either --sandbox or --endpoint"));
+        }
+        if (sandbox && profile != null) {
+            problems.add(new ValidationProblem("--profile", profile, "not with --sandbox (the sandbox needs no credentials)"));
+        }
+        if (externalId != null && roleArn == null) {
+            problems.add(new ValidationProblem("--external-id", externalId, "only together with --role-arn"));
+        }
+        if (roleArn != null && !roleArn.startsWith("arn:")) {
+            problems.add(new ValidationProblem("--role-arn", roleArn, "an IAM role ARN, arn:aws:iam::<account>:role/<name>"));
+        }
+    }
+
+    /** The region to use: the flag, else the environment, else null (the SDK's chain decides). */
+    String regionOrEnv(java.util.Map<String, String> env) {
+        if (region != null && !region.isBlank()) {
+            return region.trim();
+        }
+        String r = env.get("AWS_REGION");
+        if (r == null || r.isBlank()) {
+            r = env.get("AWS_DEFAULT_REGION");
+        }
+        return r == null || r.isBlank() ? null : r.trim();
+    }
+}

@@ -1,0 +1,268 @@
+package io.jenkins.plugins.ecsdeploy.cli;
+
+import io.jenkins.plugins.ecsdeploy.engine.DeploymentHandle;
+import io.jenkins.plugins.ecsdeploy.engine.DeploymentRequest;
+import io.jenkins.plugins.ecsdeploy.engine.Gate;
+import io.jenkins.plugins.ecsdeploy.engine.GateDecision;
+import io.jenkins.plugins.ecsdeploy.engine.GateHandler;
+import io.jenkins.plugins.ecsdeploy.engine.HookAction;
+import io.jenkins.plugins.ecsdeploy.engine.RequestValidator;
+import io.jenkins.plugins.ecsdeploy.engine.RevisionSource;
+import io.jenkins.plugins.ecsdeploy.engine.Strategy;
+import io.jenkins.plugins.ecsdeploy.engine.ValidationProblem;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+
+/**
+ * {@code ecs-deploy demo}: the whole job on an embedded default (docs/cli.md "demo"). Starts the simulator with a
+ * sample cluster and a load-balanced service, runs a canary (or --strategy) with a gate, shows the terminal progress
+ * and serves the progress page where a person approves or rolls back; ends with the summary.
+ */
+@Command(name = "demo", mixinStandardHelpOptions = true, sortOptions = false,
+        description = "Run a sample deployment on an embedded ECS simulator in accelerated virtual time, with a gate "
+                + "you decide on the progress page (or in the terminal). No AWS account needed.")
+final class DemoCommand implements Callable<Integer> {
+    static final String CLUSTER = "demo";
+    static final String SERVICE = "web";
+    static final String CONTAINER = "web";
+    static final String DEFAULT_IMAGE = "public.ecr.aws/nginx/nginx:1.28";
+
+    @ParentCommand
+    Main main;
+
+    @Mixin
+    OutputOptions output;
+
+    @Option(names = "--strategy", paramLabel = "STRATEGY", defaultValue = "canary",
+            description = "canary (default: 10%% for 5 min, then 100%%, bake 10 min) | linear (25%% steps, 2 min each, bake 5) "
+                    + "| blue-green (bake 10) | rolling (no gate).")
+    String strategy;
+
+    @Option(names = "--speed", paramLabel = "N", defaultValue = "" + DEFAULT_SPEED,
+            description = "Virtual seconds per real second (default: ${DEFAULT-VALUE}; the canary then takes about 30 s plus your decision).")
+    double speed;
+
+    @Option(names = "--port", paramLabel = "PORT", defaultValue = "0",
+            description = "Port of the progress page on 127.0.0.1 (default: any free port; the URL is printed).")
+    int port;
+
+    @Option(names = "--approve-at", paramLabel = "STAGE",
+            description = "Where the gate waits (repeatable; default POST_TEST_TRAFFIC_SHIFT; none with rolling).")
+    List<String> approveAt = new ArrayList<>();
+
+    @Option(names = "--gate-timeout-minutes", paramLabel = "MINUTES", defaultValue = "240",
+            description = "Virtual minutes a gate waits before it rolls back by itself (default: ${DEFAULT-VALUE}).")
+    int gateTimeoutMinutes;
+
+    @Option(names = "--auto-approve", description = "Approve every gate at once (unattended run; exit 0 on SUCCEEDED).")
+    boolean autoApprove;
+
+    @Option(names = "--auto-rollback", description = "Roll back at the first gate (unattended run; exit 3 on ROLLED_BACK).")
+    boolean autoRollback;
+
+    @Option(names = "--image", paramLabel = "IMAGE", defaultValue = DEFAULT_IMAGE,
+            description = "Image the demo deploys to its container 'web' (default: ${DEFAULT-VALUE}).")
+    String image;
+
+    @Option(names = "--user", paramLabel = "ID", defaultValue = "demo-user",
+            description = "Who decides gates from the page or the terminal (default: ${DEFAULT-VALUE}).")
+    String user;
+
+    @Option(names = "--hold", paramLabel = "SECONDS", arity = "0..1", fallbackValue = "-1",
+            description = "Keep serving the page after the end: for SECONDS, or until Ctrl-C without a value.")
+    Integer hold;
+
+    @Option(names = "--open", description = "Open the page in the desktop's browser (if there is one).")
+    boolean open;
+
+    @Option(names = "--poll-ms", paramLabel = "MS", defaultValue = "1000",
+            description = "How often the page polls the snapshot (default: ${DEFAULT-VALUE}).")
+    int pollMs;
+
+    /** 40 virtual seconds per real second: the default canary (~20 virtual minutes) runs in about 30 s. */
+    static final double DEFAULT_SPEED = 40;
+
+    @Override
+    public Integer call() throws Exception {
+        Cli cli = main.cli;
+        DeploymentRequest r = request();
+        Progress progress;
+        Sandbox.Seed seed = new Sandbox.Seed(CLUSTER, SERVICE, 4);
+        try (Session session = Session.openSandbox(speed, seed)) {
+            progress = Progress.create(output.mode(cli), cli.out, session.clock(), cli.width);
+            if (!RequestValidator.validate(r).isEmpty()) {
+                // The engine refuses this image name as an override (ECS allows only a few characters in an image
+                // name). The demo still shows it, e.g. for the page's XSS test: it registers the task definition in
+                // the simulator itself, as a CI job would before 'deploy --task-definition', and deploys that.
+                String td = session.sandbox.simulator().seed().taskDefinition(SERVICE, image);
+                progress.message("Note: the engine refuses '" + image + "' as an --image override; the demo registered "
+                        + td + " in the simulator directly and deploys it by ARN.");
+                r = r.toBuilder().revision(new RevisionSource.TaskDefinition(td)).build();
+            }
+            DeploymentHandle h = session.engine.start(r).get();
+            Map<String, String> images = new LinkedHashMap<>();
+            images.put(CONTAINER, image);
+            DeploymentBackend backend = new DeploymentBackend(session, h, user, images,
+                    Map.of(CONTAINER, io.jenkins.plugins.ecsdeploy.simulator.Seeder.WEB_IMAGE));
+            try (ProgressServer page = new ProgressServer(port, backend, "web @ demo · " + r.strategy().ecsName(), pollMs)) {
+                progress.message("Sandbox: simulator with cluster '" + CLUSTER + "' and load-balanced service '" + SERVICE
+                        + "', virtual time x" + fmt(speed));
+                progress.message("Progress page: " + page.url());
+                progress.message("Deploying " + CONTAINER + "=" + image + " with " + r.strategy().ecsName() + ": " + h.deploymentArn());
+                if (open) {
+                    cli.browser.accept(page.url());
+                }
+                final Progress p = progress;
+                GateHandler gates = gate -> {
+                    if (autoApprove || autoRollback) {
+                        HookAction a = autoApprove ? HookAction.CONTINUE : HookAction.ROLLBACK;
+                        p.message("Gate at " + gate.stage() + ": " + (autoApprove ? "approving" : "rolling back") + " as " + user + " (--auto-"
+                                + (autoApprove ? "approve" : "rollback") + ")");
+                        session.engine.decide(h, gate.hookId(), new GateDecision(a, user, "unattended demo"));
+                    } else {
+                        p.hint("Gate at " + gate.stage() + ": open " + page.url() + " and click Approve or Roll back"
+                                + (cli.tty ? " (or type a + Enter / r + Enter here)" : ""));
+                    }
+                };
+                Thread keys = cli.tty && !autoApprove && !autoRollback ? terminalDecisions(cli, backend) : null;
+                Follow.Result res = new Follow(progress, RequestOptions.COMPLETED, List.of(backend)).run(session, h, gates);
+                if (keys != null) {
+                    keys.interrupt();
+                }
+                int code = DeployCommand.finish(cli, progress, output, res, h);
+                if (hold != null) {
+                    if (!output.json) {
+                        cli.out.println("Holding the page at " + page.url() + (hold < 0 ? " until Ctrl-C" : " for " + hold + " s"));
+                        cli.out.flush();
+                    }
+                    CountDownLatch never = new CountDownLatch(1);
+                    try {
+                        if (hold < 0) {
+                            never.await();
+                        } else {
+                            never.await(hold, TimeUnit.SECONDS);
+                        }
+                    } catch (InterruptedException e) {
+                        // Ctrl-C or the embedding test ends the hold; the outcome's code stands
+                        Thread.currentThread().interrupt();
+                    }
+                }
+                return code;
+            }
+        }
+    }
+
+    /** The demo's deployment request, checked like any other (exit 2 naming the flag). */
+    DeploymentRequest request() {
+        List<ValidationProblem> problems = new ArrayList<>();
+        String s = strategy.trim().toLowerCase(Locale.ROOT).replace('_', '-');
+        Strategy st = switch (s) {
+            case "canary" -> new Strategy.Canary(10.0, 5, 10);
+            case "linear" -> new Strategy.Linear(25.0, 2, 5);
+            case "blue-green", "bluegreen" -> new Strategy.BlueGreen(10);
+            case "rolling" -> new Strategy.Rolling(100, 200, null, null);
+            default -> {
+                problems.add(new ValidationProblem("--strategy", strategy, "one of " + String.join(", ", RequestOptions.STRATEGIES)));
+                yield null;
+            }
+        };
+        if (!(speed > 0 && speed <= 100_000)) {
+            problems.add(new ValidationProblem("--speed", String.valueOf(speed), "a number above 0, at most 100000"));
+        }
+        if (port < 0 || port > 65535) {
+            problems.add(new ValidationProblem("--port", String.valueOf(port), "a TCP port 1-65535, or 0 for any free port"));
+        }
+        if (gateTimeoutMinutes < 1 || gateTimeoutMinutes > 20160) {
+            problems.add(new ValidationProblem("--gate-timeout-minutes", String.valueOf(gateTimeoutMinutes), "1 to 20160 minutes"));
+        }
+        if (autoApprove && autoRollback) {
+            problems.add(new ValidationProblem("--auto-rollback", "true", "not together with --auto-approve"));
+        }
+        if (pollMs < 100 || pollMs > 60_000) {
+            problems.add(new ValidationProblem("--poll-ms", String.valueOf(pollMs), "100 to 60000 milliseconds"));
+        }
+        if (user == null || user.isBlank() || user.length() > 128) {
+            problems.add(new ValidationProblem("--user", user, "a user id of 1-128 characters"));
+        }
+        if (hold != null && hold < -1) {
+            problems.add(new ValidationProblem("--hold", String.valueOf(hold), "seconds (0 or more), or no value to hold until Ctrl-C"));
+        }
+        List<Gate> gates = new ArrayList<>();
+        if (st != null && !(st instanceof Strategy.Rolling)) {
+            List<String> at = approveAt.isEmpty() ? List.of(Gate.DEFAULT_STAGE) : approveAt;
+            for (String g : at) {
+                String norm = g.trim().toUpperCase(Locale.ROOT);
+                if (!RequestOptions.GATE_STAGES.contains(norm)) {
+                    problems.add(new ValidationProblem("--approve-at", g, "one of " + String.join(", ", RequestOptions.GATE_STAGES)));
+                } else {
+                    gates.add(new Gate(norm, gateTimeoutMinutes, HookAction.ROLLBACK));
+                }
+            }
+        } else if (!approveAt.isEmpty()) {
+            problems.add(new ValidationProblem("--approve-at", String.join(",", approveAt), "no gates with --strategy rolling"));
+        }
+        Map<String, String> images = new LinkedHashMap<>();
+        images.put(CONTAINER, image);
+        DeploymentRequest r = DeploymentRequest.builder().region(Session.SANDBOX_REGION).cluster(CLUSTER).service(SERVICE)
+                .revision(new RevisionSource.ImageOverrides(images)).strategy(st).gates(gates).build();
+        if (image == null || image.isBlank() || image.length() > 1024) {
+            problems.add(new ValidationProblem("--image", image, "an image name of 1-1024 characters"));
+        }
+        if (problems.isEmpty()) {
+            for (ValidationProblem p : RequestValidator.validate(r)) {
+                String flag = FlagNames.flagFor(p.field());
+                if (!flag.equals("--image")) { // an image the engine refuses is registered directly (see call())
+                    problems.add(new ValidationProblem(flag, p.value(), p.allowed()));
+                }
+            }
+        }
+        if (!problems.isEmpty()) {
+            throw new CliException(ExitCodes.USAGE, problems.stream().map(ValidationProblem::message).toList());
+        }
+        return r;
+    }
+
+    /** On a terminal: "a" + Enter approves, "r" + Enter rolls back the waiting gate (same path as the page's buttons). */
+    private Thread terminalDecisions(Cli cli, DeploymentBackend backend) {
+        Thread t = new Thread(() -> {
+            try (BufferedReader in = new BufferedReader(new InputStreamReader(cli.in, StandardCharsets.UTF_8))) {
+                String line;
+                while (!Thread.currentThread().isInterrupted() && (line = in.readLine()) != null) {
+                    String l = line.trim().toLowerCase(Locale.ROOT);
+                    var waiting = backend.latest().awaitingGates();
+                    if (waiting.isEmpty() || l.isEmpty()) {
+                        continue;
+                    }
+                    String hook = waiting.get(0).hookId();
+                    if (l.startsWith("a")) {
+                        backend.approve(hook, "approved in the terminal");
+                    } else if (l.startsWith("r")) {
+                        backend.rollback(hook, "rolled back in the terminal");
+                    }
+                }
+            } catch (java.io.IOException ignored) {
+                // stdin closed: the page is still there
+            }
+        }, "ecs-deploy-keys");
+        t.setDaemon(true);
+        t.start();
+        return t;
+    }
+
+    private static String fmt(double d) {
+        return d == Math.rint(d) ? String.valueOf((long) d) : String.valueOf(d);
+    }
+}

@@ -1,0 +1,128 @@
+package io.jenkins.plugins.ecsdeploy.cli;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.jenkins.plugins.ecsdeploy.engine.DeploymentHandle;
+import io.jenkins.plugins.ecsdeploy.engine.DeploymentRequest;
+import io.jenkins.plugins.ecsdeploy.engine.GateHandler;
+import io.jenkins.plugins.ecsdeploy.engine.RevisionSource;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+
+/** {@code ecs-deploy deploy}: validate, start, follow with progress, exit with the outcome's code. */
+@Command(name = "deploy", mixinStandardHelpOptions = true, sortOptions = false,
+        description = "Start a deployment of an ECS service and follow it to the end (or to --wait-until).")
+final class DeployCommand implements Callable<Integer> {
+    @ParentCommand
+    Main main;
+
+    @Mixin
+    ConnectionOptions connection;
+
+    @Mixin
+    RequestOptions request;
+
+    @Mixin
+    OutputOptions output;
+
+    @Option(names = "--serve-page", paramLabel = "PORT", arity = "0..1", fallbackValue = "0",
+            description = "Also serve the progress page (with Approve / Roll back) on http://127.0.0.1:PORT/ (0 or no value: any free port).")
+    Integer servePage;
+
+    @Option(names = "--user", paramLabel = "ID", description = "Who decides gates from the page (default: the OS user name).")
+    String user;
+
+    @Option(names = "--sandbox-speed", paramLabel = "N", defaultValue = "60",
+            description = "With --sandbox: virtual seconds per real second (default: ${DEFAULT-VALUE}).")
+    double sandboxSpeed;
+
+    @Override
+    public Integer call() throws Exception {
+        Cli cli = main.cli;
+        String region = connection.sandbox ? (connection.region == null ? Session.SANDBOX_REGION : connection.region)
+                : connection.regionOrEnv(cli.env);
+        if (region == null && connection.endpoint != null) {
+            region = Session.SANDBOX_REGION;
+        }
+        DeploymentRequest r = request.validated(region, true);
+        if (!(sandboxSpeed > 0 && sandboxSpeed <= 100_000)) {
+            throw new CliException(ExitCodes.USAGE, "--sandbox-speed: '" + sandboxSpeed + "' is not allowed; a number above 0, at most 100000");
+        }
+        if (servePage != null && (servePage < 0 || servePage > 65535)) {
+            throw new CliException(ExitCodes.USAGE, "--serve-page: '" + servePage + "' is not allowed; a TCP port 1-65535, or 0 for any free port");
+        }
+        Sandbox.Seed seed = Sandbox.Seed.forRequest(r);
+        Progress progress = Progress.create(output.mode(cli), cli.out, java.time.Clock.systemUTC(), cli.width);
+        try (Session session = Session.open(cli, connection, region, seed, sandboxSpeed)) {
+            progress = Progress.create(output.mode(cli), cli.out, session.clock(), cli.width);
+            if (session.sandbox != null) {
+                progress.message("Sandbox: embedded ECS simulator at " + session.sandbox.endpoint() + " (virtual time x" + sandboxSpeed + ")");
+            }
+            DeploymentHandle h = session.engine.start(r).get();
+            progress.message("Started " + h.deploymentArn());
+            String who = user == null ? cli.userName : user;
+            ProgressServer page = null;
+            try {
+                List<io.jenkins.plugins.ecsdeploy.engine.DeploymentListener> extra = new ArrayList<>();
+                if (servePage != null) {
+                    DeploymentBackend backend = new DeploymentBackend(session, h, who, imagesOf(r));
+                    extra.add(backend);
+                    page = new ProgressServer(servePage, backend, (r.service() == null ? "" : r.service()) + " deployment");
+                    progress.message("Progress page: " + page.url());
+                }
+                final Progress p = progress;
+                final String pageUrl = page == null ? null : page.url();
+                GateHandler gates = gate -> p.hint("Gate waiting at " + gate.stage() + ": approve with 'ecs-deploy approve "
+                        + h.deploymentArn() + "' or roll back with 'ecs-deploy rollback " + h.deploymentArn() + "'"
+                        + (pageUrl == null ? "" : " or on " + pageUrl));
+                Follow.Result res = new Follow(progress, request.waitUntilStage(), extra).run(session, h, gates);
+                return finish(cli, progress, output, res, h);
+            } finally {
+                if (page != null) {
+                    page.close();
+                }
+            }
+        }
+    }
+
+    static java.util.Map<String, String> imagesOf(DeploymentRequest r) {
+        return r.revision() instanceof RevisionSource.ImageOverrides io ? io.imagesByContainer() : java.util.Map.of();
+    }
+
+    /** Prints the summary (or the JSON result line) and maps the outcome to the exit code. */
+    static int finish(Cli cli, Progress progress, OutputOptions output, Follow.Result res, DeploymentHandle h) {
+        int code = res.outcome() == null ? ExitCodes.OK : ExitCodes.of(res.outcome());
+        if (output.json) {
+            ObjectNode n = Progress.JSON.createObjectNode();
+            n.put("type", "Result");
+            n.put("deploymentArn", h.deploymentArn());
+            n.put("exitCode", code);
+            if (res.outcome() != null) {
+                n.put("outcome", res.outcome().kind().name());
+                n.put("description", res.outcome().describe());
+            } else {
+                n.putNull("outcome");
+                n.put("reachedStage", res.reachedStage());
+            }
+            if (res.snapshot() != null) {
+                n.set("snapshot", res.snapshot().toJsonNode());
+            }
+            cli.out.println(n.toString());
+        } else {
+            if (res.outcome() == null) {
+                cli.out.println("Reached " + res.reachedStage() + "; the deployment goes on in ECS. Follow it with: ecs-deploy status --watch "
+                        + h.deploymentArn());
+            } else if (res.snapshot() != null) {
+                Progress.summary(res.snapshot()).forEach(cli.out::println);
+            } else {
+                cli.out.println(res.outcome().describe());
+            }
+        }
+        cli.out.flush();
+        return code;
+    }
+}

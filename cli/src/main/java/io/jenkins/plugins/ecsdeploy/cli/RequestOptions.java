@@ -1,0 +1,352 @@
+package io.jenkins.plugins.ecsdeploy.cli;
+
+import io.jenkins.plugins.ecsdeploy.engine.Alarms;
+import io.jenkins.plugins.ecsdeploy.engine.DeploymentRequest;
+import io.jenkins.plugins.ecsdeploy.engine.Gate;
+import io.jenkins.plugins.ecsdeploy.engine.HookAction;
+import io.jenkins.plugins.ecsdeploy.engine.LambdaHook;
+import io.jenkins.plugins.ecsdeploy.engine.RequestValidator;
+import io.jenkins.plugins.ecsdeploy.engine.RevisionSource;
+import io.jenkins.plugins.ecsdeploy.engine.Strategy;
+import io.jenkins.plugins.ecsdeploy.engine.ValidationProblem;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import picocli.CommandLine.Option;
+
+/**
+ * The deployment request as flags: the same options as the Pipeline steps (issue 5). Numbers are taken as
+ * text and converted here, so that every bad value is reported at once, in the same one-line form as the
+ * engine's {@link ValidationProblem}s, naming the flag (picocli would stop at the first bad number).
+ */
+public final class RequestOptions {
+
+    /** Stages a PAUSE hook (gate) may sit at (ecs-api-facts §3b: not TEST_/PRODUCTION_TRAFFIC_SHIFT). */
+    static final List<String> GATE_STAGES = List.of("RECONCILE_SERVICE", "PRE_SCALE_UP", "POST_SCALE_UP",
+            "POST_TEST_TRAFFIC_SHIFT", "PRE_PRODUCTION_TRAFFIC_SHIFT", "POST_PRODUCTION_TRAFFIC_SHIFT");
+    /** Stages a Lambda hook may run at (ecs-api-facts §3a DeploymentLifecycleHookStage). */
+    static final List<String> HOOK_STAGES = List.of("RECONCILE_SERVICE", "PRE_SCALE_UP", "POST_SCALE_UP",
+            "TEST_TRAFFIC_SHIFT", "POST_TEST_TRAFFIC_SHIFT", "PRE_PRODUCTION_TRAFFIC_SHIFT",
+            "PRODUCTION_TRAFFIC_SHIFT", "POST_PRODUCTION_TRAFFIC_SHIFT");
+    /** Stages ECS reports in ServiceDeployment.lifecycleStage (ecs-api-facts §3a), for --wait-until. */
+    static final List<String> REPORTED_STAGES = List.of("RECONCILE_SERVICE", "PRE_SCALE_UP", "SCALE_UP",
+            "POST_SCALE_UP", "TEST_TRAFFIC_SHIFT", "POST_TEST_TRAFFIC_SHIFT", "PRODUCTION_TRAFFIC_SHIFT",
+            "POST_PRODUCTION_TRAFFIC_SHIFT", "BAKE_TIME", "CLEAN_UP");
+    static final String COMPLETED = "COMPLETED";
+    static final List<String> STRATEGIES = List.of("rolling", "blue-green", "canary", "linear");
+
+    @Option(names = "--cluster", paramLabel = "NAME|ARN", description = "Cluster name or ARN (default: the account's 'default' cluster).")
+    String cluster;
+
+    @Option(names = "--service", paramLabel = "NAME", description = "Service name (required).")
+    String service;
+
+    @Option(names = "--image", paramLabel = "CONTAINER=IMAGE",
+            description = "New image for one container of the service's current task definition (repeatable).")
+    List<String> images = new ArrayList<>();
+
+    @Option(names = "--task-definition", paramLabel = "FAMILY:REVISION|ARN", description = "Deploy this registered task definition.")
+    String taskDefinition;
+
+    @Option(names = "--task-definition-file", paramLabel = "FILE",
+            description = "Register this task definition JSON (the AWS CLI's register-task-definition input) and deploy it.")
+    String taskDefinitionFile;
+
+    @Option(names = "--strategy", paramLabel = "STRATEGY", description = "rolling | blue-green | canary | linear (default: rolling).")
+    String strategy;
+
+    @Option(names = "--canary-percent", paramLabel = "PERCENT", description = "canary: production traffic of the canary step, 0.1-100 in steps of 0.1 (ECS default 5).")
+    String canaryPercent;
+
+    @Option(names = "--canary-bake-minutes", paramLabel = "MINUTES", description = "canary: minutes at the canary step, 0-1440 (ECS default 10).")
+    String canaryBakeMinutes;
+
+    @Option(names = "--step-percent", paramLabel = "PERCENT", description = "linear: traffic added per step, 3-100 in steps of 0.1 (ECS default 10).")
+    String stepPercent;
+
+    @Option(names = "--step-bake-minutes", paramLabel = "MINUTES", description = "linear: minutes between steps, 0-1440 (ECS default 6).")
+    String stepBakeMinutes;
+
+    @Option(names = "--bake-minutes", paramLabel = "MINUTES", description = "blue-green, canary, linear: minutes blue and green run side by side at 100%%, 0-1440.")
+    String bakeMinutes;
+
+    @Option(names = "--minimum-healthy-percent", paramLabel = "PERCENT", description = "rolling: minimumHealthyPercent.")
+    String minimumHealthyPercent;
+
+    @Option(names = "--maximum-percent", paramLabel = "PERCENT", description = "rolling: maximumPercent.")
+    String maximumPercent;
+
+    @Option(names = "--alarm", paramLabel = "NAME", description = "CloudWatch alarm ECS watches during the deployment (repeatable).")
+    List<String> alarms = new ArrayList<>();
+
+    @Option(names = "--alarm-rollback", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "Roll back when an --alarm fires (default: true; --no-alarm-rollback only reports).")
+    boolean alarmRollback = true;
+
+    @Option(names = "--hook", paramLabel = "ARN:STAGE[,STAGE]",
+            description = "Lambda lifecycle hook: function ARN, a colon, and the stages it runs at (repeatable).")
+    List<String> hooks = new ArrayList<>();
+
+    @Option(names = "--hook-role-arn", paramLabel = "ARN", description = "IAM role ECS assumes to invoke the --hook functions.")
+    String hookRoleArn;
+
+    @Option(names = "--approve-at", paramLabel = "STAGE", description = "Pause at this lifecycle stage until someone approves or rolls back (repeatable).")
+    List<String> approveAt = new ArrayList<>();
+
+    @Option(names = "--gate-timeout-minutes", paramLabel = "MINUTES", description = "How long a gate waits, 1-20160 (default: 60).")
+    String gateTimeoutMinutes;
+
+    @Option(names = "--gate-timeout-action", paramLabel = "ACTION", description = "What a gate does when nobody decides: ROLLBACK (default) | CONTINUE.")
+    String gateTimeoutAction;
+
+    @Option(names = "--wait-until", paramLabel = "STAGE|COMPLETED",
+            description = "Return once the deployment reaches this lifecycle stage; COMPLETED (default) waits for the end.")
+    String waitUntil;
+
+    @Option(names = "--desired-count", paramLabel = "N", description = "Set the service's desired task count with the deployment.")
+    String desiredCount;
+
+    @Option(names = "--force-new-deployment", description = "Deploy even when the task definition does not change.")
+    boolean forceNewDeployment;
+
+    /** The region comes from the connection options (shared with status/approve/rollback). */
+    static final String DEFAULT_GATE_TIMEOUT = "60";
+
+    /**
+     * Builds the request; every problem found goes to {@code problems} (flag names, not engine field names).
+     *
+     * @param revisionRequired plan works without a revision (it only needs the strategy)
+     */
+    DeploymentRequest toRequest(String region, boolean revisionRequired, List<ValidationProblem> problems) {
+        DeploymentRequest.Builder b = DeploymentRequest.builder().region(region).cluster(blankToNull(cluster))
+                .service(blankToNull(service)).forceNewDeployment(forceNewDeployment);
+        if (service == null || service.isBlank()) {
+            problems.add(new ValidationProblem("--service", service, "a service name is required"));
+        }
+        // ---- revision: exactly one source
+        int sources = (images.isEmpty() ? 0 : 1) + (taskDefinition == null ? 0 : 1) + (taskDefinitionFile == null ? 0 : 1);
+        if (sources > 1) {
+            problems.add(new ValidationProblem("--image/--task-definition/--task-definition-file",
+                    describeSources(), "give exactly one of --image (repeatable), --task-definition, --task-definition-file"));
+        } else if (sources == 0 && revisionRequired) {
+            problems.add(new ValidationProblem("--image/--task-definition/--task-definition-file", "",
+                    "give one of --image CONTAINER=IMAGE, --task-definition FAMILY:REVISION|ARN, --task-definition-file FILE"));
+        } else if (!images.isEmpty()) {
+            Map<String, String> m = new LinkedHashMap<>();
+            for (String p : images) {
+                int eq = p.indexOf('=');
+                if (eq <= 0 || eq == p.length() - 1) {
+                    problems.add(new ValidationProblem("--image", p, "expected CONTAINER=IMAGE, e.g. web=registry/web:1.4.2"));
+                } else if (m.put(p.substring(0, eq).trim(), p.substring(eq + 1).trim()) != null) {
+                    problems.add(new ValidationProblem("--image", p, "each container at most once"));
+                }
+            }
+            b.revision(new RevisionSource.ImageOverrides(m));
+        } else if (taskDefinition != null) {
+            b.revision(new RevisionSource.TaskDefinition(taskDefinition));
+        } else if (taskDefinitionFile != null) {
+            try {
+                b.revision(new RevisionSource.TaskDefinitionJson(
+                        Files.readString(Path.of(taskDefinitionFile), StandardCharsets.UTF_8), taskDefinitionFile));
+            } catch (IOException | RuntimeException e) {
+                problems.add(new ValidationProblem("--task-definition-file", taskDefinitionFile,
+                        "a readable JSON file (" + e.getClass().getSimpleName() + ")"));
+            }
+        }
+        // ---- strategy and its parameters
+        String s = strategy == null ? "rolling" : strategy.trim().toLowerCase(Locale.ROOT).replace('_', '-');
+        if (s.equals("bluegreen")) {
+            s = "blue-green";
+        }
+        Double canaryPct = decimal("--canary-percent", canaryPercent, problems);
+        Integer canaryBake = whole("--canary-bake-minutes", canaryBakeMinutes, problems);
+        Double stepPct = decimal("--step-percent", stepPercent, problems);
+        Integer stepBake = whole("--step-bake-minutes", stepBakeMinutes, problems);
+        Integer bake = whole("--bake-minutes", bakeMinutes, problems);
+        Integer minHealthy = whole("--minimum-healthy-percent", minimumHealthyPercent, problems);
+        Integer maxPct = whole("--maximum-percent", maximumPercent, problems);
+        onlyWith("--canary-percent", canaryPercent, s, "canary", problems);
+        onlyWith("--canary-bake-minutes", canaryBakeMinutes, s, "canary", problems);
+        onlyWith("--step-percent", stepPercent, s, "linear", problems);
+        onlyWith("--step-bake-minutes", stepBakeMinutes, s, "linear", problems);
+        onlyWith("--minimum-healthy-percent", minimumHealthyPercent, s, "rolling", problems);
+        onlyWith("--maximum-percent", maximumPercent, s, "rolling", problems);
+        if (bakeMinutes != null && s.equals("rolling")) {
+            problems.add(new ValidationProblem("--bake-minutes", bakeMinutes, "only with --strategy blue-green, canary or linear"));
+        }
+        switch (s) {
+            case "rolling" -> b.strategy(new Strategy.Rolling(minHealthy, maxPct, null, null));
+            case "blue-green" -> b.strategy(new Strategy.BlueGreen(bake));
+            case "canary" -> b.strategy(new Strategy.Canary(canaryPct, canaryBake, bake));
+            case "linear" -> b.strategy(new Strategy.Linear(stepPct, stepBake, bake));
+            default -> problems.add(new ValidationProblem("--strategy", strategy, "one of " + String.join(", ", STRATEGIES)));
+        }
+        // ---- alarms
+        if (!alarms.isEmpty()) {
+            for (String a : alarms) {
+                if (a.isBlank()) {
+                    problems.add(new ValidationProblem("--alarm", a, "a CloudWatch alarm name"));
+                }
+            }
+            b.alarms(new Alarms(alarms, alarmRollback));
+        }
+        // ---- Lambda hooks: ARN:STAGE[,STAGE]; the ARN itself contains colons, so split at the last one
+        for (String h : hooks) {
+            int c = h.lastIndexOf(':');
+            String arn = c < 0 ? h : h.substring(0, c);
+            String stagesText = c < 0 ? "" : h.substring(c + 1);
+            List<String> stages = new ArrayList<>();
+            boolean ok = c > 0 && arn.startsWith("arn:") && !stagesText.isBlank();
+            if (ok) {
+                for (String st : stagesText.split(",")) {
+                    String norm = st.trim().toUpperCase(Locale.ROOT);
+                    if (!HOOK_STAGES.contains(norm)) {
+                        problems.add(new ValidationProblem("--hook", h, "stage '" + st.trim() + "' is not a hook stage; one of "
+                                + String.join(", ", HOOK_STAGES)));
+                    } else {
+                        stages.add(norm);
+                    }
+                }
+                b.hook(new LambdaHook(arn, hookRoleArn, stages, null, null, null));
+            } else {
+                problems.add(new ValidationProblem("--hook", h,
+                        "expected FUNCTION_ARN:STAGE[,STAGE], e.g. arn:aws:lambda:eu-west-1:123456789012:function:smoke:POST_TEST_TRAFFIC_SHIFT"));
+            }
+        }
+        if (hookRoleArn != null && hooks.isEmpty()) {
+            problems.add(new ValidationProblem("--hook-role-arn", hookRoleArn, "only together with --hook"));
+        }
+        // ---- gates
+        Integer gateTimeout = whole("--gate-timeout-minutes", gateTimeoutMinutes == null ? DEFAULT_GATE_TIMEOUT : gateTimeoutMinutes, problems);
+        if (gateTimeout != null && (gateTimeout < 1 || gateTimeout > 20160)) {
+            // PAUSE hook timeout range (ecs-api-facts §3c)
+            problems.add(new ValidationProblem("--gate-timeout-minutes", gateTimeoutMinutes, "1 to 20160 minutes (14 days)"));
+            gateTimeout = null;
+        }
+        HookAction timeoutAction = HookAction.ROLLBACK;
+        if (gateTimeoutAction != null) {
+            try {
+                timeoutAction = HookAction.valueOf(gateTimeoutAction.trim().toUpperCase(Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                problems.add(new ValidationProblem("--gate-timeout-action", gateTimeoutAction, "ROLLBACK or CONTINUE"));
+            }
+        }
+        Set<String> seen = new LinkedHashSet<>();
+        for (String g : approveAt) {
+            String norm = g.trim().toUpperCase(Locale.ROOT);
+            if (!GATE_STAGES.contains(norm)) {
+                problems.add(new ValidationProblem("--approve-at", g, "one of " + String.join(", ", GATE_STAGES)
+                        + " (ECS cannot pause at TEST_TRAFFIC_SHIFT or PRODUCTION_TRAFFIC_SHIFT)"));
+            } else if (!seen.add(norm)) {
+                problems.add(new ValidationProblem("--approve-at", g, "each stage at most once"));
+            } else {
+                b.gate(new Gate(norm, gateTimeout == null ? 60 : gateTimeout, timeoutAction));
+            }
+        }
+        // ---- wait-until
+        if (waitUntil != null) {
+            String w = waitUntil.trim().toUpperCase(Locale.ROOT);
+            if (!w.equals(COMPLETED) && !REPORTED_STAGES.contains(w)) {
+                problems.add(new ValidationProblem("--wait-until", waitUntil, "COMPLETED or one of " + String.join(", ", REPORTED_STAGES)));
+            }
+        }
+        Integer desired = whole("--desired-count", desiredCount, problems);
+        if (desired != null && desired < 0) {
+            problems.add(new ValidationProblem("--desired-count", desiredCount, "0 or more tasks"));
+        }
+        b.desiredCount(desired);
+        return b.build();
+    }
+
+    /** The stage to return at, or COMPLETED. */
+    String waitUntilStage() {
+        return waitUntil == null ? COMPLETED : waitUntil.trim().toUpperCase(Locale.ROOT);
+    }
+
+    /**
+     * Parses the flags, then runs the engine's own validation and translates its field names into flags. A flag
+     * that already has a problem from parsing is not reported twice.
+     */
+    DeploymentRequest validated(String region, boolean revisionRequired) {
+        // plan works from the options alone: without a region it plans for a placeholder region
+        boolean regionGiven = region != null;
+        List<ValidationProblem> problems = new ArrayList<>();
+        DeploymentRequest r = toRequest(region, revisionRequired, problems);
+        Set<String> flagged = new LinkedHashSet<>();
+        problems.forEach(p -> flagged.add(p.field()));
+        if (problems.stream().noneMatch(p -> p.field().equals("--strategy"))) {
+            for (ValidationProblem p : RequestValidator.validate(r)) {
+                String flag = FlagNames.flagFor(p.field());
+                if (!revisionRequired && (flag.startsWith("--image/") || (flag.equals("--region") && !regionGiven))) {
+                    continue;
+                }
+                if (flagged.contains(flag)) {
+                    continue;
+                }
+                problems.add(new ValidationProblem(flag, p.value(), p.allowed()));
+            }
+        }
+        if (!problems.isEmpty()) {
+            throw new CliException(ExitCodes.USAGE, problems.stream().map(ValidationProblem::message).toList());
+        }
+        return r;
+    }
+
+    private String describeSources() {
+        List<String> s = new ArrayList<>();
+        images.forEach(i -> s.add("--image " + i));
+        if (taskDefinition != null) {
+            s.add("--task-definition " + taskDefinition);
+        }
+        if (taskDefinitionFile != null) {
+            s.add("--task-definition-file " + taskDefinitionFile);
+        }
+        return String.join(" ", s);
+    }
+
+    private static void onlyWith(String flag, String value, String strategy, String required, List<ValidationProblem> problems) {
+        if (value != null && !strategy.equals(required)) {
+            problems.add(new ValidationProblem(flag, value, "only with --strategy " + required));
+        }
+    }
+
+    static Integer whole(String flag, String v, List<ValidationProblem> problems) {
+        if (v == null) {
+            return null;
+        }
+        try {
+            return Integer.valueOf(v.trim());
+        } catch (NumberFormatException e) {
+            problems.add(new ValidationProblem(flag, v, "a whole number"));
+            return null;
+        }
+    }
+
+    static Double decimal(String flag, String v, List<ValidationProblem> problems) {
+        if (v == null) {
+            return null;
+        }
+        try {
+            double d = Double.parseDouble(v.trim());
+            if (Double.isNaN(d) || Double.isInfinite(d)) {
+                throw new NumberFormatException();
+            }
+            return d;
+        } catch (NumberFormatException e) {
+            problems.add(new ValidationProblem(flag, v, "a number such as 10 or 2.5"));
+            return null;
+        }
+    }
+
+    private static String blankToNull(String s) {
+        return s == null || s.isBlank() ? null : s.trim();
+    }
+}

@@ -1,0 +1,48 @@
+package io.jenkins.plugins.ecsdeploy.cli;
+
+import io.jenkins.plugins.ecsdeploy.engine.DeploymentHandle;
+import io.jenkins.plugins.ecsdeploy.engine.DeploymentSnapshot;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code ecs-deploy status ARN [--watch]}: one look at a deployment, or follow it to the end. Never writes. */
+@Command(name = "status", mixinStandardHelpOptions = true, sortOptions = false,
+        description = "Show a deployment's stage, traffic, tasks, hooks, gates and outcome; --watch follows it to the end.")
+final class StatusCommand extends ArnCommand implements Callable<Integer> {
+    @Mixin
+    OutputOptions output;
+
+    @Option(names = "--watch", description = "Follow the deployment until it ends; exit with the outcome's code.")
+    boolean watch;
+
+    @Override
+    public Integer call() throws Exception {
+        Cli cli = main.cli;
+        try (Session session = open()) {
+            DeploymentHandle h = session.engine.attach(arn).get();
+            if (watch) {
+                Progress progress = Progress.create(output.mode(cli), cli.out, session.clock(), cli.width);
+                Follow.Result res = new Follow(progress, RequestOptions.COMPLETED, List.of()).run(session, h, null);
+                return DeployCommand.finish(cli, progress, output, res, h);
+            }
+            DeploymentSnapshot s = session.engine.describe(h).get();
+            if (output.json) {
+                cli.out.println(s.toJson());
+            } else {
+                for (String l : Progress.render(s, session.clock().instant(), cli.width, null, List.of())) {
+                    cli.out.println(l.replaceAll("\u001b\\[[0-9;]*m", ""));
+                }
+                cli.out.println(s.outcome() == null ? "outcome: still running" : "outcome: " + s.outcome().describe());
+                for (String[] g : awaiting(s)) {
+                    cli.out.println("gate waiting at " + g[1] + " (hook " + g[0] + "): ecs-deploy approve " + arn
+                            + "   or   ecs-deploy rollback " + arn);
+                }
+            }
+            cli.out.flush();
+            return ExitCodes.OK;
+        }
+    }
+}

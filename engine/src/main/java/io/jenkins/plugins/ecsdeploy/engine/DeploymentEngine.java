@@ -1,0 +1,183 @@
+package io.jenkins.plugins.ecsdeploy.engine;
+
+import io.jenkins.plugins.ecsdeploy.engine.internal.AwsClients;
+import io.jenkins.plugins.ecsdeploy.engine.internal.DeploymentStarter;
+import io.jenkins.plugins.ecsdeploy.engine.internal.DeploymentWatcher;
+import io.jenkins.plugins.ecsdeploy.engine.internal.GateKeeper;
+import io.jenkins.plugins.ecsdeploy.engine.internal.Preflight;
+import io.jenkins.plugins.ecsdeploy.engine.time.Scheduler;
+import io.jenkins.plugins.ecsdeploy.engine.time.SystemScheduler;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import software.amazon.awssdk.services.ecs.EcsClient;
+
+/**
+ * The engine's facade: validate, plan, start, follow, decide, roll back. One instance per (credentials, region);
+ * it owns one shared {@link DeploymentWatcher} that follows every active deployment with batched polls, a small
+ * I/O pool for the blocking SDK calls, and (unless given one) a wall-clock scheduler. No method blocks waiting
+ * for ECS: every wait is a scheduled task, every result a future or a listener callback.
+ */
+public final class DeploymentEngine implements AutoCloseable {
+    private final EngineConfig config;
+    private final Scheduler scheduler;
+    private final SystemScheduler ownedScheduler;
+    private final EcsClient ecs;
+    private final AwsClients clients;
+    private final ExecutorService io;
+    private final DeploymentWatcher watcher;
+    private final DeploymentStarter starter;
+    private final Preflight preflight;
+    private final GateKeeper gates;
+
+    /** An engine with its own SDK clients built from the config (credentials, role, retries, endpoint). */
+    public DeploymentEngine(EngineConfig config) {
+        this(config, null);
+    }
+
+    /**
+     * An engine over a caller-made ECS client (tests, or a caller that configures the SDK itself). The engine
+     * does not close a client it did not create.
+     */
+    public DeploymentEngine(EngineConfig config, EcsClient ecsClient) {
+        this.config = config;
+        if (config.scheduler() == null) {
+            this.ownedScheduler = new SystemScheduler();
+            this.scheduler = ownedScheduler;
+        } else {
+            this.ownedScheduler = null;
+            this.scheduler = config.scheduler();
+        }
+        if (ecsClient == null) {
+            this.clients = AwsClients.create(config);
+            this.ecs = clients.ecs();
+        } else {
+            this.clients = null;
+            this.ecs = ecsClient;
+        }
+        AtomicInteger n = new AtomicInteger();
+        // A small bounded pool for the blocking SDK calls: waits never happen here, only HTTP round trips.
+        ThreadPoolExecutor pool = new ThreadPoolExecutor(config.ioThreads(), config.ioThreads(), 30, TimeUnit.SECONDS,
+                new LinkedBlockingQueue<>(), r -> {
+                    Thread t = new Thread(r, "ecs-deploy-io-" + n.incrementAndGet());
+                    t.setDaemon(true);
+                    return t;
+                });
+        pool.allowCoreThreadTimeOut(true);
+        this.io = pool;
+        this.watcher = new DeploymentWatcher(ecs, scheduler, io, config);
+        this.preflight = new Preflight(ecs, io);
+        this.starter = new DeploymentStarter(ecs, scheduler, io, config, preflight);
+        this.gates = new GateKeeper(ecs, io, watcher, scheduler);
+    }
+
+    public EngineConfig config() {
+        return config;
+    }
+
+    public Scheduler scheduler() {
+        return scheduler;
+    }
+
+    /** The shared watcher (for statistics: polls, describe calls, followed deployments). */
+    public DeploymentWatcher watcher() {
+        return watcher;
+    }
+
+    /** Offline: validates (throws {@link InvalidRequestException}) and plans without knowledge of the live service. */
+    public DeploymentPlan plan(DeploymentRequest r) {
+        RequestValidator.check(r);
+        return Planner.plan(r, PlanContext.UNKNOWN);
+    }
+
+    /**
+     * Validation plus the live-service checks (controller type, load-balancer wiring, container names, a deployment
+     * already in progress); no write. Completes exceptionally with {@link InvalidRequestException} on a problem.
+     */
+    public CompletableFuture<DeploymentPlan> preflight(DeploymentRequest r) {
+        try {
+            RequestValidator.check(r);
+        } catch (InvalidRequestException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        return preflight.check(r).thenApply(Preflight.Result::plan);
+    }
+
+    /**
+     * Validates, runs the preflight, registers the new task definition revision if needed, calls UpdateService with
+     * the full deploymentConfiguration and finds the new service deployment. With attachIfInProgress, a deployment
+     * already in progress is returned instead (no write at all).
+     */
+    public CompletableFuture<DeploymentHandle> start(DeploymentRequest r) {
+        try {
+            RequestValidator.check(r);
+        } catch (InvalidRequestException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        return starter.start(r);
+    }
+
+    /**
+     * Follows a deployment to its end (also the re-attach path: any ARN, never writes). Each hookId of a gate that
+     * awaits action is offered to {@code gates} once per subscription; a gate decided before (status no longer
+     * AWAITING_ACTION) is not offered.
+     */
+    public Subscription follow(DeploymentHandle h, DeploymentListener l, GateHandler gates) {
+        return follow(h, l, gates, Map.of());
+    }
+
+    /**
+     * As {@link #follow(DeploymentHandle, DeploymentListener, GateHandler)}, with the decisions the caller already
+     * recorded (hookId → decision, e.g. persisted by Jenkins before a restart): those hooks are never offered again
+     * even if ECS still shows them awaiting action for a moment, and the outcome names who decided.
+     */
+    public Subscription follow(DeploymentHandle h, DeploymentListener l, GateHandler gates,
+                               Map<String, GateDecision> decisionsAlreadyMade) {
+        return watcher.follow(h, l, gates, decisionsAlreadyMade);
+    }
+
+    /**
+     * Applies a gate decision now: ContinueServiceDeployment(hookId, action) at once, not on the next poll. A hook no
+     * longer awaiting action is reported (ALREADY_DECIDED, EXPIRED, DEPLOYMENT_FINISHED), never retried blindly.
+     */
+    public CompletableFuture<DecisionResult> decide(DeploymentHandle h, String hookId, GateDecision d) {
+        return gates.decide(h, hookId, d);
+    }
+
+    /** StopServiceDeployment(ROLLBACK), idempotent: a deployment already rolling back or finished is left alone. */
+    public CompletableFuture<Void> rollback(DeploymentHandle h, RollbackCause cause, String reason, String by) {
+        return gates.rollback(h, cause, reason, by);
+    }
+
+    /** One DescribeServiceDeployments, folded into a snapshot (or the watcher's snapshot if it follows it). */
+    public CompletableFuture<DeploymentSnapshot> describe(DeploymentHandle h) {
+        return watcher.describeOnce(h);
+    }
+
+    /** Builds a handle from an ARN alone: describes the deployment and its target revision. No write. */
+    public CompletableFuture<DeploymentHandle> attach(String deploymentArn) {
+        DeploymentHandle base;
+        try {
+            base = DeploymentHandle.fromArn(deploymentArn);
+        } catch (InvalidRequestException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        return starter.attach(base);
+    }
+
+    @Override
+    public void close() {
+        watcher.close();
+        io.shutdownNow();
+        if (clients != null) {
+            clients.close();
+        }
+        if (ownedScheduler != null) {
+            ownedScheduler.close();
+        }
+    }
+}

@@ -1,0 +1,137 @@
+package io.jenkins.plugins.ecsdeploy.engine;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Everything the caller asks for. Immutable; build with {@link #builder()}. Nothing is checked here:
+ * {@link RequestValidator} reports every problem at once, before any AWS call.
+ *
+ * <p>Unset means "keep": {@code alarms == null} keeps the service's alarm configuration, an empty
+ * {@code hooks} list keeps the service's Lambda hooks, null strategy parameters keep the service's
+ * values (see docs/engine.md "What UpdateService sends").
+ */
+public final class DeploymentRequest {
+    private final String region;
+    private final String cluster;
+    private final String service;
+    private final RevisionSource revision;
+    private final Strategy strategy;
+    private final Alarms alarms;
+    private final List<LambdaHook> hooks;
+    private final List<Gate> gates;
+    private final Integer desiredCount;
+    private final boolean forceNewDeployment;
+    private final boolean attachIfInProgress;
+
+    private DeploymentRequest(Builder b) {
+        this.region = b.region;
+        this.cluster = b.cluster;
+        this.service = b.service;
+        this.revision = b.revision;
+        this.strategy = b.strategy;
+        this.alarms = b.alarms;
+        this.hooks = List.copyOf(b.hooks);
+        this.gates = List.copyOf(b.gates);
+        this.desiredCount = b.desiredCount;
+        this.forceNewDeployment = b.forceNewDeployment;
+        this.attachIfInProgress = b.attachIfInProgress;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** A builder pre-filled with this request, to change a few fields. */
+    public Builder toBuilder() {
+        Builder b = new Builder().region(region).cluster(cluster).service(service).revision(revision)
+                .strategy(strategy).alarms(alarms).desiredCount(desiredCount)
+                .forceNewDeployment(forceNewDeployment).attachIfInProgress(attachIfInProgress);
+        b.hooks.addAll(hooks);
+        b.gates.addAll(gates);
+        return b;
+    }
+
+    public String region() { return region; }
+    /** Cluster name or ARN; null = the account's "default" cluster, as ECS itself does. */
+    public String cluster() { return cluster; }
+    public String service() { return service; }
+    public RevisionSource revision() { return revision; }
+    public Strategy strategy() { return strategy; }
+    /** Nullable: keep the service's alarms. */
+    public Alarms alarms() { return alarms; }
+    public List<LambdaHook> hooks() { return hooks; }
+    public List<Gate> gates() { return gates; }
+    /** Nullable: keep the service's desired count. */
+    public Integer desiredCount() { return desiredCount; }
+    public boolean forceNewDeployment() { return forceNewDeployment; }
+    /** When a deployment is already in progress: follow it instead of refusing. */
+    public boolean attachIfInProgress() { return attachIfInProgress; }
+
+    /** The cluster name ECS uses when none is given. */
+    public String clusterOrDefault() {
+        return cluster == null || cluster.isBlank() ? "default" : cluster;
+    }
+
+    public List<String> gateStages() {
+        List<String> s = new ArrayList<>();
+        for (Gate g : gates) {
+            s.add(g.stage());
+        }
+        return s;
+    }
+
+    @Override
+    public String toString() {
+        return "DeploymentRequest[region=" + region + ", cluster=" + cluster + ", service=" + service
+                + ", revision=" + revision + ", strategy=" + strategy + ", alarms=" + alarms + ", hooks=" + hooks
+                + ", gates=" + gates + ", desiredCount=" + desiredCount + ", forceNewDeployment="
+                + forceNewDeployment + ", attachIfInProgress=" + attachIfInProgress + "]";
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof DeploymentRequest r && toString().equals(r.toString());
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(toString());
+    }
+
+    public static final class Builder {
+        private String region;
+        private String cluster;
+        private String service;
+        private RevisionSource revision;
+        private Strategy strategy;
+        private Alarms alarms;
+        private final List<LambdaHook> hooks = new ArrayList<>();
+        private final List<Gate> gates = new ArrayList<>();
+        private Integer desiredCount;
+        private boolean forceNewDeployment;
+        private boolean attachIfInProgress;
+
+        private Builder() {}
+
+        public Builder region(String v) { this.region = v; return this; }
+        public Builder cluster(String v) { this.cluster = v; return this; }
+        public Builder service(String v) { this.service = v; return this; }
+        public Builder revision(RevisionSource v) { this.revision = v; return this; }
+        public Builder taskDefinition(String arnOrFamilyRevision) { return revision(new RevisionSource.TaskDefinition(arnOrFamilyRevision)); }
+        public Builder strategy(Strategy v) { this.strategy = v; return this; }
+        public Builder alarms(Alarms v) { this.alarms = v; return this; }
+        public Builder hooks(List<LambdaHook> v) { hooks.clear(); if (v != null) hooks.addAll(v); return this; }
+        public Builder hook(LambdaHook v) { hooks.add(v); return this; }
+        public Builder gates(List<Gate> v) { gates.clear(); if (v != null) gates.addAll(v); return this; }
+        public Builder gate(Gate v) { gates.add(v); return this; }
+        public Builder desiredCount(Integer v) { this.desiredCount = v; return this; }
+        public Builder forceNewDeployment(boolean v) { this.forceNewDeployment = v; return this; }
+        public Builder attachIfInProgress(boolean v) { this.attachIfInProgress = v; return this; }
+
+        public DeploymentRequest build() {
+            return new DeploymentRequest(this);
+        }
+    }
+}

@@ -1,0 +1,14 @@
+package io.jenkins.plugins.ecsdeploy.engine;
+
+import java.util.List;
+
+/**
+ * A user Lambda lifecycle hook (ecs-api-facts §3c/§4). timeoutMinutes/timeoutAction null = ECS default
+ * (1440 min, ROLLBACK). hookDetailsJson: an optional JSON object passed to the function.
+ */
+public record LambdaHook(String functionArn, String roleArn, List<String> stages, String hookDetailsJson,
+                         Integer timeoutMinutes, HookAction timeoutAction) {
+    public LambdaHook {
+        stages = stages == null ? List.of() : List.copyOf(stages);
+    }
+}

@@ -1,0 +1,143 @@
+package io.jenkins.plugins.ecsdeploy.engine;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Turns a request into a {@link DeploymentPlan} without calling AWS. Assumes a valid request (the engine
+ * validates first); defaults of unset parameters are the ECS defaults (ecs-api-facts §1a/§1b).
+ */
+public final class Planner {
+    /** ECS default canary percent / canary bake (ecs-api-facts §1a). */
+    public static final double DEFAULT_CANARY_PERCENT = 5.0;
+    public static final int DEFAULT_CANARY_BAKE_MINUTES = 10;
+    /** ECS default linear step / step bake (ecs-api-facts §1b). */
+    public static final double DEFAULT_STEP_PERCENT = 10.0;
+    public static final int DEFAULT_STEP_BAKE_MINUTES = 6;
+    /** ECS adds this wait to TEST_TRAFFIC_SHIFT and each PRODUCTION_TRAFFIC_SHIFT behind an NLB (ecs-api-facts §2b). */
+    public static final int NLB_SHIFT_DELAY_MINUTES = 10;
+
+    private Planner() {}
+
+    /** The lifecycle stages a deployment of this strategy reports, in order (ecs-api-facts §3b). */
+    public static List<String> stagesOf(String strategy) {
+        if (strategy == null) {
+            return List.of();
+        }
+        if (strategy.equals("ROLLING")) {
+            // ECS does not document lifecycle stages for ROLLING (UNVERIFIED): show the scale-up/clean-up bar.
+            return List.of("SCALE_UP", "CLEAN_UP");
+        }
+        return List.of("RECONCILE_SERVICE", "PRE_SCALE_UP", "SCALE_UP", "POST_SCALE_UP", "TEST_TRAFFIC_SHIFT",
+                "POST_TEST_TRAFFIC_SHIFT", "PRE_PRODUCTION_TRAFFIC_SHIFT", "PRODUCTION_TRAFFIC_SHIFT",
+                "POST_PRODUCTION_TRAFFIC_SHIFT", "BAKE_TIME", "CLEAN_UP");
+    }
+
+    /** Production traffic percentages of the green revision after each shift step. */
+    public static List<Double> trafficSteps(Strategy s) {
+        List<Double> r = new ArrayList<>();
+        if (s instanceof Strategy.Canary c) {
+            double p = c.canaryPercent() == null ? DEFAULT_CANARY_PERCENT : c.canaryPercent();
+            if (p < 100.0) {
+                r.add(p);
+            }
+            r.add(100.0);
+        } else if (s instanceof Strategy.Linear l) {
+            double p = l.stepPercent() == null ? DEFAULT_STEP_PERCENT : l.stepPercent();
+            // Work in tenths of a percent: ECS takes multiples of 0.1 (ecs-api-facts §1b) and doubles would drift.
+            long tenths = Math.max(1, Math.round(p * 10));
+            for (long k = 1; k * tenths < 1000; k++) {
+                r.add(k * tenths / 10.0);
+            }
+            r.add(100.0);
+        } else if (s instanceof Strategy.BlueGreen) {
+            r.add(100.0);
+        }
+        return r;
+    }
+
+    public static DeploymentPlan plan(DeploymentRequest r, PlanContext live) {
+        PlanContext ctx = live == null ? PlanContext.UNKNOWN : live;
+        Strategy s = r.strategy();
+        String name = s == null ? "ROLLING" : s.ecsName();
+        List<String> stages = new ArrayList<>(stagesOf(name));
+        Map<String, List<String>> hooks = new LinkedHashMap<>();
+        for (Gate g : r.gates()) {
+            hooks.computeIfAbsent(g.stage(), k -> new ArrayList<>()).add(
+                    "gate (PAUSE, timeout " + g.timeoutMinutes() + " min -> " + g.timeoutAction() + ")");
+        }
+        for (LambdaHook h : r.hooks()) {
+            for (String st : h.stages()) {
+                hooks.computeIfAbsent(st, k -> new ArrayList<>()).add("Lambda " + h.functionArn()
+                        + (h.timeoutMinutes() == null ? "" : " (timeout " + h.timeoutMinutes() + " min -> "
+                        + (h.timeoutAction() == null ? HookAction.ROLLBACK : h.timeoutAction()) + ")"));
+            }
+        }
+        List<String> gateStages = r.gateStages();
+        List<String> perStepGates = gateStages.contains("PRE_PRODUCTION_TRAFFIC_SHIFT")
+                ? List.of("PRE_PRODUCTION_TRAFFIC_SHIFT") : List.of();
+        List<PlanStep> steps = new ArrayList<>();
+        int minutes = 0;
+        String capacity;
+        Integer desired = r.desiredCount() != null ? r.desiredCount() : ctx.desiredCount();
+        int nlb = ctx.networkLoadBalancer() ? NLB_SHIFT_DELAY_MINUTES : 0;
+        if (s instanceof Strategy.Rolling ro) {
+            Integer max = ro.maximumPercent() != null ? ro.maximumPercent()
+                    : ctx.maximumPercent() != null ? ctx.maximumPercent() : 200;
+            Integer min = ro.minimumHealthyPercent() != null ? ro.minimumHealthyPercent()
+                    : ctx.minimumHealthyPercent() != null ? ctx.minimumHealthyPercent() : 100;
+            capacity = desired == null
+                    ? "between " + min + "% and " + max + "% of the desired count"
+                    : "between " + (int) Math.ceil(desired * min / 100.0) + " and "
+                    + (int) Math.floor(desired * max / 100.0) + " tasks (desired " + desired + ")";
+        } else {
+            int bake = bakeOf(s, ctx);
+            List<Double> traffic = trafficSteps(s);
+            int stepBake = s instanceof Strategy.Canary c
+                    ? (c.canaryBakeMinutes() == null ? DEFAULT_CANARY_BAKE_MINUTES : c.canaryBakeMinutes())
+                    : s instanceof Strategy.Linear l
+                    ? (l.stepBakeMinutes() == null ? DEFAULT_STEP_BAKE_MINUTES : l.stepBakeMinutes()) : 0;
+            for (int i = 0; i < traffic.size(); i++) {
+                boolean last = i == traffic.size() - 1;
+                // The step bake is not applied after the step that reaches 100 % (ecs-api-facts §1b).
+                Integer after = last ? Integer.valueOf(bake) : Integer.valueOf(stepBake);
+                List<String> g = new ArrayList<>(perStepGates);
+                if (i == 0) {
+                    for (String gs : gateStages) {
+                        if (!gs.equals("PRE_PRODUCTION_TRAFFIC_SHIFT") && isBeforeProduction(gs)) {
+                            g.add(0, gs);
+                        }
+                    }
+                }
+                steps.add(new PlanStep(i + 1, traffic.get(i), after, g));
+                minutes += after + nlb;
+            }
+            if (ctx.loadBalanced() || nlb > 0) {
+                minutes += nlb; // TEST_TRAFFIC_SHIFT wait behind an NLB
+            }
+            capacity = desired == null
+                    ? "blue N + green N = 2N tasks at peak (N = the desired count)"
+                    : "blue " + desired + " + green " + desired + " = " + (2 * desired) + " tasks at peak";
+        }
+        return new DeploymentPlan(name, stages, steps, gateStages, hooks, minutes, capacity);
+    }
+
+    private static boolean isBeforeProduction(String stage) {
+        return switch (stage) {
+            case "RECONCILE_SERVICE", "PRE_SCALE_UP", "POST_SCALE_UP", "POST_TEST_TRAFFIC_SHIFT" -> true;
+            default -> false;
+        };
+    }
+
+    private static int bakeOf(Strategy s, PlanContext ctx) {
+        Integer b = s instanceof Strategy.BlueGreen bg ? bg.bakeMinutes()
+                : s instanceof Strategy.Canary c ? c.bakeMinutes()
+                : s instanceof Strategy.Linear l ? l.bakeMinutes() : null;
+        if (b != null) {
+            return b;
+        }
+        return ctx.bakeTimeMinutes() != null ? ctx.bakeTimeMinutes() : 0;
+    }
+}

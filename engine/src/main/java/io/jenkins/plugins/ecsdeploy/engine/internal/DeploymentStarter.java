@@ -1,0 +1,228 @@
+package io.jenkins.plugins.ecsdeploy.engine.internal;
+
+import io.jenkins.plugins.ecsdeploy.engine.DeploymentHandle;
+import io.jenkins.plugins.ecsdeploy.engine.DeploymentRequest;
+import io.jenkins.plugins.ecsdeploy.engine.EngineConfig;
+import io.jenkins.plugins.ecsdeploy.engine.EngineException;
+import io.jenkins.plugins.ecsdeploy.engine.InvalidRequestException;
+import io.jenkins.plugins.ecsdeploy.engine.RevisionSource;
+import io.jenkins.plugins.ecsdeploy.engine.ValidationProblem;
+import io.jenkins.plugins.ecsdeploy.engine.time.Scheduler;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
+import software.amazon.awssdk.services.ecs.EcsClient;
+import software.amazon.awssdk.services.ecs.model.DeploymentConfiguration;
+import software.amazon.awssdk.services.ecs.model.DeploymentLifecycleHook;
+import software.amazon.awssdk.services.ecs.model.ListServiceDeploymentsResponse;
+import software.amazon.awssdk.services.ecs.model.RegisterTaskDefinitionRequest;
+import software.amazon.awssdk.services.ecs.model.ServiceDeployment;
+import software.amazon.awssdk.services.ecs.model.ServiceDeploymentBrief;
+import software.amazon.awssdk.services.ecs.model.ServiceRevision;
+import software.amazon.awssdk.services.ecs.model.UpdateServiceRequest;
+
+/**
+ * start(): preflight → register the new task definition revision (image overrides / JSON) → UpdateService with the
+ * full deploymentConfiguration → find the service deployment it created. attach(): a handle from an ARN alone.
+ *
+ * <p>Finding the deployment (ecs-api-facts §5e, §10.7: UpdateService does not return its ARN): the engine records
+ * T0 on its clock and the ARNs of deployments already created since T0 − skew, calls UpdateService, then polls
+ * ListServiceDeployments(createdAt after T0 − skew) on the scheduler. A candidate is accepted only if it was not
+ * there before and its target revision (DescribeServiceRevisions) runs exactly the task definition just deployed,
+ * so an older deployment is never mistaken for the new one. Nothing after findDeploymentTimeout → a clear error.
+ */
+public final class DeploymentStarter {
+    private final EcsClient ecs;
+    private final Scheduler scheduler;
+    private final Executor io;
+    private final EngineConfig config;
+    private final Preflight preflight;
+
+    public DeploymentStarter(EcsClient ecs, Scheduler scheduler, Executor io, EngineConfig config, Preflight preflight) {
+        this.ecs = ecs;
+        this.scheduler = scheduler;
+        this.io = io;
+        this.config = config;
+        this.preflight = preflight;
+    }
+
+    /** What UpdateService was given, for finding the deployment it created. */
+    record Pending(DeploymentRequest request, String taskDefinitionArn, Instant since, Set<String> before) {}
+
+    public CompletableFuture<DeploymentHandle> start(DeploymentRequest r) {
+        return preflight.check(r).thenCompose(pf -> {
+            if (pf.inProgressArn() != null) {
+                // attachIfInProgress: follow the running deployment, write nothing.
+                return attach(DeploymentHandle.fromArn(pf.inProgressArn()));
+            }
+            return CompletableFuture.<Pending>supplyAsync(() -> update(r, pf), io).thenCompose(this::find);
+        }).exceptionallyCompose(e -> CompletableFuture.failedFuture(unwrap(e)));
+    }
+
+    private Pending update(DeploymentRequest r, Preflight.Result pf) {
+        String cluster = r.clusterOrDefault();
+        String td = taskDefinitionArn(r, pf);
+        DeploymentConfiguration dc = DeploymentConfigurations.merge(pf.service().deploymentConfiguration(), r);
+        Instant t0 = scheduler.clock().instant();
+        Instant since = t0.minus(config.clockSkewAllowance());
+        Set<String> before = new HashSet<>();
+        for (ServiceDeploymentBrief b : listSince(cluster, r.service(), since)) {
+            before.add(b.serviceDeploymentArn());
+        }
+        UpdateServiceRequest.Builder u = UpdateServiceRequest.builder().cluster(cluster).service(r.service())
+                .taskDefinition(td).deploymentConfiguration(dc).forceNewDeployment(r.forceNewDeployment());
+        if (r.desiredCount() != null) {
+            u.desiredCount(r.desiredCount());
+        }
+        try {
+            ecs.updateService(u.build());
+        } catch (AwsServiceException e) {
+            throw new EngineException("UpdateService on " + cluster + "/" + r.service() + " was refused: "
+                    + (e.awsErrorDetails() == null ? e.getMessage() : e.awsErrorDetails().errorCode() + ": "
+                    + e.awsErrorDetails().errorMessage()), e);
+        }
+        return new Pending(r, td, since, before);
+    }
+
+    private String taskDefinitionArn(DeploymentRequest r, Preflight.Result pf) {
+        RevisionSource rev = r.revision();
+        if (rev instanceof RevisionSource.TaskDefinition) {
+            return pf.resolvedTaskDefinitionArn();
+        }
+        RegisterTaskDefinitionRequest req;
+        if (rev instanceof RevisionSource.ImageOverrides io) {
+            var cur = pf.currentTaskDefinition();
+            req = TaskDefinitions.withImages(cur.taskDefinition(), cur.hasTags() ? cur.tags() : List.of(),
+                    io.imagesByContainer());
+        } else {
+            var tj = (RevisionSource.TaskDefinitionJson) rev;
+            req = TaskDefinitions.fromJson(tj.json(), tj.origin());
+        }
+        try {
+            return ecs.registerTaskDefinition(req).taskDefinition().taskDefinitionArn();
+        } catch (AwsServiceException e) {
+            throw new EngineException("RegisterTaskDefinition for family " + req.family() + " was refused: "
+                    + (e.awsErrorDetails() == null ? e.getMessage() : e.awsErrorDetails().errorMessage()), e);
+        }
+    }
+
+    private List<ServiceDeploymentBrief> listSince(String cluster, String service, Instant since) {
+        List<ServiceDeploymentBrief> all = new ArrayList<>();
+        String token = null;
+        do {
+            String t = token;
+            // No paginator for ListServiceDeployments in the SDK (ecs-api-facts §10.13): page by hand.
+            ListServiceDeploymentsResponse resp = ecs.listServiceDeployments(b -> b.cluster(cluster).service(service)
+                    .createdAt(c -> c.after(since)).maxResults(100).nextToken(t));
+            all.addAll(resp.serviceDeployments());
+            token = resp.nextToken();
+        } while (token != null && !token.isEmpty());
+        return all;
+    }
+
+    private CompletableFuture<DeploymentHandle> find(Pending p) {
+        CompletableFuture<DeploymentHandle> result = new CompletableFuture<>();
+        Instant deadline = scheduler.clock().instant().plus(config.findDeploymentTimeout());
+        Duration every = config.pollFloor().compareTo(Duration.ofSeconds(3)) < 0 ? config.pollFloor() : Duration.ofSeconds(3);
+        Runnable[] attempt = new Runnable[1];
+        attempt[0] = () -> CompletableFuture.supplyAsync(() -> look(p), io).whenComplete((h, e) -> {
+            if (e != null) {
+                result.completeExceptionally(unwrap(e));
+            } else if (h != null) {
+                result.complete(h);
+            } else if (scheduler.clock().instant().isAfter(deadline)) {
+                result.completeExceptionally(new EngineException("UpdateService was accepted, but no new service "
+                        + "deployment running " + p.taskDefinitionArn() + " appeared on " + p.request().clusterOrDefault()
+                        + "/" + p.request().service() + " within " + config.findDeploymentTimeout()
+                        + ". ECS may not have started one (an unchanged task definition without forceNewDeployment "
+                        + "starts none); check the service's deployments in the console"));
+            } else {
+                scheduler.schedule(every, attempt[0]);
+            }
+        });
+        attempt[0].run();
+        return result;
+    }
+
+    /** One look for the new deployment; null when not there yet. */
+    private DeploymentHandle look(Pending p) {
+        String cluster = p.request().clusterOrDefault();
+        List<ServiceDeploymentBrief> fresh = new ArrayList<>();
+        for (ServiceDeploymentBrief b : listSince(cluster, p.request().service(), p.since())) {
+            if (!p.before().contains(b.serviceDeploymentArn()) && b.targetServiceRevisionArn() != null) {
+                fresh.add(b);
+            }
+        }
+        if (fresh.isEmpty()) {
+            return null;
+        }
+        fresh.sort((a, b) -> b.createdAt() == null || a.createdAt() == null ? 0 : b.createdAt().compareTo(a.createdAt()));
+        Map<String, String> tdByRevision = new HashMap<>();
+        List<String> revs = fresh.stream().map(ServiceDeploymentBrief::targetServiceRevisionArn).distinct().toList();
+        for (int i = 0; i < revs.size(); i += 20) {
+            List<String> chunk = revs.subList(i, Math.min(revs.size(), i + 20));
+            for (ServiceRevision sr : ecs.describeServiceRevisions(b -> b.serviceRevisionArns(chunk)).serviceRevisions()) {
+                tdByRevision.put(sr.serviceRevisionArn(), sr.taskDefinition());
+            }
+        }
+        for (ServiceDeploymentBrief b : fresh) {
+            if (p.taskDefinitionArn().equals(tdByRevision.get(b.targetServiceRevisionArn()))) {
+                DeploymentHandle base = DeploymentHandle.fromArn(b.serviceDeploymentArn());
+                return new DeploymentHandle(b.serviceDeploymentArn(), p.request().region(), base.accountId(),
+                        base.cluster(), base.service(), p.taskDefinitionArn(), p.request().strategy().ecsName(),
+                        p.request().gateStages());
+            }
+        }
+        return null;
+    }
+
+    /** A handle for an existing deployment: DescribeServiceDeployments + DescribeServiceRevisions, no write. */
+    public CompletableFuture<DeploymentHandle> attach(DeploymentHandle base) {
+        return CompletableFuture.supplyAsync(() -> {
+            var resp = ecs.describeServiceDeployments(b -> b.serviceDeploymentArns(base.deploymentArn()));
+            ServiceDeployment sd = resp.serviceDeployments().stream()
+                    .filter(d -> base.deploymentArn().equals(d.serviceDeploymentArn())).findFirst().orElse(null);
+            if (sd == null) {
+                throw new InvalidRequestException(List.of(new ValidationProblem("deploymentArn", base.deploymentArn(),
+                        "the ARN of a service deployment ECS knows in " + base.region() + " (ECS reports "
+                                + resp.failures().stream().map(f -> f.reason()).findFirst().orElse("nothing") + ")")));
+            }
+            String td = null;
+            if (sd.targetServiceRevision() != null && sd.targetServiceRevision().arn() != null) {
+                var revs = ecs.describeServiceRevisions(b -> b.serviceRevisionArns(sd.targetServiceRevision().arn()))
+                        .serviceRevisions();
+                td = revs.isEmpty() ? null : revs.get(0).taskDefinition();
+            }
+            List<String> gateStages = new ArrayList<>();
+            String strategy = null;
+            if (sd.deploymentConfiguration() != null) {
+                strategy = sd.deploymentConfiguration().strategyAsString();
+                if (sd.deploymentConfiguration().hasLifecycleHooks()) {
+                    for (DeploymentLifecycleHook h : sd.deploymentConfiguration().lifecycleHooks()) {
+                        if (DeploymentConfigurations.isPause(h)) {
+                            gateStages.addAll(h.lifecycleStagesAsStrings());
+                        }
+                    }
+                }
+            }
+            return new DeploymentHandle(base.deploymentArn(), base.region(), base.accountId(), base.cluster(),
+                    base.service(), td, strategy, gateStages);
+        }, io).exceptionallyCompose(e -> CompletableFuture.failedFuture(unwrap(e)));
+    }
+
+    static Throwable unwrap(Throwable e) {
+        while (e instanceof CompletionException && e.getCause() != null) {
+            e = e.getCause();
+        }
+        return e;
+    }
+}

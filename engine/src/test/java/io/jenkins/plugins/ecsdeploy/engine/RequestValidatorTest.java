@@ -1,0 +1,374 @@
+package io.jenkins.plugins.ecsdeploy.engine;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** One test per validation rule: each asserts the whole message (field, value given, what is allowed). */
+class RequestValidatorTest {
+    static final String FN = "arn:aws:lambda:us-east-1:123456789012:function:smoke";
+    static final String ROLE = "arn:aws:iam::123456789012:role/ecs-hooks";
+
+    static DeploymentRequest.Builder valid() {
+        return DeploymentRequest.builder().region("us-east-1").cluster("prod").service("web").taskDefinition("web:42")
+                .strategy(new Strategy.BlueGreen(30)).gate(new Gate(null, 60, HookAction.ROLLBACK));
+    }
+
+    static String only(DeploymentRequest.Builder b) {
+        List<ValidationProblem> p = RequestValidator.validate(b.build());
+        assertEquals(1, p.size(), () -> "expected one problem, got " + p);
+        return p.get(0).message();
+    }
+
+    @Test
+    void aValidRequestHasNoProblems() {
+        assertEquals(List.of(), RequestValidator.validate(valid().build()));
+    }
+
+    @Test
+    void everyProblemIsReportedAtOnce() {
+        var p = RequestValidator.validate(DeploymentRequest.builder().build());
+        assertEquals(List.of("region", "service", "revision", "strategy"), p.stream().map(ValidationProblem::field).toList());
+    }
+
+    @Test
+    void checkThrowsWithAllMessages() {
+        var e = assertThrows(InvalidRequestException.class, () -> RequestValidator.check(valid().region(null).service("").build()));
+        assertEquals(2, e.problems().size());
+        assertTrue(e.getMessage().contains("region: '' is not allowed; a region is required, e.g. us-east-1"));
+    }
+
+    @Test
+    void regionIsRequired() {
+        assertEquals("region: '' is not allowed; a region is required, e.g. us-east-1", only(valid().region(" ").region(null)));
+    }
+
+    @Test
+    void regionMustLookLikeARegion() {
+        assertEquals("region: 'Virginia' is not allowed; expected an AWS region code such as us-east-1", only(valid().region("Virginia")));
+    }
+
+    @Test
+    void clusterMustBeANameOrArn() {
+        assertEquals("cluster: 'my cluster' is not allowed; a cluster name (1-255 letters, digits, - and _) or cluster ARN; "
+                + "leave it out for 'default'", only(valid().cluster("my cluster")));
+    }
+
+    @Test
+    void serviceIsRequired() {
+        assertEquals("service: '' is not allowed; a service name or ARN is required", only(valid().service("")));
+    }
+
+    @Test
+    void serviceMustBeANameOrArn() {
+        assertEquals("service: 'web/api' is not allowed; a service name (1-255 letters, digits, - and _) or service ARN",
+                only(valid().service("web/api")));
+    }
+
+    @Test
+    void revisionIsRequired() {
+        assertEquals("revision: '' is not allowed; give a task definition (ARN or family:revision), image overrides "
+                + "(container=image) or a task definition JSON file", only(valid().revision(null)));
+    }
+
+    @Test
+    void taskDefinitionMustBeArnOrFamilyRevision() {
+        assertEquals("taskDefinition: 'web' is not allowed; a task definition ARN or family:revision, e.g. web:42 "
+                + "(revision 1 or more)", only(valid().taskDefinition("web")));
+        assertEquals(List.of(), RequestValidator.validate(valid()
+                .taskDefinition("arn:aws:ecs:us-east-1:123456789012:task-definition/web:7").build()));
+    }
+
+    @Test
+    void imageOverridesNeedAtLeastOnePair() {
+        assertEquals("images: '' is not allowed; at least one container=image pair, e.g. web=registry/web:1.4.2",
+                only(valid().revision(new RevisionSource.ImageOverrides(Map.of()))));
+    }
+
+    @Test
+    void imageOverrideMustBeContainerEqualsImage() {
+        assertEquals("images: 'registry/web:1.4.2' is not allowed; container=image, e.g. web=registry/web:1.4.2",
+                only(valid().revision(RevisionSource.ImageOverrides.parse(List.of("registry/web:1.4.2")))));
+    }
+
+    @Test
+    void imageOverrideContainerNameMustBeValid() {
+        Map<String, String> m = new LinkedHashMap<>();
+        m.put("web app", "registry/web:1");
+        assertEquals("images[web app]: 'web app' is not allowed; a container name: 1-255 letters, digits, - and _",
+                only(valid().revision(new RevisionSource.ImageOverrides(m))));
+    }
+
+    @Test
+    void imageMustHaveNoSpaces() {
+        assertEquals("images[web]: 'registry/web: 1' is not allowed; an image reference without spaces, at most 2048 "
+                + "characters, e.g. registry/web:1.4.2",
+                only(valid().revision(new RevisionSource.ImageOverrides(Map.of("web", "registry/web: 1")))));
+    }
+
+    @Test
+    void taskDefinitionJsonMustBeJson() {
+        String m = only(valid().revision(new RevisionSource.TaskDefinitionJson("{nope", "td.json")));
+        assertTrue(m.startsWith("taskDefinitionJson(td.json): '{nope' is not allowed; valid JSON: "), m);
+    }
+
+    @Test
+    void taskDefinitionJsonNeedsFamilyAndContainers() {
+        var p = RequestValidator.validate(valid().revision(new RevisionSource.TaskDefinitionJson("{}", "td.json")).build());
+        assertEquals(List.of(
+                "taskDefinitionJson(td.json).family: '' is not allowed; a family name: 1-255 letters, digits, - and _",
+                "taskDefinitionJson(td.json).containerDefinitions: '' is not allowed; a non-empty array of container definitions"),
+                p.stream().map(ValidationProblem::message).toList());
+    }
+
+    @Test
+    void taskDefinitionJsonContainersNeedNameAndImage() {
+        assertEquals("taskDefinitionJson(td.json).containerDefinitions[0]: '{\"name\":\"web\"}' is not allowed; each "
+                + "container needs a \"name\" and an \"image\"", only(valid().revision(new RevisionSource.TaskDefinitionJson(
+                "{\"family\":\"web\",\"containerDefinitions\":[{\"name\":\"web\"}]}", "td.json"))));
+    }
+
+    @Test
+    void strategyIsRequired() {
+        assertEquals("strategy: '' is not allowed; one of ROLLING, BLUE_GREEN, CANARY, LINEAR",
+                only(valid().strategy(null).gates(List.of())));
+    }
+
+    @Test
+    void blueGreenNeedsABakeTime() {
+        assertEquals("bakeMinutes: '' is not allowed; required for BLUE_GREEN: minutes from 0 to 1440 that blue and green "
+                + "run side by side after the shift", only(valid().strategy(new Strategy.BlueGreen(null))));
+    }
+
+    @Test
+    void bakeTimeIsAtMost1440() {
+        assertEquals("bakeMinutes: '1441' is not allowed; whole minutes from 0 to 1440 (24 hours)",
+                only(valid().strategy(new Strategy.BlueGreen(1441))));
+        assertEquals("bakeMinutes: '-1' is not allowed; whole minutes from 0 to 1440 (24 hours)",
+                only(valid().strategy(new Strategy.Canary(5.0, 10, -1))));
+    }
+
+    @Test
+    void canaryPercentIsFromPointOneTo100() {
+        assertEquals("canaryPercent: '0.0' is not allowed; a multiple of 0.1 from 0.1 to 100 (ecs-api-facts §1a/§1b)",
+                only(valid().strategy(new Strategy.Canary(0.0, 10, 10))));
+        assertEquals("canaryPercent: '100.5' is not allowed; a multiple of 0.1 from 0.1 to 100 (ecs-api-facts §1a/§1b)",
+                only(valid().strategy(new Strategy.Canary(100.5, 10, 10))));
+    }
+
+    @Test
+    void canaryPercentIsAMultipleOfPointOne() {
+        assertEquals("canaryPercent: '2.55' is not allowed; a multiple of 0.1 from 0.1 to 100 (ecs-api-facts §1a/§1b)",
+                only(valid().strategy(new Strategy.Canary(2.55, 10, 10))));
+        assertEquals(List.of(), RequestValidator.validate(valid().strategy(new Strategy.Canary(0.3, 10, 10)).build()));
+    }
+
+    @Test
+    void canaryBakeIsFrom0To1440() {
+        assertEquals("canaryBakeMinutes: '2000' is not allowed; whole minutes from 0 to 1440 (24 hours)",
+                only(valid().strategy(new Strategy.Canary(5.0, 2000, 10))));
+    }
+
+    @Test
+    void linearStepIsFrom3To100() {
+        assertEquals("stepPercent: '2.9' is not allowed; a multiple of 0.1 from 3 to 100 (ecs-api-facts §1a/§1b)",
+                only(valid().strategy(new Strategy.Linear(2.9, 5, 10))));
+    }
+
+    @Test
+    void linearStepIsAMultipleOfPointOne() {
+        assertEquals("stepPercent: '33.33' is not allowed; a multiple of 0.1 from 3 to 100 (ecs-api-facts §1a/§1b)",
+                only(valid().strategy(new Strategy.Linear(33.33, 5, 10))));
+    }
+
+    @Test
+    void linearStepBakeIsFrom0To1440() {
+        assertEquals("stepBakeMinutes: '-5' is not allowed; whole minutes from 0 to 1440 (24 hours)",
+                only(valid().strategy(new Strategy.Linear(10.0, -5, 10))));
+    }
+
+    @Test
+    void aDeploymentMayTakeAtMost30Days() {
+        String m = only(valid().strategy(new Strategy.Linear(3.0, 1440, 1440)));
+        assertEquals("strategy: 'Linear[stepPercent=3.0, stepBakeMinutes=1440, bakeMinutes=1440]' is not allowed; the "
+                + "bakes add up to 48960 minutes; a deployment may take at most 43200 minutes (30 days)", m);
+    }
+
+    @Test
+    void rollingMinimumHealthyPercentIsFrom0To100() {
+        assertEquals("minimumHealthyPercent: '120' is not allowed; an integer from 0 to 100",
+                only(valid().strategy(new Strategy.Rolling(120, 200, null, null)).gates(List.of())));
+    }
+
+    @Test
+    void rollingMaximumPercentIsAtLeast100() {
+        assertEquals("maximumPercent: '90' is not allowed; an integer of 100 or more (200 is the ECS default)",
+                only(valid().strategy(new Strategy.Rolling(null, 90, null, null)).gates(List.of())));
+    }
+
+    @Test
+    void rollingMaximumMustExceedMinimum() {
+        assertEquals("maximumPercent: '100' is not allowed; more than minimumHealthyPercent (100), or ECS could neither "
+                + "start nor stop a task", only(valid().strategy(new Strategy.Rolling(100, 100, null, null)).gates(List.of())));
+    }
+
+    @Test
+    void circuitBreakerRollbackNeedsTheCircuitBreaker() {
+        assertEquals("circuitBreakerRollback: 'true' is not allowed; only with circuitBreaker enabled (rollback is an "
+                + "action of the circuit breaker)", only(valid().strategy(new Strategy.Rolling(50, 200, false, true)).gates(List.of())));
+    }
+
+    @Test
+    void gatesNeedAnAdvancedStrategy() {
+        assertEquals("gates[0].stage: 'POST_TEST_TRAFFIC_SHIFT' is not allowed; gates only with BLUE_GREEN, CANARY or "
+                + "LINEAR (ECS does not document PAUSE hooks for ROLLING)", only(valid().strategy(new Strategy.Rolling(50, 200, true, true))));
+    }
+
+    @Test
+    void pauseIsNotAllowedAtTrafficShiftStages() {
+        String allowed = "a PAUSE hook cannot be placed at TEST_TRAFFIC_SHIFT or PRODUCTION_TRAFFIC_SHIFT (ECS re-runs "
+                + "those stages during a rollback); use one of RECONCILE_SERVICE, PRE_SCALE_UP, POST_SCALE_UP, "
+                + "POST_TEST_TRAFFIC_SHIFT, PRE_PRODUCTION_TRAFFIC_SHIFT, POST_PRODUCTION_TRAFFIC_SHIFT";
+        assertEquals("gates[0].stage: 'TEST_TRAFFIC_SHIFT' is not allowed; " + allowed,
+                only(valid().gates(List.of(new Gate("TEST_TRAFFIC_SHIFT", 60, HookAction.ROLLBACK)))));
+        assertEquals("gates[0].stage: 'PRODUCTION_TRAFFIC_SHIFT' is not allowed; " + allowed,
+                only(valid().gates(List.of(new Gate("PRODUCTION_TRAFFIC_SHIFT", 60, HookAction.ROLLBACK)))));
+    }
+
+    @Test
+    void gateStageMustBeAPauseStage() {
+        assertEquals("gates[0].stage: 'BAKE_TIME' is not allowed; one of RECONCILE_SERVICE, PRE_SCALE_UP, POST_SCALE_UP, "
+                + "POST_TEST_TRAFFIC_SHIFT, PRE_PRODUCTION_TRAFFIC_SHIFT, POST_PRODUCTION_TRAFFIC_SHIFT",
+                only(valid().gates(List.of(new Gate("BAKE_TIME", 60, HookAction.ROLLBACK)))));
+    }
+
+    @Test
+    void oneGatePerStage() {
+        assertEquals("gates[1].stage: 'POST_TEST_TRAFFIC_SHIFT' is not allowed; one gate per stage",
+                only(valid().gate(new Gate("POST_TEST_TRAFFIC_SHIFT", 30, HookAction.CONTINUE))));
+    }
+
+    @Test
+    void gateTimeoutIsFrom1To20160() {
+        assertEquals("gates[0].timeoutMinutes: '0' is not allowed; whole minutes from 1 to 20160 (14 days) (ecs-api-facts §3c)",
+                only(valid().gates(List.of(new Gate(null, 0, HookAction.ROLLBACK)))));
+        assertEquals("gates[0].timeoutMinutes: '20161' is not allowed; whole minutes from 1 to 20160 (14 days) (ecs-api-facts §3c)",
+                only(valid().gates(List.of(new Gate(null, 20161, HookAction.ROLLBACK)))));
+    }
+
+    @Test
+    void atMostTenGates() {
+        List<Gate> g = new ArrayList<>();
+        for (int i = 0; i < 11; i++) {
+            g.add(new Gate("POST_SCALE_UP", 60, HookAction.ROLLBACK));
+        }
+        var p = RequestValidator.validate(valid().gates(g).build());
+        assertEquals("gates: '11' is not allowed; at most 10 gates (one PAUSE hook each; ECS allows 10 per service)",
+                p.get(0).message());
+    }
+
+    @Test
+    void atMostTenLambdaHooks() {
+        List<LambdaHook> h = new ArrayList<>();
+        for (int i = 0; i < 11; i++) {
+            h.add(new LambdaHook(FN, ROLE, List.of("POST_SCALE_UP"), null, null, null));
+        }
+        assertEquals("hooks: '11' is not allowed; at most 10 Lambda hooks per service (ecs-api-facts §1)",
+                only(valid().hooks(h)));
+    }
+
+    @Test
+    void lambdaHookNeedsAFunctionArn() {
+        assertEquals("hooks[0].functionArn: 'smoke' is not allowed; a Lambda function ARN, "
+                + "arn:aws:lambda:<region>:<account>:function:<name>[:<alias>]",
+                only(valid().hook(new LambdaHook("smoke", ROLE, List.of("POST_SCALE_UP"), null, null, null))));
+    }
+
+    @Test
+    void lambdaHookNeedsARoleArn() {
+        assertEquals("hooks[0].roleArn: '' is not allowed; an IAM role ARN, arn:aws:iam::<account>:role/<name>, that ECS "
+                + "assumes to invoke the function", only(valid().hook(new LambdaHook(FN, null, List.of("POST_SCALE_UP"), null, null, null))));
+    }
+
+    @Test
+    void lambdaHookNeedsStages() {
+        assertEquals("hooks[0].stages: '' is not allowed; one or more of " + String.join(", ", RequestValidator.HOOK_STAGES),
+                only(valid().hook(new LambdaHook(FN, ROLE, List.of(), null, null, null))));
+    }
+
+    @Test
+    void lambdaHookStageMustBeAHookStage() {
+        assertEquals("hooks[0].stages: 'SCALE_UP' is not allowed; one of " + String.join(", ", RequestValidator.HOOK_STAGES),
+                only(valid().hook(new LambdaHook(FN, ROLE, List.of("SCALE_UP"), null, null, null))));
+    }
+
+    @Test
+    void lambdaHookStagesOnceEach() {
+        assertEquals("hooks[0].stages: 'POST_SCALE_UP' is not allowed; each stage once",
+                only(valid().hook(new LambdaHook(FN, ROLE, List.of("POST_SCALE_UP", "POST_SCALE_UP"), null, null, null))));
+    }
+
+    @Test
+    void lambdaHookDetailsMustBeAJsonObject() {
+        assertEquals("hooks[0].hookDetails: '[1,2]' is not allowed; a JSON object",
+                only(valid().hook(new LambdaHook(FN, ROLE, List.of("POST_SCALE_UP"), "[1,2]", null, null))));
+    }
+
+    @Test
+    void lambdaHookTimeoutIsFrom1To20160() {
+        assertEquals("hooks[0].timeoutMinutes: '0' is not allowed; whole minutes from 1 to 20160 (14 days) (ecs-api-facts §3c)",
+                only(valid().hook(new LambdaHook(FN, ROLE, List.of("POST_SCALE_UP"), null, 0, HookAction.ROLLBACK))));
+    }
+
+    @Test
+    void lambdaHooksNeedAnAdvancedStrategy() {
+        assertEquals("hooks[0]: '" + FN + "' is not allowed; lifecycle hooks only with BLUE_GREEN, CANARY or LINEAR (ECS "
+                + "does not document hooks for ROLLING)", only(valid().strategy(new Strategy.Rolling(null, null, null, null))
+                .gates(List.of()).hook(new LambdaHook(FN, ROLE, List.of("POST_SCALE_UP"), null, null, null))));
+    }
+
+    @Test
+    void alarmsNeedAName() {
+        assertEquals("alarms.names: '' is not allowed; at least one CloudWatch alarm name (or leave alarms out)",
+                only(valid().alarms(new Alarms(List.of(), true))));
+    }
+
+    @Test
+    void alarmNamesOnceEach() {
+        assertEquals("alarms.names: 'web-5xx' is not allowed; each alarm once",
+                only(valid().alarms(new Alarms(List.of("web-5xx", "web-5xx"), true))));
+    }
+
+    @Test
+    void desiredCountIsNotNegative() {
+        assertEquals("desiredCount: '-1' is not allowed; 0 or more tasks", only(valid().desiredCount(-1)));
+    }
+
+    @Test
+    void engineConfigNeedsARegion() {
+        var e = assertThrows(InvalidRequestException.class, () -> EngineConfig.builder().build());
+        assertEquals("region: '' is not allowed; a region is required, e.g. us-east-1", e.getMessage());
+    }
+
+    @Test
+    void engineConfigCeilingIsAtLeastTheFloor() {
+        var e = assertThrows(InvalidRequestException.class, () -> EngineConfig.builder().region("us-east-1")
+                .pollFloor(java.time.Duration.ofSeconds(10)).pollCeiling(java.time.Duration.ofSeconds(5)).build());
+        assertEquals("pollCeiling: 'PT5S' is not allowed; at least pollFloor (PT10S)", e.getMessage());
+    }
+
+    @Test
+    void deploymentArnMustBeAServiceDeploymentArn() {
+        var e = assertThrows(InvalidRequestException.class, () -> DeploymentHandle.fromArn("arn:aws:ecs:us-east-1:1:service/x/y"));
+        assertEquals("deploymentArn: 'arn:aws:ecs:us-east-1:1:service/x/y' is not allowed; expected "
+                + "arn:aws:ecs:<region>:<account>:service-deployment/<cluster>/<service>/<id>", e.getMessage());
+        var h = DeploymentHandle.fromArn("arn:aws:ecs:eu-west-1:123456789012:service-deployment/prod/web/abc");
+        assertEquals(List.of("eu-west-1", "123456789012", "prod", "web"), List.of(h.region(), h.accountId(), h.cluster(), h.service()));
+    }
+}

@@ -1,0 +1,94 @@
+package io.jenkins.plugins.ecsdeploy.engine;
+
+import static io.jenkins.plugins.ecsdeploy.engine.Sandbox.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Every strategy end to end against the simulator over HTTP, in virtual time. */
+class StrategiesEndToEndTest {
+    Sandbox sb;
+    DeploymentEngine engine;
+
+    @BeforeEach
+    void setUp() {
+        sb = new Sandbox();
+        engine = sb.engine();
+    }
+
+    @AfterEach
+    void tearDown() {
+        sb.close();
+    }
+
+    Outcome run(DeploymentRequest r, Sandbox.Recorder rec) {
+        DeploymentHandle h = await(engine.start(r));
+        Subscription s = engine.follow(h, rec, null);
+        return await(s.outcome());
+    }
+
+    @Test
+    void blueGreenSucceedsThroughEveryStage() {
+        var svc = sb.service("web");
+        var rec = new Sandbox.Recorder();
+        Outcome o = run(Sandbox.request(svc, new Strategy.BlueGreen(60)).build(), rec);
+        assertEquals(OutcomeKind.SUCCEEDED, o.kind(), o.describe());
+        List<String> stages = rec.of(DeploymentEvent.StageEntered.class).stream().map(DeploymentEvent.StageEntered::stage).toList();
+        assertTrue(stages.containsAll(List.of("PRE_SCALE_UP", "SCALE_UP", "TEST_TRAFFIC_SHIFT", "PRODUCTION_TRAFFIC_SHIFT",
+                "BAKE_TIME", "CLEAN_UP")), stages.toString());
+        assertEquals(100.0, rec.last.green().productionTrafficPercent());
+        assertEquals("SUCCESSFUL", rec.last.status());
+    }
+
+    @Test
+    void canaryShiftsThePercentThenAll() {
+        var svc = sb.service("web");
+        var rec = new Sandbox.Recorder();
+        Outcome o = run(Sandbox.request(svc, new Strategy.Canary(10.0, 5, 10)).build(), rec);
+        assertEquals(OutcomeKind.SUCCEEDED, o.kind(), o.describe());
+        List<Double> prod = rec.of(DeploymentEvent.TrafficChanged.class).stream()
+                .map(DeploymentEvent.TrafficChanged::greenProductionPercent).distinct().toList();
+        assertTrue(prod.contains(10.0) && prod.contains(100.0), prod.toString());
+    }
+
+    @Test
+    void linearShiftsStepByStep() {
+        var svc = sb.service("web");
+        var rec = new Sandbox.Recorder();
+        Outcome o = run(Sandbox.request(svc, new Strategy.Linear(25.0, 3, 5)).build(), rec);
+        assertEquals(OutcomeKind.SUCCEEDED, o.kind(), o.describe());
+        List<Double> prod = rec.of(DeploymentEvent.TrafficChanged.class).stream()
+                .map(DeploymentEvent.TrafficChanged::greenProductionPercent).distinct().toList();
+        assertTrue(prod.containsAll(List.of(25.0, 50.0, 75.0, 100.0)), prod.toString());
+    }
+
+    @Test
+    void rollingSucceeds() {
+        var svc = sb.service("web");
+        var rec = new Sandbox.Recorder();
+        Outcome o = run(Sandbox.request(svc, new Strategy.Rolling(50, 200, true, true)).build(), rec);
+        assertEquals(OutcomeKind.SUCCEEDED, o.kind(), o.describe());
+        assertEquals(4, rec.last.green().runningTasks());
+    }
+
+    @Test
+    void aDayLongBakeTakesVirtualTimeNotRealTime() {
+        var svc = sb.service("web");
+        var rec = new Sandbox.Recorder();
+        long t0 = System.nanoTime();
+        Outcome o = run(Sandbox.request(svc, new Strategy.BlueGreen(1440)).build(), rec);
+        long realMs = (System.nanoTime() - t0) / 1_000_000;
+        assertEquals(OutcomeKind.SUCCEEDED, o.kind(), o.describe());
+        var bake = rec.last.stages().stream().filter(s -> s.name().equals("BAKE_TIME")).findFirst().orElseThrow();
+        long bakeMin = java.time.Duration.between(bake.enteredAt(), bake.leftAt()).toMinutes();
+        assertTrue(bakeMin >= 1438 && bakeMin <= 1450, "bake lasted " + bakeMin + " virtual minutes");
+        assertTrue(realMs < 30_000, "took " + realMs + " ms");
+        // In the long bake the watcher slows down: far fewer polls than one per floor (10 s) over 24 h.
+        long polls = engine.watcher().stats().describeCalls();
+        assertTrue(polls < 200, "describe calls: " + polls);
+    }
+}

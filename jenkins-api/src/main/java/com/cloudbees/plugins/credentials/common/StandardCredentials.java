@@ -1,0 +1,6 @@
+package com.cloudbees.plugins.credentials.common;
+
+/** Stand-in. */
+public interface StandardCredentials extends IdCredentials {
+    String getDescription();
+}

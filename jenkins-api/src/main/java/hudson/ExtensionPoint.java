@@ -1,0 +1,5 @@
+package hudson;
+
+/** Stand-in marker interface. */
+public interface ExtensionPoint {
+}

@@ -1,0 +1,10 @@
+package hudson.model;
+
+/** Stand-in. */
+public interface ItemGroup<T extends Item> {
+    String getUrl();
+
+    T getItem(String name);
+
+    java.util.Collection<T> getItems();
+}

@@ -1,0 +1,6 @@
+package hudson.model;
+
+/** Stand-in. */
+public interface ModelObject {
+    String getDisplayName();
+}

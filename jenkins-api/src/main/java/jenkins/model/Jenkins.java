@@ -1,0 +1,94 @@
+package jenkins.model;
+
+import hudson.model.Describable;
+import hudson.model.Descriptor;
+import hudson.security.ACL;
+import hudson.security.AccessControlled;
+import hudson.security.Permission;
+import io.jenkins.plugins.ecsdeploy.apistandin.StandInJenkins;
+
+/**
+ * Stand-in: the instance a test installed with {@link StandInJenkins#install()}; its ACL follows the grants
+ * set there, and its descriptors/extensions are those registered there.
+ */
+public class Jenkins implements AccessControlled {
+    public static final Permission ADMINISTER = Permission.fromId("hudson.model.Hudson.Administer");
+    public static final Permission READ = Permission.fromId("hudson.model.Hudson.Read");
+
+    private Jenkins(Void marker) {
+    }
+
+    /** Used only by {@link StandInJenkins}. */
+    static Jenkins newStandIn() {
+        return new Jenkins(null);
+    }
+
+    public static Jenkins get() throws IllegalStateException {
+        Jenkins j = getInstanceOrNull();
+        if (j == null) {
+            throw new IllegalStateException("Jenkins.instance is missing. Read the documentation of Jenkins.getInstanceOrNull to see what you are doing wrong.");
+        }
+        return j;
+    }
+
+    public static Jenkins getInstanceOrNull() {
+        return StandInJenkins.instance();
+    }
+
+    @Deprecated
+    public static Jenkins getInstance() {
+        return get();
+    }
+
+    @Override
+    public ACL getACL() {
+        return StandInJenkins.acl();
+    }
+
+    public boolean isUseSecurity() {
+        return StandInJenkins.isSecured();
+    }
+
+    /** The realm a test set with StandInJenkins.setSecurityRealm; by default one with case-insensitive ids. */
+    public hudson.security.SecurityRealm getSecurityRealm() {
+        return StandInJenkins.securityRealm();
+    }
+
+    public String getRootUrl() {
+        return StandInJenkins.rootUrl();
+    }
+
+    public Descriptor getDescriptor(Class<? extends Describable> type) {
+        for (Object o : StandInJenkins.extensions()) {
+            if (o instanceof Descriptor && ((Descriptor<?>) o).clazz == type) {
+                return (Descriptor) o;
+            }
+        }
+        return null;
+    }
+
+    public Descriptor getDescriptorOrDie(Class<? extends Describable> type) {
+        Descriptor d = getDescriptor(type);
+        if (d == null) {
+            throw new AssertionError(type + " is missing its descriptor");
+        }
+        return d;
+    }
+
+    public <T extends Descriptor> T getDescriptorByType(Class<T> type) {
+        for (Object o : StandInJenkins.extensions()) {
+            if (type.isInstance(o)) {
+                return type.cast(o);
+            }
+        }
+        return null;
+    }
+
+    public <T> hudson.ExtensionList<T> getExtensionList(Class<T> type) {
+        return hudson.ExtensionList.lookup(type);
+    }
+
+    public static <T> T lookup(Class<T> type) {
+        return null;
+    }
+}

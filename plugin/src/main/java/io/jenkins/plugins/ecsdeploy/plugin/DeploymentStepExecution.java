@@ -1,0 +1,225 @@
+package io.jenkins.plugins.ecsdeploy.plugin;
+
+import hudson.AbortException;
+import hudson.model.Run;
+import hudson.model.TaskListener;
+import io.jenkins.plugins.ecsdeploy.engine.InvalidRequestException;
+import io.jenkins.plugins.ecsdeploy.engine.RollbackCause;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import jenkins.util.Timer;
+import org.jenkinsci.plugins.workflow.steps.StepContext;
+import org.jenkinsci.plugins.workflow.steps.StepExecution;
+
+/**
+ * What every waiting step shares (deploy steps, ecsWait, ecsApprove, ecsAtGate): asynchronous,
+ * restart-safe and abortable.
+ *
+ * <ul>
+ *   <li>{@code start()} returns false and never touches AWS: the work runs on {@link Timer} (jenkins-facts (d)).</li>
+ *   <li>Only {@link DeploymentRef} (ids and policy) is serialized with the program; the follower, engine and
+ *       listeners are transient and rebuilt in {@code onResume()}, which re-follows by ARN (the engine offers a
+ *       gate that still awaits action again).</li>
+ *   <li>{@code stop()} classifies the interruption (jenkins-pipeline-behaviour §4.2) and applies the
+ *       deployment's {@code onAbort}: ROLLBACK calls the engine's rollback with cause BUILD_ABORTED — on
+ *       {@link Timer}, never on the CPS VM thread (§4.1: stop() runs there under a 30 s limit) — then fails
+ *       the step with the interruption so the build ends ABORTED.</li>
+ * </ul>
+ */
+abstract class DeploymentStepExecution extends StepExecution {
+    private static final long serialVersionUID = 1L;
+    private static final Logger LOGGER = Logger.getLogger(DeploymentStepExecution.class.getName());
+
+    /** Ids and policy of the deployment this step waits for (null until known). */
+    protected DeploymentRef ref;
+    /** Set once the step has completed; persisted so a resumed copy does nothing. */
+    protected volatile boolean completed;
+    /** Set once the deployment reached a terminal state (no rollback on abort then). */
+    protected volatile boolean deploymentFinished;
+
+    protected transient volatile Follower follower;
+    protected transient volatile boolean stopping;
+
+    protected DeploymentStepExecution(StepContext context) {
+        super(context);
+    }
+
+    protected Run<?, ?> run() {
+        try {
+            return getContext().get(Run.class);
+        } catch (Exception e) {
+            return null;
+        }
+    }
+
+    protected TaskListener listener() {
+        try {
+            return getContext().get(TaskListener.class);
+        } catch (Exception e) {
+            return null;
+        }
+    }
+
+    protected void log(String text) {
+        Console.line(listener(), ref == null ? functionName() : ref.label(), text);
+    }
+
+    protected abstract String functionName();
+
+    protected synchronized boolean complete() {
+        if (completed) {
+            return false;
+        }
+        completed = true;
+        return true;
+    }
+
+    protected void succeed(Object value) {
+        if (complete()) {
+            getContext().onSuccess(value);
+        }
+    }
+
+    protected void fail(Throwable t) {
+        if (complete()) {
+            getContext().onFailure(t);
+        }
+    }
+
+    /** Turns an engine failure into a one-line AbortException (the log then shows "ERROR: …", no stack). */
+    protected Throwable explain(Throwable t, String what) {
+        Throwable c = t;
+        while ((c instanceof CompletionException || c instanceof ExecutionException) && c.getCause() != null) {
+            c = c.getCause();
+        }
+        if (c instanceof AbortException) {
+            return c;
+        }
+        if (c instanceof InvalidRequestException ire) {
+            return new AbortException(functionName() + ": " + ire.getMessage());
+        }
+        LOGGER.log(Level.FINE, what, c);
+        return new AbortException(what + ": " + (c.getMessage() == null ? c.toString() : c.getMessage()));
+    }
+
+    /** Re-follows after a restart; subclasses with more state override. */
+    @Override
+    public void onResume() {
+        if (completed) {
+            return;
+        }
+        if (ref == null || ref.deploymentArn == null) {
+            fail(new AbortException(functionName() + ": Jenkins restarted before the deployment's ARN was known, so it "
+                    + "cannot be followed. Check the service's deployments in the ECS console; run the build again to deploy."));
+            return;
+        }
+        Timer.get().submit(() -> {
+            try {
+                log("Jenkins restarted: following " + ref.deploymentArn + " again");
+                follow();
+            } catch (Exception e) {
+                fail(explain(e, "could not follow " + ref.deploymentArn + " after the restart"));
+            }
+        });
+    }
+
+    /** Starts (or restarts) following {@link #ref}; called on a Timer thread. */
+    protected abstract void follow() throws Exception;
+
+    @Override
+    public void stop(Throwable cause) {
+        stopping = true;
+        Interruption why = Interruption.classify(cause);
+        Timer.get().submit(() -> applyOnAbort(why, cause));
+    }
+
+    /** Interruption seen before the deployment's ARN was known: applied as soon as it is (see started()). */
+    protected transient volatile Interruption pendingAbort;
+
+    /** Runs on Timer: stop following, close our gates, roll back when the policy says so, then fail with the cause. */
+    protected void applyOnAbort(Interruption why, Throwable cause) {
+        Follower f = follower;
+        if (f != null) {
+            f.close();
+        }
+        if (ref != null && ref.deploymentArn == null && !completed) {
+            pendingAbort = why; // the start is in flight: roll back once ECS tells us the ARN
+        }
+        if (ref == null || ref.deploymentArn == null || deploymentFinished || completed) {
+            fail(cause);
+            return;
+        }
+        rollbackFor(why, () -> fail(cause));
+    }
+
+    /** Applies onAbort to {@link #ref}'s deployment, then runs {@code then} (on whatever thread the engine answers). */
+    protected void rollbackFor(Interruption why, Runnable then) {
+        Run<?, ?> run = run();
+        if (run != null) {
+            EcsApprovalAction a = run.getAction(EcsApprovalAction.class);
+            if (a != null) {
+                for (GateRecord g : a.getWaitingGates()) {
+                    if (ref.deploymentArn.equals(g.deploymentArn)) {
+                        a.closed(g.hookId, GateRecord.Status.CLOSED, "build " + why.text());
+                    }
+                }
+            }
+        }
+        if (!ref.rollbackOnAbort()) {
+            log("build " + why.text() + "; onAbort: LEAVE, so the deployment " + ref.deploymentArn + " goes on in ECS");
+            then.run();
+            return;
+        }
+        log("build " + why.text() + "; onAbort: ROLLBACK, rolling back " + ref.deploymentArn);
+        EngineRegistry.Lease lease;
+        try {
+            lease = EngineRegistry.get().acquire(run, ref.credentialsId, ref.region, ref.roleArn);
+        } catch (Exception e) {
+            log("could not roll back: " + e.getMessage());
+            then.run();
+            return;
+        }
+        try {
+            lease.engine().rollback(ref.handle(), RollbackCause.BUILD_ABORTED, "build " + why.text(), why.userId())
+                    .whenComplete((v, err) -> {
+                        lease.close();
+                        if (err != null) {
+                            log("the rollback request failed: " + explain(err, "rollback").getMessage());
+                        } else {
+                            log("ECS accepted the rollback; it goes on in ECS "
+                                    + Console.link(run, EcsProgressAction.URL_NAME + "/", "(live progress)"));
+                        }
+                        then.run();
+                    });
+        } catch (RuntimeException e) {
+            lease.close();
+            log("could not roll back: " + e.getMessage());
+            then.run();
+        }
+    }
+
+    /** The follower's report: the handle map on success or early return, a one-line failure otherwise. */
+    protected void onResult(Follower.Result r) {
+        if (r.finished()) {
+            deploymentFinished = true;
+        }
+        if (r.failed()) {
+            fail(new AbortException(r.failureText(ref.label())));
+        } else {
+            if (r.finished() && r.outcome() != null) {
+                log("deployment finished: " + r.outcome().describe());
+            }
+            succeed(ref.toMap(r.snapshot(), r.approvedBy()));
+        }
+    }
+
+    @Override
+    public String getStatus() {
+        Follower f = follower;
+        String stage = f == null ? null : f.lastStage();
+        return ref == null || ref.deploymentArn == null ? "starting an ECS deployment"
+                : "following " + ref.deploymentArn + (stage == null ? "" : " at " + stage);
+    }
+}

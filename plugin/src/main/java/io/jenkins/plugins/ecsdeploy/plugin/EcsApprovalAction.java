@@ -1,0 +1,372 @@
+package io.jenkins.plugins.ecsdeploy.plugin;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import hudson.model.Item;
+import hudson.model.Run;
+import hudson.model.TaskListener;
+import io.jenkins.plugins.ecsdeploy.engine.DecisionResult;
+import io.jenkins.plugins.ecsdeploy.engine.DeploymentEngine;
+import io.jenkins.plugins.ecsdeploy.engine.GateDecision;
+import io.jenkins.plugins.ecsdeploy.engine.HookAction;
+import jakarta.servlet.ServletException;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import jenkins.model.RunAction2;
+import org.kohsuke.stapler.StaplerRequest2;
+import org.kohsuke.stapler.StaplerResponse2;
+import org.kohsuke.stapler.interceptor.RequirePOST;
+
+/**
+ * The gates of one build (one action per build, {@code /job/<job>/<n>/ecs-approval/}): lists the gates
+ * waiting for a decision with Approve / Roll back, and takes the decision. Modelled on the
+ * {@code input} step's InputAction (peers §4a) with one difference that matters: a gate record holds the
+ * ids needed to call ContinueServiceDeployment itself, so a decision needs no live step execution —
+ * it works while the pipeline runs tests after {@code waitUntil}, in a freestyle build, and after a
+ * restart before any step has resumed.
+ *
+ * <p>Rules (docs/approvals.md): permission checks first; a gate decided, expired or closed is refused
+ * with a clear message; two racing clicks give exactly one decision (the whole check-and-call runs
+ * under the gate record's lock, and the engine answers ALREADY_DECIDED to anything later); every
+ * decision becomes its own {@link EcsDecisionAction} on the run, a console line, and part of the
+ * engine snapshot (the engine records who and why with the decision).
+ */
+public class EcsApprovalAction implements RunAction2, java.io.Serializable {
+    private static final long serialVersionUID = 1L;
+    private static final Logger LOGGER = Logger.getLogger(EcsApprovalAction.class.getName());
+    static final String URL_NAME = "ecs-approval";
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final List<GateRecord> gates = new CopyOnWriteArrayList<>();
+
+    private transient Run<?, ?> run;
+    private transient Map<String, List<Consumer<GateRecord>>> watchers;
+    private transient Map<String, TaskListener> consoles;
+
+    /** The build's action, added on first use. */
+    static EcsApprovalAction of(Run<?, ?> run) {
+        synchronized (run) {
+            EcsApprovalAction a = run.getAction(EcsApprovalAction.class);
+            if (a == null) {
+                a = new EcsApprovalAction();
+                run.addAction(a);
+                a.run = run; // a stand-in or old core might not call onAttached
+            }
+            return a;
+        }
+    }
+
+    @Override public void onAttached(Run<?, ?> r) { this.run = r; }
+    @Override public void onLoad(Run<?, ?> r) { this.run = r; }
+
+    public Run<?, ?> getRun() { return run; }
+
+    @Override
+    public String getIconFileName() {
+        return getWaitingGates().isEmpty() ? null : "symbol-pause-circle-outline plugin-ionicons-api";
+    }
+
+    @Override
+    public String getDisplayName() {
+        return getWaitingGates().isEmpty() ? "ECS approvals" : "ECS approval waiting";
+    }
+
+    @Override
+    public String getUrlName() {
+        return URL_NAME;
+    }
+
+    public List<GateRecord> getGates() {
+        return List.copyOf(gates);
+    }
+
+    public List<GateRecord> getWaitingGates() {
+        List<GateRecord> w = new ArrayList<>();
+        for (GateRecord g : gates) {
+            if (g.isWaiting()) {
+                w.add(g);
+            }
+        }
+        return w;
+    }
+
+    /** Every decision taken in this build, oldest first (the audit trail). */
+    public List<EcsDecisionAction> getDecisions() {
+        return run == null ? List.of() : run.getActions(EcsDecisionAction.class);
+    }
+
+    GateRecord gate(String hookId) {
+        for (GateRecord g : gates) {
+            if (g.hookId.equals(hookId)) {
+                return g;
+            }
+        }
+        return null;
+    }
+
+    private synchronized Map<String, List<Consumer<GateRecord>>> watchers() {
+        if (watchers == null) {
+            watchers = new ConcurrentHashMap<>();
+        }
+        return watchers;
+    }
+
+    private synchronized Map<String, TaskListener> consoles() {
+        if (consoles == null) {
+            consoles = new ConcurrentHashMap<>();
+        }
+        return consoles;
+    }
+
+    /**
+     * Offers a gate (or refreshes the offer after a restart: the engine offers an awaiting hook again on
+     * every new follow). An existing record for the same hookId keeps its state; a message or submitter
+     * given by {@code ecsApprove} replaces the deploy step's.
+     */
+    GateRecord offer(GateRecord candidate, TaskListener console) {
+        GateRecord g;
+        synchronized (this) {
+            g = gate(candidate.hookId);
+            if (g == null) {
+                g = candidate;
+                gates.add(g);
+            } else {
+                synchronized (g) {
+                    if (candidate.submitter != null) {
+                        g.submitter = candidate.submitter;
+                    }
+                    if (candidate.message != null) {
+                        g.message = candidate.message;
+                    }
+                    if (candidate.ok != null) {
+                        g.ok = candidate.ok;
+                    }
+                }
+            }
+        }
+        if (console != null) {
+            consoles().put(g.hookId, console);
+        }
+        save();
+        return g;
+    }
+
+    /** Calls {@code w} once when the gate leaves WAITING (at once if it already has). */
+    void watch(String hookId, Consumer<GateRecord> w) {
+        watchers().computeIfAbsent(hookId, k -> new CopyOnWriteArrayList<>()).add(w);
+        GateRecord g = gate(hookId);
+        if (g != null && !g.isWaiting()) {
+            notifyWatchers(g);
+        }
+    }
+
+    void unwatch(String hookId, Consumer<GateRecord> w) {
+        List<Consumer<GateRecord>> l = watchers().get(hookId);
+        if (l != null) {
+            l.remove(w);
+        }
+    }
+
+    private void notifyWatchers(GateRecord g) {
+        List<Consumer<GateRecord>> l = watchers().remove(g.hookId);
+        if (l != null) {
+            for (Consumer<GateRecord> w : l) {
+                try {
+                    w.accept(g);
+                } catch (RuntimeException e) {
+                    LOGGER.log(Level.WARNING, "gate watcher failed", e);
+                }
+            }
+        }
+    }
+
+    /**
+     * The gate ended without a Jenkins click (ECS timeout, a decision from the CLI or console, the
+     * deployment finished or the build was aborted): record it and wake whoever waits.
+     */
+    void closed(String hookId, GateRecord.Status status, String note) {
+        GateRecord g = gate(hookId);
+        if (g == null) {
+            return;
+        }
+        synchronized (g) {
+            if (!g.isWaiting()) {
+                return;
+            }
+            g.status = status;
+            g.note = note;
+        }
+        save();
+        notifyWatchers(g);
+    }
+
+    /** The answer to a click: an HTTP status and the text shown to the user. */
+    record Reply(int status, String message) {
+        boolean ok() { return status == 200; }
+    }
+
+    /**
+     * Takes a decision at a gate. Permission first, then the gate's state, then ECS; everything under the
+     * gate's lock, so of two racing clicks exactly one reaches ECS and the other is told who won.
+     */
+    Reply decide(String hookId, HookAction action, String comment, SubmitterRules.Decider who, SubmitterRules.Ids ids) {
+        if (hookId == null || hookId.isBlank()) {
+            return new Reply(400, "hookId is required: which gate is this decision for?");
+        }
+        GateRecord g = gate(hookId);
+        if (g == null) {
+            return new Reply(404, "There is no gate " + hookId + " in this build.");
+        }
+        String refusal = SubmitterRules.refusal(g.submitter, who, ids);
+        if (refusal != null) {
+            return new Reply(403, refusal);
+        }
+        String cleanComment = comment == null || comment.isBlank() ? null
+                : (comment.length() > 1000 ? comment.substring(0, 1000) : comment.trim());
+        synchronized (g) {
+            if (!g.isWaiting()) {
+                return new Reply(409, "This gate at " + g.stage + " was already decided: " + g.getStatusText() + ".");
+            }
+            long now = EngineRegistry.get().clock().millis();
+            if (g.decideBy > 0 && now > g.decideBy) {
+                return new Reply(409, "The approval window for the gate at " + g.stage + " closed at "
+                        + Instant.ofEpochMilli(g.decideBy) + "; ECS applies its timeout action ("
+                        + g.timeoutAction + ") at " + Instant.ofEpochMilli(g.ecsExpiresAt) + ".");
+            }
+            DecisionResult result;
+            EngineRegistry.Lease lease = null;
+            try {
+                lease = EngineRegistry.get().acquire(run, g.credentialsId, g.region, g.roleArn);
+                DeploymentEngine engine = lease.engine();
+                result = engine.decide(g.handle(), hookId, new GateDecision(action, who.userId(), cleanComment))
+                        .get(60, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return new Reply(503, "Interrupted while sending the decision to ECS; try again.");
+            } catch (ExecutionException | TimeoutException | IOException | RuntimeException e) {
+                Throwable c = e instanceof ExecutionException && e.getCause() != null ? e.getCause() : e;
+                LOGGER.log(Level.WARNING, "decision at " + hookId + " failed", c);
+                return new Reply(502, "ECS did not take the decision: " + c.getMessage());
+            } finally {
+                if (lease != null) {
+                    lease.close();
+                }
+            }
+            switch (result) {
+                case APPLIED:
+                    g.status = action == HookAction.CONTINUE ? GateRecord.Status.APPROVED : GateRecord.Status.ROLLED_BACK;
+                    g.decidedBy = who.userId();
+                    g.comment = cleanComment;
+                    g.decidedAt = now;
+                    break;
+                case ALREADY_DECIDED:
+                    g.status = GateRecord.Status.DECIDED_ELSEWHERE;
+                    g.note = "ECS reports the hook is no longer waiting";
+                    break;
+                case EXPIRED:
+                    g.status = GateRecord.Status.TIMED_OUT;
+                    break;
+                default:
+                    g.status = GateRecord.Status.CLOSED;
+                    g.note = "the deployment had already finished";
+                    break;
+            }
+        }
+        if (g.status == GateRecord.Status.APPROVED || g.status == GateRecord.Status.ROLLED_BACK) {
+            EcsDecisionAction audit = new EcsDecisionAction(who.userId(), who.displayName(), g.decidedAt, action.name(),
+                    g.comment, g.stage, g.hookId, g.deploymentArn, g.getLabel());
+            if (run != null) {
+                run.addAction(audit);
+            }
+            TaskListener console = consoles().get(g.hookId);
+            if (console != null) {
+                Console.line(console, g.getLabel(), audit + " " + Console.link(run, URL_NAME + "/", "(decisions)"));
+            }
+        }
+        save();
+        notifyWatchers(g);
+        switch (g.status) {
+            case APPROVED: return new Reply(200, "Approved: the deployment of " + g.getLabel() + " continues.");
+            case ROLLED_BACK: return new Reply(200, "Rolling back the deployment of " + g.getLabel() + ".");
+            case TIMED_OUT: return new Reply(409, "This gate timed out: " + g.getStatusText() + ".");
+            case DECIDED_ELSEWHERE: return new Reply(409, "This gate was already decided outside Jenkins.");
+            default: return new Reply(409, "The deployment of " + g.getLabel() + " has already finished.");
+        }
+    }
+
+    // ---- HTTP ----
+
+    @RequirePOST
+    public void doApprove(StaplerRequest2 req, StaplerResponse2 rsp) throws IOException, ServletException {
+        answer(req, rsp, HookAction.CONTINUE);
+    }
+
+    @RequirePOST
+    public void doRollback(StaplerRequest2 req, StaplerResponse2 rsp) throws IOException, ServletException {
+        answer(req, rsp, HookAction.ROLLBACK);
+    }
+
+    private void answer(StaplerRequest2 req, StaplerResponse2 rsp, HookAction action) throws IOException {
+        Reply reply;
+        if (run == null) {
+            reply = new Reply(404, "This build is not loaded.");
+        } else if (!run.getParent().hasPermission(Item.READ)) {
+            reply = new Reply(403, "You may not see this job.");
+        } else {
+            String hookId = req.getParameter("hookId");
+            String comment = req.getParameter("comment");
+            String type = req.getContentType();
+            if (hookId == null && type != null && type.startsWith("application/json")) {
+                // progress.js posts {hookId, stage, comment} as JSON (engine web assets, D4)
+                JsonNode body = JSON.readTree(req.getInputStream());
+                hookId = body.path("hookId").asText(null);
+                comment = body.path("comment").asText(null);
+            }
+            reply = decide(hookId, action, comment, SubmitterRules.Decider.current(run.getParent()), SubmitterRules.Ids.ofRealm());
+        }
+        String accept = req.getHeader("Accept");
+        boolean json = accept != null && accept.contains("application/json");
+        if (reply.ok() && !json) {
+            rsp.sendRedirect2(".");
+            return;
+        }
+        rsp.setStatus(reply.status());
+        rsp.setCharacterEncoding(StandardCharsets.UTF_8.name());
+        PrintWriter w = rsp.getWriter();
+        if (json) {
+            rsp.setContentType("application/json;charset=UTF-8");
+            ObjectNode o = JSON.createObjectNode();
+            o.put("ok", reply.ok());
+            o.put("message", reply.message());
+            w.print(JSON.writeValueAsString(o));
+        } else {
+            // text/plain: the message is user data (ids, comments) and must never be read as HTML
+            rsp.setContentType("text/plain;charset=UTF-8");
+            w.print(reply.message());
+        }
+    }
+
+    private void save() {
+        if (run != null) {
+            try {
+                run.save();
+            } catch (IOException e) {
+                LOGGER.log(Level.WARNING, "could not save " + run, e);
+            }
+        }
+    }
+}

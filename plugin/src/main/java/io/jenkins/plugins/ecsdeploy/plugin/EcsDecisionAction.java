@@ -1,0 +1,52 @@
+package io.jenkins.plugins.ecsdeploy.plugin;
+
+import hudson.model.InvisibleAction;
+
+/**
+ * The audit record of one decision at a gate, one action per decision, persisted in build.xml: who,
+ * when, what, why, where (like the {@code input} step's ApproverAction, peers §4a). Listed by
+ * {@link EcsApprovalAction}'s page and summary.
+ */
+public final class EcsDecisionAction extends InvisibleAction implements java.io.Serializable {
+    private static final long serialVersionUID = 1L;
+    private final String userId;
+    private final String userName;
+    private final long timestamp;
+    private final String decision;
+    private final String comment;
+    private final String stage;
+    private final String hookId;
+    private final String deploymentArn;
+    private final String service;
+
+    EcsDecisionAction(String userId, String userName, long timestamp, String decision, String comment, String stage,
+                      String hookId, String deploymentArn, String service) {
+        this.userId = userId;
+        this.userName = userName;
+        this.timestamp = timestamp;
+        this.decision = decision;
+        this.comment = comment;
+        this.stage = stage;
+        this.hookId = hookId;
+        this.deploymentArn = deploymentArn;
+        this.service = service;
+    }
+
+    public String getUserId() { return userId; }
+    public String getUserName() { return userName; }
+    public long getTimestamp() { return timestamp; }
+    public String getTimestampText() { return java.time.Instant.ofEpochMilli(timestamp).toString(); }
+    /** CONTINUE or ROLLBACK. */
+    public String getDecision() { return decision; }
+    public String getComment() { return comment; }
+    public String getStage() { return stage; }
+    public String getHookId() { return hookId; }
+    public String getDeploymentArn() { return deploymentArn; }
+    public String getService() { return service; }
+
+    @Override
+    public String toString() {
+        return (decision.equals("CONTINUE") ? "Approved" : "Rolled back") + " by " + userId + " at " + stage
+                + " (hook " + hookId + ", " + getTimestampText() + ")" + (comment == null || comment.isEmpty() ? "" : ": " + comment);
+    }
+}

@@ -1,0 +1,302 @@
+package io.jenkins.plugins.ecsdeploy.plugin;
+
+import hudson.model.Run;
+import hudson.model.TaskListener;
+import io.jenkins.plugins.ecsdeploy.engine.DeploymentEngine;
+import io.jenkins.plugins.ecsdeploy.engine.DeploymentEvent;
+import io.jenkins.plugins.ecsdeploy.engine.DeploymentListener;
+import io.jenkins.plugins.ecsdeploy.engine.DeploymentSnapshot;
+import io.jenkins.plugins.ecsdeploy.engine.GateHandler;
+import io.jenkins.plugins.ecsdeploy.engine.Outcome;
+import io.jenkins.plugins.ecsdeploy.engine.PendingGate;
+import io.jenkins.plugins.ecsdeploy.engine.RollbackCause;
+import io.jenkins.plugins.ecsdeploy.engine.Subscription;
+import java.util.List;
+import java.util.function.Consumer;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Follows one deployment on behalf of one waiting step (or freestyle build): prints a console line at
+ * every transition, keeps the progress page's snapshot current, keeps the build's gate records in step
+ * with ECS (timeouts, decisions taken elsewhere), hands awaiting gates to the step's gate policy, and
+ * reports once — when {@code until} is reached or the deployment finishes.
+ *
+ * <p>Engine callbacks arrive on the engine's scheduler thread and must not block (architecture.md):
+ * everything here is bookkeeping; completion goes to the step's context, which never blocks.
+ *
+ * <p>After an early return ({@code until} a stage) the follower keeps the page and the gate records
+ * current while the build runs, but writes no more console lines (the step's log node is finished).
+ */
+final class Follower implements DeploymentListener, GateHandler {
+    private static final Logger LOGGER = Logger.getLogger(Follower.class.getName());
+
+    /** What the waiting step gets: the latest snapshot, and whether the deployment finished. */
+    record Result(DeploymentSnapshot snapshot, boolean finished, Outcome outcome, String approvedBy) {
+        boolean failed() {
+            return finished && (outcome == null || !outcome.succeeded());
+        }
+
+        /** The failure text for the step, e.g. "timed out — rolled back by ECS". */
+        String failureText(String label) {
+            if (outcome == null) {
+                return "ECS deployment of " + label + " ended without an outcome";
+            }
+            if (outcome.cause() == RollbackCause.GATE_TIMED_OUT) {
+                return "ECS deployment of " + label + ": the approval gate timed out — rolled back by ECS";
+            }
+            return "ECS deployment of " + label + " " + outcome.describe()
+                    + (snapshot != null && snapshot.deploymentArn() != null ? " (" + snapshot.deploymentArn() + ")" : "");
+        }
+    }
+
+    private final Run<?, ?> run;
+    private final TaskListener listener;
+    private final DeploymentRef ref;
+    private final String until;
+    private final Consumer<Result> done;
+    private final Consumer<PendingGate> gatePolicy;
+    private final EngineRegistry.Lease lease;
+
+    private volatile Subscription subscription;
+    private volatile boolean reported;
+    private volatile boolean closed;
+    private volatile String lastStage;
+
+    /**
+     * @param until null or COMPLETED: report when the deployment finishes; a stage: report as soon as the
+     *        deployment is in it (or past it), or, when the deployment holds a gate at that stage, as soon as
+     *        the gate awaits a decision
+     * @param gatePolicy what to do with an awaiting gate; null = offer it for approval when the deployment asked
+     */
+    Follower(Run<?, ?> run, TaskListener listener, DeploymentRef ref, String until, Consumer<Result> done,
+             Consumer<PendingGate> gatePolicy, EngineRegistry.Lease lease) {
+        this.run = run;
+        this.listener = listener;
+        this.ref = ref;
+        this.until = until == null || until.equals(Values.COMPLETED) ? null : until;
+        this.done = done;
+        this.gatePolicy = gatePolicy != null ? gatePolicy : this::offerIfApproval;
+        this.lease = lease;
+    }
+
+    Follower start() {
+        DeploymentEngine engine = lease.engine();
+        Subscription s = engine.follow(ref.handle(), this, this);
+        subscription = s;
+        if (closed) {
+            s.close();
+            return this;
+        }
+        s.outcome().whenComplete((o, err) -> finished(o));
+        return this;
+    }
+
+    Subscription subscription() {
+        return subscription;
+    }
+
+    DeploymentSnapshot snapshot() {
+        Subscription s = subscription;
+        return s == null ? null : s.snapshot();
+    }
+
+    /** Stops following (the deployment goes on in ECS). Idempotent. */
+    void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        Subscription s = subscription;
+        if (s != null) {
+            try {
+                s.close();
+            } catch (RuntimeException e) {
+                LOGGER.log(Level.FINE, "closing a subscription", e);
+            }
+        }
+        lease.close();
+    }
+
+    private boolean console() {
+        return !reported && !closed;
+    }
+
+    @Override
+    public void onEvent(DeploymentEvent e, DeploymentSnapshot s) {
+        try {
+            boolean transition = !(e instanceof DeploymentEvent.TasksChanged) && !(e instanceof DeploymentEvent.TrafficChanged);
+            if (console() && !(e instanceof DeploymentEvent.TasksChanged && !taskMilestone((DeploymentEvent.TasksChanged) e))) {
+                String text = e.describe();
+                if (e instanceof DeploymentEvent.Observed) {
+                    text += " " + Console.link(run, EcsProgressAction.URL_NAME + "/", "(live progress)");
+                }
+                Console.line(listener, e.at(), ref.label(), text);
+            }
+            if (ref.recordId != null && run != null) {
+                EcsProgressAction.of(run).update(ref.recordId, s, transition);
+            }
+            if (e instanceof DeploymentEvent.GateDecided d && d.by() == null && run != null) {
+                EcsApprovalAction.of(run).closed(d.hookId(), GateRecord.Status.DECIDED_ELSEWHERE,
+                        d.action() + " outside Jenkins");
+            } else if (e instanceof DeploymentEvent.HookStatusChanged h && "TIMED_OUT".equals(h.status()) && run != null) {
+                EcsApprovalAction.of(run).closed(h.hookId(), GateRecord.Status.TIMED_OUT, null);
+            }
+            String stage = DeploymentRef.lastStage(s);
+            if (stage != null) {
+                lastStage = stage;
+            }
+            if (until != null && !reported && !s.finished() && reached(s)) {
+                report(new Result(s, false, null, approvedBy(s)));
+            }
+            if (reported && run != null && !run.isBuilding()) {
+                close(); // the build is over: nobody looks at this page live any more
+            }
+        } catch (RuntimeException ex) {
+            LOGGER.log(Level.WARNING, "handling " + e, ex);
+        }
+    }
+
+    /** Task counts change often; print only when a side is complete or empty, so the log stays readable. */
+    private static boolean taskMilestone(DeploymentEvent.TasksChanged t) {
+        return t.running() == t.requested() || t.running() == 0;
+    }
+
+    private boolean reached(DeploymentSnapshot s) {
+        if (until.equals(ref.gateStage)) {
+            // ECS holds the deployment here: return once the hold is real (the gate awaits a decision)
+            for (DeploymentSnapshot.GateState g : s.awaitingGates()) {
+                if (until.equals(g.stage())) {
+                    return true;
+                }
+            }
+            return pastStage(s, true);
+        }
+        return pastStage(s, false);
+    }
+
+    private boolean pastStage(DeploymentSnapshot s, boolean strictlyAfter) {
+        int want = Values.WAIT_STAGES.indexOf(until);
+        for (DeploymentSnapshot.Stage st : s.stages()) {
+            int i = Values.WAIT_STAGES.indexOf(st.name());
+            if (i >= 0 && (strictlyAfter ? i > want : i >= want)) {
+                return true;
+            }
+        }
+        String cur = s.lifecycleStage();
+        int i = cur == null ? -1 : Values.WAIT_STAGES.indexOf(cur);
+        return i >= 0 && (strictlyAfter ? i > want : i >= want);
+    }
+
+    @Override
+    public void onGate(PendingGate gate) {
+        try {
+            if (console()) {
+                Console.line(listener, ref.label(), "ECS holds the deployment at " + gate.stage() + " (hook " + gate.hookId()
+                        + ") until a decision, at the latest " + gate.expiresAt());
+            }
+            gatePolicy.accept(gate);
+            if (until != null && !reported && until.equals(gate.stage())) {
+                report(new Result(gate.snapshot(), false, null, approvedBy(gate.snapshot())));
+            }
+        } catch (RuntimeException ex) {
+            LOGGER.log(Level.WARNING, "handling gate " + gate.hookId(), ex);
+        }
+    }
+
+    /** The default gate policy: offer Approve / Roll back when the deployment asked for an approval. */
+    void offerIfApproval(PendingGate gate) {
+        if (ref.approval) {
+            offer(gate, ref.submitter, null, null);
+        } else if (console()) {
+            Console.line(listener, ref.label(), "no approval was asked for: decide with ecsAtGate or ecsApprove, "
+                    + "or ECS applies the gate's timeout action (" + ref.approvalTimeoutAction + ")");
+        }
+    }
+
+    /** Registers the gate in the build's approval action and prints the link to it. */
+    GateRecord offer(PendingGate gate, String submitter, String message, String ok) {
+        GateRecord g = new GateRecord();
+        g.hookId = gate.hookId();
+        g.stage = gate.stage();
+        g.deploymentArn = ref.deploymentArn;
+        g.region = ref.region;
+        g.accountId = ref.accountId;
+        g.cluster = ref.cluster;
+        g.service = ref.service;
+        g.credentialsId = ref.credentialsId;
+        g.roleArn = ref.roleArn;
+        g.recordId = ref.recordId;
+        g.submitter = submitter;
+        g.message = message;
+        g.ok = ok;
+        g.timeoutAction = ref.approvalTimeoutAction;
+        if (gate.expiresAt() != null) {
+            g.ecsExpiresAt = gate.expiresAt().toEpochMilli();
+            g.decideBy = g.ecsExpiresAt - DeployStepBase.APPROVAL_TIMEOUT_MARGIN * 60_000L;
+        }
+        GateRecord r = EcsApprovalAction.of(run).offer(g, console() ? listener : null);
+        if (console() && r.isWaiting()) {
+            Console.line(listener, ref.label(), "waiting for approval at " + gate.stage()
+                    + (r.submitter == null ? "" : " by " + r.submitter) + ": "
+                    + Console.link(run, EcsApprovalAction.URL_NAME + "/", "Approve or roll back"));
+        }
+        return r;
+    }
+
+    private void finished(Outcome o) {
+        DeploymentSnapshot s = snapshot();
+        if (run != null) {
+            EcsApprovalAction a = run.getAction(EcsApprovalAction.class);
+            if (a != null) {
+                for (GateRecord g : a.getWaitingGates()) {
+                    if (g.deploymentArn != null && g.deploymentArn.equals(ref.deploymentArn)) {
+                        a.closed(g.hookId, GateRecord.Status.CLOSED, "the deployment finished: " + (o == null ? "?" : o.describe()));
+                    }
+                }
+            }
+            if (ref.recordId != null && s != null) {
+                EcsProgressAction.of(run).update(ref.recordId, s, true);
+            }
+        }
+        if (!reported) {
+            report(new Result(s, true, o, s == null ? null : approvedBy(s)));
+        }
+        close();
+    }
+
+    private synchronized void report(Result r) {
+        if (reported) {
+            return;
+        }
+        if (!r.finished() && console()) {
+            Console.line(listener, ref.label(), "reached " + until + "; the pipeline goes on while ECS continues "
+                    + Console.link(run, EcsProgressAction.URL_NAME + "/", "(live progress)"));
+        }
+        reported = true;
+        try {
+            done.accept(r);
+        } catch (RuntimeException e) {
+            LOGGER.log(Level.WARNING, "completing a step", e);
+        }
+    }
+
+    String lastStage() {
+        return lastStage;
+    }
+
+    /** Who approved the deployment's gate(s): the last person who continued one, from the engine's snapshot. */
+    static String approvedBy(DeploymentSnapshot s) {
+        if (s == null) {
+            return null;
+        }
+        String by = null;
+        List<DeploymentSnapshot.GateState> gates = s.gates();
+        for (DeploymentSnapshot.GateState g : gates) {
+            if ("CONTINUED".equals(g.state()) && g.decidedBy() != null) {
+                by = g.decidedBy();
+            }
+        }
+        return by;
+    }
+}

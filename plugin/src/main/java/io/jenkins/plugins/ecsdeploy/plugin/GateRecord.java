@@ -1,0 +1,71 @@
+package io.jenkins.plugins.ecsdeploy.plugin;
+
+import io.jenkins.plugins.ecsdeploy.engine.DeploymentHandle;
+import java.util.List;
+
+/**
+ * One gate offered in a build (persisted in build.xml by {@link EcsApprovalAction}): enough ids to call
+ * ContinueServiceDeployment without the step that offered it (so a click works while the pipeline does
+ * something else, and after a restart), plus the state of the decision.
+ */
+public final class GateRecord implements java.io.Serializable {
+    private static final long serialVersionUID = 1L;
+
+    /** WAITING until decided; then APPROVED, ROLLED_BACK, TIMED_OUT, DECIDED_ELSEWHERE or CLOSED. */
+    public enum Status { WAITING, APPROVED, ROLLED_BACK, TIMED_OUT, DECIDED_ELSEWHERE, CLOSED }
+
+    String hookId;
+    String stage;
+    String deploymentArn;
+    String region;
+    String accountId;
+    String cluster;
+    String service;
+    String credentialsId;
+    String roleArn;
+    String recordId;
+    String submitter;
+    String message;
+    String ok;
+    /** End of the Jenkins approval window (epoch ms; engine clock); ECS times out APPROVAL_TIMEOUT_MARGIN later. */
+    long decideBy;
+    /** When ECS itself applies the timeout action (epoch ms). */
+    long ecsExpiresAt;
+    String timeoutAction;
+    Status status = Status.WAITING;
+    String decidedBy;
+    String comment;
+    long decidedAt;
+    String note;
+
+    public String getHookId() { return hookId; }
+    public String getStage() { return stage; }
+    public String getDeploymentArn() { return deploymentArn; }
+    public String getLabel() { return (cluster == null ? "default" : cluster) + "/" + service; }
+    public String getSubmitter() { return submitter; }
+    public String getMessage() { return message == null ? "Continue the deployment of " + getLabel() + "?" : message; }
+    public String getOk() { return ok == null ? "Approve" : ok; }
+    public long getDecideBy() { return decideBy; }
+    public String getTimeoutAction() { return timeoutAction; }
+    public Status getStatus() { return status; }
+    public String getDecidedBy() { return decidedBy; }
+    public String getComment() { return comment; }
+    public long getDecidedAt() { return decidedAt; }
+    public boolean isWaiting() { return status == Status.WAITING; }
+
+    /** A short human text of the state, e.g. "timed out — rolled back by ECS". */
+    public String getStatusText() {
+        switch (status) {
+            case WAITING: return "waiting for a decision";
+            case APPROVED: return "approved by " + decidedBy;
+            case ROLLED_BACK: return "rolled back by " + decidedBy;
+            case TIMED_OUT: return "timed out — " + ("CONTINUE".equals(timeoutAction) ? "continued" : "rolled back") + " by ECS";
+            case DECIDED_ELSEWHERE: return "decided outside Jenkins" + (note == null ? "" : " (" + note + ")");
+            default: return note == null ? "closed" : note;
+        }
+    }
+
+    DeploymentHandle handle() {
+        return new DeploymentHandle(deploymentArn, region, accountId, cluster, service, null, null, List.of(stage));
+    }
+}

@@ -1,0 +1,88 @@
+package io.jenkins.plugins.ecsdeploy.plugin;
+
+import hudson.model.Item;
+import hudson.model.Job;
+import hudson.model.User;
+import hudson.security.SecurityRealm;
+import java.util.ArrayList;
+import java.util.List;
+import jenkins.model.IdStrategy;
+import jenkins.model.Jenkins;
+
+/**
+ * Who may decide at a gate; the rules of the {@code input} step's {@code canSettle} (jenkins-facts (c)):
+ * without a submitter list, Job/Build on the job; with one, administrators always, otherwise the user id
+ * or one of the user's groups must match an entry, compared with the security realm's user and group
+ * id strategies (case-insensitive by default).
+ */
+final class SubmitterRules {
+    private SubmitterRules() {}
+
+    /** The person clicking, reduced to what the rules need (so the rules can be tested without Jenkins). */
+    record Decider(String userId, String displayName, List<String> groups, boolean administrator, boolean mayBuild) {
+        /** The current request's user, as seen from {@code job}. */
+        static Decider current(Job<?, ?> job) {
+            Jenkins j = Jenkins.get();
+            User u = User.current();
+            List<String> groups = new ArrayList<>();
+            if (u != null) {
+                groups.addAll(u.getAuthorities());
+            }
+            boolean admin = !j.isUseSecurity() || j.hasPermission(Jenkins.ADMINISTER);
+            return new Decider(u == null ? "anonymous" : u.getId(), u == null ? "anonymous" : u.getDisplayName(),
+                    groups, admin, job.hasPermission(Item.BUILD));
+        }
+    }
+
+    /** Compares ids the way the security realm does; defaults to case-insensitive (IdStrategy.CASE_INSENSITIVE). */
+    interface Ids {
+        boolean sameUser(String a, String b);
+
+        boolean sameGroup(String a, String b);
+
+        Ids CASE_INSENSITIVE = new Ids() {
+            @Override public boolean sameUser(String a, String b) { return a.equalsIgnoreCase(b); }
+            @Override public boolean sameGroup(String a, String b) { return a.equalsIgnoreCase(b); }
+        };
+
+        /** The strategies of the running Jenkins' security realm. */
+        static Ids ofRealm() {
+            SecurityRealm realm = Jenkins.get().getSecurityRealm();
+            IdStrategy users = realm.getUserIdStrategy();
+            IdStrategy groups = realm.getGroupIdStrategy();
+            return new Ids() {
+                @Override public boolean sameUser(String a, String b) { return users.equals(a, b); }
+                @Override public boolean sameGroup(String a, String b) { return groups.equals(a, b); }
+            };
+        }
+    }
+
+    /** The submitter entries: split on commas and trimmed, blanks dropped. */
+    static List<String> entries(String submitter) {
+        return Values.list(submitter);
+    }
+
+    /** Null when {@code d} may decide; otherwise the refusal text shown to the user (HTTP 403). */
+    static String refusal(String submitter, Decider d, Ids ids) {
+        List<String> allowed = entries(submitter);
+        if (allowed.isEmpty()) {
+            return d.mayBuild() || d.administrator() ? null
+                    : "You (" + d.userId() + ") need the Job/Build permission on this job to decide at this gate.";
+        }
+        if (d.administrator()) {
+            return null;
+        }
+        for (String a : allowed) {
+            if (d.userId() != null && ids.sameUser(a, d.userId())) {
+                return null;
+            }
+            for (String g : d.groups()) {
+                if (ids.sameGroup(a, g)) {
+                    return null;
+                }
+            }
+        }
+        return "You (" + d.userId() + ") are not allowed to decide at this gate: it needs to be one of "
+                + String.join(", ", allowed) + " (a user or a group), or an administrator.";
+    }
+}

@@ -1,0 +1,16 @@
+package io.jenkins.plugins.ecsdeploy.plugin.harness;
+
+import jenkins.model.CauseOfInterruption;
+
+/**
+ * The cause CPS gives the step running in a body when the enclosing block step fails first (a private class in
+ * workflow-cps, pipeline-behaviour §2.3).
+ */
+public final class BodyFailed extends CauseOfInterruption {
+    private static final long serialVersionUID = 1L;
+
+    @Override
+    public String getShortDescription() {
+        return "Body of block-scoped step failed";
+    }
+}

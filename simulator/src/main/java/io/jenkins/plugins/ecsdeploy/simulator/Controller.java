@@ -1,0 +1,1155 @@
+package io.jenkins.plugins.ecsdeploy.simulator;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.jenkins.plugins.ecsdeploy.simulator.Model.Deployment;
+import io.jenkins.plugins.ecsdeploy.simulator.Model.HookExec;
+import io.jenkins.plugins.ecsdeploy.simulator.Model.Revision;
+import io.jenkins.plugins.ecsdeploy.simulator.Model.Service;
+import io.jenkins.plugins.ecsdeploy.simulator.Model.Step;
+import io.jenkins.plugins.ecsdeploy.simulator.Model.StepKind;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.PriorityQueue;
+import java.util.Random;
+import java.util.UUID;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * The native deployment controller: service deployments, their stage machine (ecs-api-facts §3b), tasks,
+ * hooks, monitors and rollback, driven by an event queue in virtual time. Every state change happens while
+ * holding this object's monitor; Lambda handlers run outside it.
+ */
+final class Controller implements VirtualClock.Stepper {
+
+    /** An event action; runs under the lock and may return work to run outside it (a Lambda call). */
+    interface Action {
+        Runnable run();
+    }
+
+    private record Ev(Instant at, long seq, Action action) implements Comparable<Ev> {
+        @Override
+        public int compareTo(Ev o) {
+            int c = at.compareTo(o.at);
+            return c != 0 ? c : Long.compare(seq, o.seq);
+        }
+    }
+
+    static final String[] HOOK_STAGES = {"RECONCILE_SERVICE", "PRE_SCALE_UP", "POST_SCALE_UP", "TEST_TRAFFIC_SHIFT",
+        "POST_TEST_TRAFFIC_SHIFT", "PRE_PRODUCTION_TRAFFIC_SHIFT", "PRODUCTION_TRAFFIC_SHIFT", "POST_PRODUCTION_TRAFFIC_SHIFT"};
+
+    final VirtualClock clock;
+    final String region;
+    final String account;
+    final Scenario scenario;
+    final LambdaRegistry lambdas;
+    final Random random;
+
+    final Map<String, Model.Cluster> clusters = new LinkedHashMap<>();
+    final Map<String, List<Model.TaskDef>> taskDefs = new LinkedHashMap<>();
+    final Map<String, Deployment> deployments = new LinkedHashMap<>();
+    final Map<String, Revision> revisions = new LinkedHashMap<>();
+
+    private final PriorityQueue<Ev> queue = new PriorityQueue<>();
+    private long seq;
+    private Instant current;
+    private final ReentrantLock runner = new ReentrantLock();
+
+    Controller(VirtualClock clock, String region, String account, Scenario scenario, LambdaRegistry lambdas, long seed) {
+        this.clock = clock;
+        this.region = region;
+        this.account = account;
+        this.scenario = scenario;
+        this.lambdas = lambdas;
+        this.random = new Random(seed);
+    }
+
+    // ------------------------------------------------------------------ time and events
+
+    synchronized Instant now() {
+        if (clock.isManual() || current == null) {
+            return clock.instant();
+        }
+        return current;
+    }
+
+    synchronized void schedule(Duration delay, Action a) {
+        queue.add(new Ev(now().plus(delay), seq++, a));
+    }
+
+    synchronized int pendingEvents() {
+        return queue.size();
+    }
+
+    @Override
+    public void runUntil(Instant target) {
+        runner.lock();
+        try {
+            while (true) {
+                Runnable outside;
+                synchronized (this) {
+                    Ev e = queue.peek();
+                    if (e == null || e.at.isAfter(target)) {
+                        break;
+                    }
+                    queue.poll();
+                    clock.moveTo(e.at);
+                    current = e.at;
+                    try {
+                        outside = e.action.run();
+                    } catch (RuntimeException ex) {
+                        // A bug in one event must not stop the controller; report it where a developer looks.
+                        System.err.println("ecs-simulator: event failed: " + ex);
+                        ex.printStackTrace();
+                        outside = null;
+                    }
+                }
+                if (outside != null) {
+                    outside.run();
+                }
+            }
+        } finally {
+            synchronized (this) {
+                current = null;
+            }
+            runner.unlock();
+        }
+    }
+
+    // ------------------------------------------------------------------ ids
+
+    synchronized String alnum(int n) {
+        String chars = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
+        StringBuilder b = new StringBuilder();
+        for (int i = 0; i < n; i++) {
+            b.append(chars.charAt(random.nextInt(chars.length())));
+        }
+        return b.toString();
+    }
+
+    synchronized String hex(int n) {
+        StringBuilder b = new StringBuilder();
+        for (int i = 0; i < n; i++) {
+            b.append(Character.forDigit(random.nextInt(16), 16));
+        }
+        return b.toString();
+    }
+
+    synchronized String uuid() {
+        return new UUID(random.nextLong(), random.nextLong()).toString();
+    }
+
+    synchronized String bigNumber() {
+        return Long.toString(1_000_000_000_000_000_000L + Math.floorMod(random.nextLong(), 8_000_000_000_000_000_000L));
+    }
+
+    String arn(String resource) {
+        return "arn:aws:ecs:" + region + ":" + account + ":" + resource;
+    }
+
+    // ------------------------------------------------------------------ tasks
+
+    private Duration startTime(Revision r) {
+        for (Scenario.TaskRule rule : scenario.taskRules()) {
+            if (matches(rule.taskDefinition(), rule.imageContains(), r)) {
+                return rule.startTime();
+            }
+        }
+        return scenario.defaultTaskStart();
+    }
+
+    private double failureRate(Revision r) {
+        for (Scenario.TaskRule rule : scenario.taskRules()) {
+            if (matches(rule.taskDefinition(), rule.imageContains(), r)) {
+                return rule.failureRate();
+            }
+        }
+        return scenario.defaultFailureRate();
+    }
+
+    static boolean matches(String taskDefinition, String imageContains, Revision r) {
+        if (taskDefinition != null) {
+            Model.TaskDef td = r.taskDef;
+            if (!(taskDefinition.equals(td.arn) || taskDefinition.equals(td.family + ":" + td.revision)
+                    || taskDefinition.equals(td.family))) {
+                return false;
+            }
+        }
+        if (imageContains != null) {
+            return r.taskDef.images().stream().anyMatch(i -> i.contains(imageContains));
+        }
+        return true;
+    }
+
+    private void launch(Revision r, int n) {
+        for (int i = 0; i < n; i++) {
+            r.pending++;
+            int gen = r.generation;
+            double rate = failureRate(r);
+            schedule(startTime(r), () -> {
+                if (r.generation != gen) {
+                    return null;
+                }
+                r.pending--;
+                r.updatedAt = now();
+                boolean failed = rate > 0 && random.nextDouble() < rate;
+                if (failed) {
+                    r.failedTasks++;
+                    onTaskFailed(r);
+                } else {
+                    r.running++;
+                    onTaskStarted(r);
+                }
+                return null;
+            });
+        }
+    }
+
+    /** Brings running + pending to {@code requested}: cancels pending launches / stops tasks, or launches more. */
+    void reconcile(Revision r) {
+        int have = r.running + r.pending;
+        if (have > r.requested) {
+            if (r.pending > 0) {
+                r.generation++;
+                r.pending = 0;
+            }
+            if (r.running > r.requested) {
+                r.running = r.requested; // draining is modelled as immediate
+            }
+            have = r.running;
+        }
+        if (have < r.requested) {
+            launch(r, r.requested - have);
+        }
+        r.updatedAt = now();
+    }
+
+    void setRequested(Revision r, int n) {
+        r.requested = n;
+        reconcile(r);
+    }
+
+    private Deployment deploymentOf(Revision r) {
+        Deployment d = r.service.ongoing();
+        return d != null && (d.target == r || d.sources.contains(r)) ? d : null;
+    }
+
+    private void onTaskFailed(Revision r) {
+        Deployment d = deploymentOf(r);
+        if (d == null || !"ROLLING".equals(d.strategy) || d.rollingBack) {
+            reconcile(r); // the scheduler replaces a failed task
+        }
+        if (d == null) {
+            return;
+        }
+        if (r == d.target && !d.rollingBack && "MONITORING".equals(d.cbStatus)) {
+            d.cbFailures++;
+            if (d.cbFailures >= d.cbThreshold) {
+                d.cbStatus = "TRIGGERED";
+                fail(d, "CIRCUIT_BREAKER", "Service deployment failed: the deployment circuit breaker was triggered ("
+                        + d.cbFailures + " failed tasks, threshold " + d.cbThreshold + ").", d.cbRollback);
+                return;
+            }
+        }
+        progress(d);
+    }
+
+    private void onTaskStarted(Revision r) {
+        Deployment d = deploymentOf(r);
+        if (d == null) {
+            reconcile(r);
+            return;
+        }
+        if (r == d.target && d.cbReset && "MONITORING".equals(d.cbStatus)) {
+            d.cbFailures = 0; // resetOnHealthyTask defaults to true (ecs-api-facts §1d)
+        }
+        progress(d);
+    }
+
+    private void progress(Deployment d) {
+        if (d.terminal()) {
+            return;
+        }
+        if ("ROLLING".equals(d.strategy)) {
+            rollingTick(d);
+        } else {
+            check(d);
+        }
+    }
+
+    // ------------------------------------------------------------------ deployments
+
+    void setStatus(Deployment d, String status, String reason) {
+        d.status = status;
+        if (reason != null) {
+            d.statusReason = reason;
+        }
+        d.updatedAt = now();
+        d.statusHistory.add(new StatusChange(status, now(), reason));
+    }
+
+    /** Creates a service deployment for a new revision of {@code svc} and starts it after the PENDING delay. */
+    Deployment createDeployment(Service svc, Model.TaskDef td) {
+        Instant now = now();
+        Deployment old = svc.ongoing();
+        Deployment d = new Deployment();
+        d.service = svc;
+        d.arn = arn("service-deployment/" + svc.cluster.name + "/" + svc.name + "/" + alnum(22));
+        d.createdAt = now;
+        d.updatedAt = now;
+        d.configuration = svc.deploymentConfiguration.deepCopy();
+        d.strategy = d.configuration.path("strategy").asText("ROLLING");
+        if (old != null) {
+            // A newer deployment supersedes an unfinished one; its revisions become sources (UNVERIFIED, docs/simulator.md).
+            old.stageToken++;
+            closeVisit(old);
+            old.stoppedAt = now;
+            old.finishedAt = now;
+            setStatus(old, "STOPPED", "Service deployment superseded by " + d.arn);
+            freeze(old);
+        }
+        d.rollbackTo = svc.lastCompleted;
+        d.firstDeployment = svc.lastCompleted == null;
+        Revision target = newRevision(svc, td, d);
+        d.target = target;
+        if (d.rollbackTo != null) {
+            d.sources.add(d.rollbackTo);
+        }
+        for (Revision r : svc.revisions) {
+            if (r != target && r != d.rollbackTo && r.active()) {
+                d.sources.add(r);
+            }
+        }
+        boolean shifting = svc.loadBalanced() && d.advanced();
+        if (shifting) {
+            target.productionWeight = 0.0;
+            target.testWeight = 0.0;
+            Revision blue = d.sources.isEmpty() ? null : d.sources.get(0);
+            if (blue != null && blue.productionWeight == null) {
+                blue.productionWeight = 100.0;
+                blue.testWeight = 100.0;
+            }
+        }
+        svc.taskDefinitionArn = td.arn;
+        svc.primary = target;
+        svc.deployments.add(d);
+        deployments.put(d.arn, d);
+        setStatus(d, "PENDING", null);
+        schedule(scenario.pendingDelay(), () -> {
+            if ("PENDING".equals(d.status)) {
+                begin(d);
+            }
+            return null;
+        });
+        return d;
+    }
+
+    Revision newRevision(Service svc, Model.TaskDef td, Deployment d) {
+        Revision r = new Revision();
+        r.service = svc;
+        r.taskDef = td;
+        r.arn = arn("service-revision/" + svc.cluster.name + "/" + svc.name + "/" + bigNumber());
+        r.legacyId = "ecs-svc/" + bigNumber();
+        r.loadBalancers = svc.loadBalancers.deepCopy();
+        r.networkConfiguration = svc.spec.has("networkConfiguration") ? (ObjectNode) svc.spec.get("networkConfiguration").deepCopy() : null;
+        r.createdAt = now();
+        r.updatedAt = now();
+        if (svc.loadBalanced()) {
+            JsonNode lb = svc.loadBalancers.get(0);
+            String primaryTg = lb.path("targetGroupArn").asText(null);
+            String alternate = lb.path("advancedConfiguration").path("alternateTargetGroupArn").asText(null);
+            r.productionListenerRule = lb.path("advancedConfiguration").path("productionListenerRule").asText(null);
+            if (svc.liveTargetGroup == null) {
+                svc.liveTargetGroup = primaryTg;
+            }
+            // Blue/green serves the new revision from the target group that is not live (ecs-api-facts §10.8, UNVERIFIED).
+            if (d != null && d.advanced() && alternate != null && svc.lastCompleted != null) {
+                r.targetGroup = svc.liveTargetGroup.equals(primaryTg) ? alternate : primaryTg;
+            } else {
+                r.targetGroup = svc.liveTargetGroup;
+            }
+        }
+        svc.revisions.add(r);
+        revisions.put(r.arn, r);
+        return r;
+    }
+
+    private void begin(Deployment d) {
+        Service svc = d.service;
+        d.startedAt = now();
+        setStatus(d, "IN_PROGRESS", null);
+        JsonNode alarms = d.configuration.get("alarms");
+        if (alarms != null && alarms.path("enable").asBoolean(false)) {
+            d.alarmsStatus = "MONITORING";
+            d.alarmNames = Json.strings(alarms, "alarmNames");
+            d.alarmsRollback = alarms.path("rollback").asBoolean(false);
+            for (Scenario.AlarmRule rule : scenario.alarmRules()) {
+                if (!d.alarmNames.contains(rule.alarmName()) || !matches(null, rule.imageContains(), d.target)) {
+                    continue;
+                }
+                schedule(rule.afterStart(), () -> {
+                    if (d.terminal() || d.rollingBack || !"MONITORING".equals(d.alarmsStatus) && !"TRIGGERED".equals(d.alarmsStatus)) {
+                        return null;
+                    }
+                    d.triggeredAlarms.add(rule.alarmName());
+                    d.alarmsStatus = "TRIGGERED";
+                    fail(d, "ALARM", "Service deployment failed: CloudWatch alarm(s) " + rule.alarmName()
+                            + " entered the ALARM state.", d.alarmsRollback);
+                    return null;
+                });
+            }
+        } else if (alarms != null) {
+            d.alarmNames = Json.strings(alarms, "alarmNames");
+        }
+        JsonNode cb = d.configuration.get("deploymentCircuitBreaker");
+        boolean cbApplies = !d.advanced() || scenario.circuitBreakerOnAdvancedStrategies();
+        if (cb != null && cb.path("enable").asBoolean(false) && cbApplies) {
+            d.cbStatus = "MONITORING";
+            d.cbRollback = cb.path("rollback").asBoolean(false);
+            d.cbReset = cb.path("resetOnHealthyTask").asBoolean(true);
+            d.cbThreshold = threshold(cb.get("thresholdConfiguration"), svc.desiredCount);
+        }
+        if (d.advanced()) {
+            d.plan = plan(d);
+            d.stepIndex = -1;
+            enterStep(d);
+        } else {
+            rollingTick(d);
+        }
+    }
+
+    /** ecs-api-facts §1d: percent types = value × desired count, BOUNDED clamps to 3–200; COUNT = value. Default BOUNDED_PERCENT 50. */
+    static int threshold(JsonNode tc, int desired) {
+        String type = tc == null ? "BOUNDED_PERCENT" : tc.path("type").asText("BOUNDED_PERCENT");
+        int value = tc == null ? 50 : tc.path("value").asInt(50);
+        return switch (type) {
+            case "COUNT" -> Math.max(1, value);
+            case "UNBOUNDED_PERCENT" -> Math.max(1, (int) Math.ceil(value * desired / 100.0));
+            default -> Math.min(200, Math.max(3, (int) Math.ceil(value * desired / 100.0)));
+        };
+    }
+
+    private List<Step> plan(Deployment d) {
+        List<Step> p = new ArrayList<>();
+        JsonNode c = d.configuration;
+        if (d.sources.size() > 1) {
+            p.add(new Step("RECONCILE_SERVICE", StepKind.HOOK, 0, 0)); // only with >1 active revision (ecs-api-facts §3b)
+        }
+        p.add(new Step("PRE_SCALE_UP", StepKind.HOOK, 0, 0));
+        p.add(new Step("SCALE_UP", StepKind.SCALE_UP, 0, 0));
+        p.add(new Step("POST_SCALE_UP", StepKind.HOOK, 0, 0));
+        p.add(new Step("TEST_TRAFFIC_SHIFT", StepKind.TEST_SHIFT, 0, 0));
+        p.add(new Step("POST_TEST_TRAFFIC_SHIFT", StepKind.HOOK, 0, 0));
+        for (double[] wb : trafficSteps(c)) {
+            p.add(new Step("PRE_PRODUCTION_TRAFFIC_SHIFT", StepKind.HOOK, wb[0], 0));
+            p.add(new Step("PRODUCTION_TRAFFIC_SHIFT", StepKind.PROD_SHIFT, wb[0], (int) wb[1]));
+        }
+        p.add(new Step("POST_PRODUCTION_TRAFFIC_SHIFT", StepKind.HOOK, 0, 0));
+        p.add(new Step("BAKE_TIME", StepKind.BAKE, 0, c.path("bakeTimeInMinutes").asInt(0)));
+        p.add(new Step("CLEAN_UP", StepKind.CLEAN_UP, 0, 0));
+        return p;
+    }
+
+    /** Production weights and the bake after each: BLUE_GREEN [100]; CANARY [p, 100]; LINEAR [s, 2s, …, 100] (ecs-api-facts §1a/§1b). */
+    static List<double[]> trafficSteps(JsonNode c) {
+        List<double[]> steps = new ArrayList<>();
+        String strategy = c.path("strategy").asText("ROLLING");
+        if ("CANARY".equals(strategy)) {
+            double p = c.path("canaryConfiguration").path("canaryPercent").asDouble(5.0);
+            int bake = c.path("canaryConfiguration").path("canaryBakeTimeInMinutes").asInt(10);
+            if (p < 100.0 - 1e-9) {
+                steps.add(new double[] {round1(p), bake});
+            }
+        } else if ("LINEAR".equals(strategy)) {
+            double s = c.path("linearConfiguration").path("stepPercent").asDouble(10.0);
+            int bake = c.path("linearConfiguration").path("stepBakeTimeInMinutes").asInt(6);
+            for (int i = 1; round1(i * s) < 100.0 - 1e-9; i++) {
+                steps.add(new double[] {round1(i * s), bake});
+            }
+        }
+        steps.add(new double[] {100.0, 0});
+        return steps;
+    }
+
+    static double round1(double x) {
+        return Math.round(x * 10.0) / 10.0;
+    }
+
+    private void closeVisit(Deployment d) {
+        int last = d.history.size() - 1;
+        if (last >= 0 && d.history.get(last).leftAt() == null) {
+            d.history.set(last, d.history.get(last).left(now()));
+        }
+    }
+
+    private Duration shiftDuration(Service svc) {
+        Duration base = scenario.trafficShift();
+        return svc.nlb() ? base.plus(scenario.nlbExtraShift()) : base; // NLB: +10 min (ecs-api-facts §2b)
+    }
+
+    private void enterStep(Deployment d) {
+        closeVisit(d);
+        d.stepIndex++;
+        Step s = d.step();
+        if (s == null) {
+            if (d.rollingBack) {
+                finishRollback(d);
+            } else {
+                succeed(d);
+            }
+            return;
+        }
+        int tok = ++d.stageToken;
+        d.baseDone = false;
+        d.baking = false;
+        d.workDone = false;
+        Service svc = d.service;
+        boolean lb = svc.loadBalanced();
+        Revision target = d.target;
+        Revision blue = d.sources.isEmpty() ? null : d.sources.get(0);
+        Duration base;
+        switch (s.kind()) {
+            case HOOK -> {
+                base = scenario.hookStageMinimum();
+                if ("RECONCILE_SERVICE".equals(s.stage())) {
+                    for (Revision r : d.sources) {
+                        if (r != blue) { // reconcile to one blue revision
+                            setRequested(r, 0);
+                            if (lb) {
+                                r.productionWeight = 0.0;
+                                r.testWeight = 0.0;
+                            }
+                        }
+                    }
+                }
+            }
+            case SCALE_UP -> {
+                base = Duration.ZERO;
+                setRequested(target, svc.desiredCount); // green scales to the full desired count (ecs-api-facts §3b, D-bgflow)
+            }
+            case TEST_SHIFT -> {
+                base = shiftDuration(svc);
+                if (lb) {
+                    target.testWeight = 100.0;
+                    for (Revision r : d.sources) {
+                        r.testWeight = 0.0;
+                    }
+                    d.testShifted = true;
+                }
+            }
+            case PROD_SHIFT -> {
+                base = shiftDuration(svc);
+                if (lb) {
+                    target.productionWeight = s.weight();
+                    for (Revision r : d.sources) {
+                        r.productionWeight = r == blue ? round1(100.0 - s.weight()) : 0.0;
+                    }
+                    d.prodShifted = true;
+                }
+            }
+            case BAKE -> base = Duration.ofMinutes(s.bakeMinutes());
+            case CLEAN_UP -> {
+                base = scenario.cleanUp();
+                for (Revision r : d.sources) {
+                    setRequested(r, 0); // blue stays until CLEAN_UP (ecs-api-facts §3b)
+                    if (lb) {
+                        r.productionWeight = 0.0;
+                        r.testWeight = 0.0;
+                    }
+                }
+            }
+            case RB_PROD_SHIFT -> {
+                base = shiftDuration(svc);
+                target.productionWeight = 0.0;
+                d.rollbackTo.productionWeight = 100.0;
+            }
+            case RB_TEST_SHIFT -> {
+                base = shiftDuration(svc);
+                target.testWeight = 0.0;
+                d.rollbackTo.testWeight = 100.0;
+            }
+            case RB_CLEAN_UP -> {
+                base = scenario.cleanUp();
+                if (d.rollbackTo.requested < svc.desiredCount) {
+                    setRequested(d.rollbackTo, svc.desiredCount);
+                }
+                if (d.rollbackTo.running >= svc.desiredCount) {
+                    setRequested(target, 0);
+                }
+            }
+            default -> throw new IllegalStateException(s.kind().toString());
+        }
+        if (!("PRE_PRODUCTION_TRAFFIC_SHIFT".equals(s.stage())
+                && scenario.preProductionStageReport() == Scenario.PreProductionStageReport.PREVIOUS_STAGE)) {
+            d.lifecycleStage = s.stage();
+        }
+        d.updatedAt = now();
+        d.history.add(new StageVisit(s.stage(), now(), null, d.rollingBack, target.productionWeight, target.testWeight));
+        d.hooks = startHooks(d, s, tok);
+        schedule(base, () -> {
+            if (d.stageToken == tok && !d.terminal()) {
+                d.baseDone = true;
+                check(d);
+            }
+            return null;
+        });
+        if (s.kind() != StepKind.BAKE) {
+            schedule(scenario.stageTimeLimit(), () -> {
+                if (d.stageToken != tok || d.terminal() || d.workDone) {
+                    return null;
+                }
+                // A PAUSE hook's own timeout governs while it waits (it may be up to 14 days; ecs-api-facts §3d).
+                for (HookExec h : d.hooks) {
+                    if ("AWAITING_ACTION".equals(h.status)) {
+                        return null;
+                    }
+                }
+                String reason = "Service deployment failed: lifecycle stage " + s.stage() + " exceeded the "
+                        + scenario.stageTimeLimit().toHours() + "-hour stage time limit.";
+                if (d.rollingBack) {
+                    rollbackFailed(d, reason);
+                } else {
+                    fail(d, "STAGE_TIME_LIMIT", reason, true);
+                }
+                return null;
+            });
+        }
+    }
+
+    private void check(Deployment d) {
+        Step s = d.step();
+        if (s == null || d.terminal() || d.workDone || !d.baseDone || "ROLLBACK_REQUESTED".equals(d.status)) {
+            return;
+        }
+        for (HookExec h : d.hooks) {
+            if (!h.done()) {
+                return; // all hooks on a stage must finish (ecs-api-facts §3b)
+            }
+        }
+        int desired = d.service.desiredCount;
+        if (s.kind() == StepKind.SCALE_UP && d.target.running < desired) {
+            return;
+        }
+        if (s.kind() == StepKind.RB_CLEAN_UP) {
+            if (d.rollbackTo.running < desired) {
+                return;
+            }
+            if (d.target.requested > 0) {
+                setRequested(d.target, 0);
+            }
+        }
+        d.workDone = true;
+        if (s.kind() == StepKind.PROD_SHIFT && s.bakeMinutes() > 0) {
+            d.baking = true;
+            int tok = d.stageToken;
+            schedule(Duration.ofMinutes(s.bakeMinutes()), () -> {
+                if (d.stageToken == tok && !d.terminal()) {
+                    enterStep(d);
+                }
+                return null;
+            });
+            return;
+        }
+        enterStep(d);
+    }
+
+    // ------------------------------------------------------------------ hooks
+
+    private List<HookExec> startHooks(Deployment d, Step s, int tok) {
+        List<HookExec> out = new ArrayList<>();
+        String hookStage = switch (s.kind()) {
+            case HOOK, TEST_SHIFT, PROD_SHIFT -> s.stage();
+            case RB_PROD_SHIFT -> "PRODUCTION_TRAFFIC_SHIFT"; // re-invoked during rollback (ecs-api-facts §3b, §4)
+            case RB_TEST_SHIFT -> "TEST_TRAFFIC_SHIFT";
+            default -> null;
+        };
+        if (hookStage == null) {
+            return out;
+        }
+        Scenario.FirstDeploymentHooks first = scenario.firstDeploymentHooks();
+        JsonNode hooks = d.configuration.get("lifecycleHooks");
+        if (hooks == null) {
+            return out;
+        }
+        for (JsonNode hook : hooks) {
+            if (!Json.strings(hook, "lifecycleStages").contains(hookStage)) {
+                continue;
+            }
+            String type = hook.path("targetType").asText("AWS_LAMBDA");
+            boolean pause = "PAUSE".equals(type);
+            if (d.rollingBack && pause) {
+                continue;
+            }
+            if (d.firstDeployment && (first == Scenario.FirstDeploymentHooks.NONE
+                    || first == Scenario.FirstDeploymentHooks.LAMBDA_ONLY && pause)) {
+                continue;
+            }
+            HookExec h = new HookExec();
+            h.hookId = uuid();
+            h.executionId = uuid();
+            h.stage = hookStage;
+            h.targetType = type;
+            h.targetArn = pause ? null : hook.path("hookTargetArn").asText(null);
+            h.status = pause ? "AWAITING_ACTION" : "IN_PROGRESS";
+            JsonNode tc = hook.get("timeoutConfiguration");
+            int minutes = tc == null ? 1440 : tc.path("timeoutInMinutes").asInt(1440);
+            h.timeoutAction = tc == null ? "ROLLBACK" : tc.path("action").asText("ROLLBACK");
+            h.expiresAt = now().plus(Duration.ofMinutes(minutes));
+            h.hookDetails = hook.has("hookDetails") ? hook.get("hookDetails").deepCopy() : null;
+            h.rollbackPhase = d.rollingBack;
+            d.allHooks.put(h.hookId, h);
+            out.add(h);
+            if (!pause) {
+                schedule(Duration.ZERO, invoke(d, h, tok));
+            }
+            schedule(Duration.ofMinutes(minutes), () -> {
+                if (d.stageToken != tok || h.terminal() || d.terminal()) {
+                    return null;
+                }
+                h.status = "TIMED_OUT";
+                d.updatedAt = now();
+                if ("CONTINUE".equals(h.timeoutAction)) {
+                    check(d);
+                } else if (d.rollingBack) {
+                    rollbackFailed(d, "Lifecycle hook " + h.hookId + " timed out during rollback.");
+                } else {
+                    fail(d, pause ? "GATE_TIMED_OUT" : "LAMBDA_HOOK_TIMED_OUT", "Service deployment rolled back: "
+                            + (pause ? "PAUSE" : "Lambda") + " lifecycle hook " + h.hookId + " at " + h.stage
+                            + " timed out (timeout action ROLLBACK).", true);
+                }
+                return null;
+            });
+        }
+        return out;
+    }
+
+    private Action invoke(Deployment d, HookExec h, int tok) {
+        return () -> {
+            if (d.stageToken != tok || h.terminal() || d.terminal()) {
+                return null;
+            }
+            h.invocations++;
+            LambdaEvent ev = event(d, h);
+            lambdas.record(ev);
+            LambdaHandler handler = lambdas.handler(h.targetArn);
+            return () -> {
+                HookResponse resp = null;
+                String error = null;
+                if (handler == null) {
+                    error = "Lambda function " + h.targetArn + " could not be invoked (not registered with the simulator).";
+                } else {
+                    try {
+                        resp = handler.handle(ev);
+                    } catch (Exception ex) {
+                        error = "Lambda function " + h.targetArn + " returned a function error: " + ex;
+                    }
+                }
+                synchronized (Controller.this) {
+                    applyLambda(d, h, tok, resp, error);
+                }
+            };
+        };
+    }
+
+    private void applyLambda(Deployment d, HookExec h, int tok, HookResponse resp, String error) {
+        if (d.stageToken != tok || h.terminal() || d.terminal()) {
+            return;
+        }
+        d.updatedAt = now();
+        String status = resp == null ? null : resp.hookStatus();
+        if (error == null && "SUCCEEDED".equals(status)) {
+            h.status = "SUCCEEDED";
+            check(d);
+        } else if (error == null && "IN_PROGRESS".equals(status)) {
+            if (resp.hookDetails() != null && resp.hookDetails().isObject()) {
+                ObjectNode merged = h.hookDetails != null && h.hookDetails.isObject()
+                        ? (ObjectNode) h.hookDetails.deepCopy() : Json.obj();
+                merged.setAll((ObjectNode) resp.hookDetails().deepCopy());
+                h.hookDetails = merged;
+            }
+            int delay = resp.callBackDelay() == null ? 30 : Math.max(1, resp.callBackDelay());
+            schedule(Duration.ofSeconds(delay), invoke(d, h, tok));
+        } else {
+            h.status = "FAILED";
+            String reason = error != null ? error
+                    : "FAILED".equals(status) ? "Lambda lifecycle hook " + h.targetArn + " at " + h.stage + " returned FAILED."
+                    : "Lambda lifecycle hook " + h.targetArn + " at " + h.stage + " returned an invalid hookStatus '" + status + "'.";
+            if (d.rollingBack) {
+                rollbackFailed(d, "Rollback failed: " + reason);
+            } else {
+                fail(d, "LAMBDA_HOOK_FAILED", "Service deployment rolled back: " + reason, true);
+            }
+        }
+    }
+
+    private LambdaEvent event(Deployment d, HookExec h) {
+        Map<String, Double> test = new LinkedHashMap<>();
+        Map<String, Double> prod = new LinkedHashMap<>();
+        Revision blue = d.rollbackTo != null ? d.rollbackTo : d.sources.isEmpty() ? null : d.sources.get(0);
+        if (d.service.loadBalanced()) {
+            Map<String, Double> m = switch (h.stage) {
+                case "TEST_TRAFFIC_SHIFT" -> test;
+                case "PRE_PRODUCTION_TRAFFIC_SHIFT", "PRODUCTION_TRAFFIC_SHIFT" -> prod;
+                default -> null;
+            };
+            if (m != null) {
+                boolean testMap = m == test;
+                m.put(d.target.arn, nz(testMap ? d.target.testWeight : d.target.productionWeight));
+                if (blue != null) {
+                    m.put(blue.arn, nz(testMap ? blue.testWeight : blue.productionWeight));
+                }
+            }
+        }
+        return new LambdaEvent(h.targetArn, h.executionId, h.stage, d.arn, d.service.arn, d.target.arn, test, prod,
+                h.hookDetails == null ? null : h.hookDetails.deepCopy(), h.invocations);
+    }
+
+    private static double nz(Double d) {
+        return d == null ? 0.0 : d;
+    }
+
+    /** ContinueServiceDeployment. */
+    void continueHook(Deployment d, String hookId, String action) {
+        HookExec h = d.allHooks.get(hookId);
+        if (h == null) {
+            throw AwsError.invalid("hookId: '" + hookId + "' is not a lifecycle hook of service deployment " + d.arn + ".");
+        }
+        if (!"PAUSE".equals(h.targetType)) {
+            throw AwsError.invalid("hookId: '" + hookId + "' is an AWS_LAMBDA hook; only PAUSE hooks accept ContinueServiceDeployment.");
+        }
+        if (!d.hooks.contains(h) || !"AWAITING_ACTION".equals(h.status) || d.terminal() || d.rollingBack) {
+            throw AwsError.invalid("hookId: '" + hookId + "' is no longer awaiting action (hook status " + h.status
+                    + ", deployment status " + d.status + ").");
+        }
+        d.updatedAt = now();
+        if ("ROLLBACK".equals(action)) {
+            h.status = "FAILED";
+            fail(d, "GATE_REJECTED", "Service deployment rolled back: PAUSE lifecycle hook " + hookId + " at "
+                    + h.stage + " was answered ROLLBACK.", true);
+        } else {
+            h.status = "SUCCEEDED";
+            check(d);
+        }
+    }
+
+    // ------------------------------------------------------------------ rolling
+
+    private void rollingTick(Deployment d) {
+        Service svc = d.service;
+        int n = svc.desiredCount;
+        Revision target = d.target;
+        if (d.rollingBack) {
+            if ("ROLLBACK_REQUESTED".equals(d.status)) {
+                return;
+            }
+            Revision back = d.rollbackTo;
+            if (back.running >= n) {
+                setRequested(target, 0);
+                for (Revision r : d.sources) {
+                    if (r != back) {
+                        setRequested(r, 0);
+                    }
+                }
+                finishRollback(d);
+            }
+            return;
+        }
+        JsonNode c = d.configuration;
+        int maxPercent = c.path("maximumPercent").asInt(200);
+        int minPercent = c.path("minimumHealthyPercent").asInt(100);
+        int maxTotal = (int) Math.floor(n * maxPercent / 100.0); // rounded down (ecs-api-facts §1)
+        int minHealthy = (int) Math.ceil(n * minPercent / 100.0); // rounded up
+        target.requested = n;
+        int oldRunning = 0;
+        int oldPending = 0;
+        for (Revision r : d.sources) {
+            oldRunning += r.running;
+            oldPending += r.pending;
+        }
+        int canStop = target.running >= n ? oldRunning : Math.max(0, target.running + oldRunning - minHealthy);
+        for (int i = d.sources.size() - 1; i >= 0 && canStop > 0; i--) {
+            Revision r = d.sources.get(i);
+            int k = Math.min(r.running, canStop);
+            r.running -= k;
+            r.requested = r.running;
+            if (r.pending > 0) {
+                r.generation++;
+                r.pending = 0;
+            }
+            canStop -= k;
+            oldRunning -= k;
+            r.updatedAt = now();
+        }
+        int total = target.running + target.pending + oldRunning + oldPending;
+        int need = n - target.running - target.pending;
+        int room = maxTotal - total;
+        if (need > 0 && room > 0) {
+            launch(target, Math.min(need, room));
+        }
+        if (target.running > n) {
+            target.running = n;
+        }
+        if (target.running >= n && oldRunning == 0) {
+            succeed(d);
+        }
+    }
+
+    // ------------------------------------------------------------------ outcomes
+
+    /** A failure: rolls back when asked and possible (needs a completed deployment, ecs-api-facts §5d), else STOPPED. */
+    void fail(Deployment d, String cause, String reason, boolean wantRollback) {
+        if (d.terminal() || d.rollingBack) {
+            return;
+        }
+        if (wantRollback && d.rollbackTo != null) {
+            startRollback(d, reason, false);
+        } else {
+            d.stageToken++;
+            closeVisit(d);
+            d.stoppedAt = now();
+            d.finishedAt = now();
+            completeMonitors(d);
+            setStatus(d, "STOPPED", reason);
+            freeze(d);
+        }
+    }
+
+    /** StopServiceDeployment(ROLLBACK). */
+    void stop(Deployment d) {
+        switch (d.status) {
+            case "ROLLBACK_REQUESTED", "ROLLBACK_IN_PROGRESS", "STOP_REQUESTED" -> {
+                return; // keeps going (ecs-api-facts §5d)
+            }
+            case "PENDING", "IN_PROGRESS" -> {
+                String reason = "Service deployment rolled back because of a StopServiceDeployment request.";
+                if (d.rollbackTo != null) {
+                    startRollback(d, reason, true);
+                } else {
+                    d.stageToken++;
+                    closeVisit(d);
+                    setStatus(d, "STOP_REQUESTED", "Service deployment stopped because of a StopServiceDeployment request.");
+                    schedule(scenario.requestedDelay(), () -> {
+                        if ("STOP_REQUESTED".equals(d.status)) {
+                            d.stoppedAt = now();
+                            d.finishedAt = now();
+                            completeMonitors(d);
+                            setStatus(d, "STOPPED", null);
+                            freeze(d);
+                        }
+                        return null;
+                    });
+                }
+            }
+            default -> throw AwsError.conflict("The service deployment " + d.arn + " is already " + d.status
+                    + " and cannot be stopped.");
+        }
+    }
+
+    private void startRollback(Deployment d, String reason, boolean requested) {
+        d.rollingBack = true;
+        d.stageToken++;
+        closeVisit(d);
+        d.rollbackReason = reason;
+        d.rollbackStartedAt = now();
+        d.rollbackRevisionArn = d.rollbackTo.arn;
+        d.target.generation++;
+        d.target.pending = 0;
+        d.workDone = false;
+        Runnable go = () -> {
+            if (!"ROLLBACK_IN_PROGRESS".equals(d.status)) {
+                setStatus(d, "ROLLBACK_IN_PROGRESS", reason);
+            }
+            if (d.advanced()) {
+                boolean lb = d.service.loadBalanced();
+                List<Step> p = new ArrayList<>();
+                if (lb && d.prodShifted) {
+                    p.add(new Step("PRODUCTION_TRAFFIC_SHIFT", StepKind.RB_PROD_SHIFT, 0, 0));
+                }
+                if (lb && d.testShifted) {
+                    p.add(new Step("TEST_TRAFFIC_SHIFT", StepKind.RB_TEST_SHIFT, 0, 0));
+                }
+                p.add(new Step("CLEAN_UP", StepKind.RB_CLEAN_UP, 0, 0));
+                d.plan = p;
+                d.stepIndex = -1;
+                enterStep(d);
+            } else {
+                setRequested(d.rollbackTo, d.service.desiredCount);
+                rollingTick(d);
+            }
+        };
+        if (requested) {
+            setStatus(d, "ROLLBACK_REQUESTED", reason);
+            schedule(scenario.requestedDelay(), () -> {
+                if ("ROLLBACK_REQUESTED".equals(d.status)) {
+                    go.run();
+                }
+                return null;
+            });
+        } else {
+            setStatus(d, "ROLLBACK_IN_PROGRESS", reason);
+            go.run();
+        }
+    }
+
+    private void finishRollback(Deployment d) {
+        Service svc = d.service;
+        closeVisit(d);
+        d.finishedAt = now();
+        svc.taskDefinitionArn = d.rollbackTo.taskDef.arn;
+        svc.primary = d.rollbackTo;
+        for (Revision r : d.sources) {
+            if (r != d.rollbackTo && r.requested > 0) {
+                setRequested(r, 0);
+            }
+        }
+        if (d.target.requested > 0) {
+            setRequested(d.target, 0);
+        }
+        if (svc.loadBalanced() && d.advanced()) {
+            d.target.productionWeight = 0.0;
+            d.target.testWeight = 0.0;
+            d.rollbackTo.productionWeight = 100.0;
+            d.rollbackTo.testWeight = 100.0;
+        }
+        completeMonitors(d);
+        setStatus(d, "ROLLBACK_SUCCESSFUL", null);
+        event(svc, "(service " + svc.name + ") rolled back to service revision " + d.rollbackTo.arn + ".");
+        freeze(d);
+    }
+
+    private void rollbackFailed(Deployment d, String reason) {
+        d.stageToken++;
+        closeVisit(d);
+        d.finishedAt = now();
+        completeMonitors(d);
+        setStatus(d, "ROLLBACK_FAILED", reason);
+        freeze(d);
+    }
+
+    private void succeed(Deployment d) {
+        Service svc = d.service;
+        closeVisit(d);
+        d.finishedAt = now();
+        svc.lastCompleted = d.target;
+        svc.primary = d.target;
+        for (Revision r : d.sources) {
+            if (r.requested > 0 || r.running > 0) {
+                setRequested(r, 0);
+            }
+        }
+        if (svc.loadBalanced() && d.advanced()) {
+            d.target.productionWeight = 100.0;
+            d.target.testWeight = 100.0;
+            for (Revision r : d.sources) {
+                r.productionWeight = 0.0;
+                r.testWeight = 0.0;
+            }
+        }
+        if (d.target.targetGroup != null) {
+            svc.liveTargetGroup = d.target.targetGroup;
+        }
+        completeMonitors(d);
+        setStatus(d, "SUCCESSFUL", null);
+        event(svc, "(service " + svc.name + ") has reached a steady state.");
+        freeze(d);
+    }
+
+    /** Seeding: completes a deployment at once (tasks running, SUCCESSFUL), so later rollbacks have a revision to return to. */
+    void completeNow(Deployment d) {
+        d.stageToken++;
+        if (!"IN_PROGRESS".equals(d.status)) {
+            d.startedAt = now();
+            setStatus(d, "IN_PROGRESS", null);
+        }
+        Revision t = d.target;
+        t.generation++;
+        t.pending = 0;
+        t.requested = d.service.desiredCount;
+        t.running = d.service.desiredCount;
+        d.status = "IN_PROGRESS";
+        succeed(d);
+    }
+
+    private void completeMonitors(Deployment d) {
+        if ("MONITORING".equals(d.alarmsStatus)) {
+            d.alarmsStatus = "MONITORING_COMPLETE";
+        }
+        if ("MONITORING".equals(d.cbStatus)) {
+            d.cbStatus = "MONITORING_COMPLETE";
+        }
+    }
+
+    void event(Service svc, String message) {
+        ObjectNode e = Json.obj();
+        e.put("id", uuid());
+        Json.putTs(e, "createdAt", now());
+        e.put("message", message);
+        svc.events.add(0, e);
+        if (svc.events.size() > 100) {
+            svc.events.remove(svc.events.size() - 1);
+        }
+    }
+
+    private void freeze(Deployment d) {
+        d.frozenTarget = summary(d.target, d);
+        ArrayNode a = Json.arr();
+        for (Revision r : d.sources) {
+            a.add(summary(r, d));
+        }
+        d.frozenSources = a;
+    }
+
+    ObjectNode summary(Revision r, Deployment d) {
+        ObjectNode s = Json.obj();
+        s.put("arn", r.arn);
+        s.put("requestedTaskCount", r.requested);
+        s.put("runningTaskCount", r.running);
+        s.put("pendingTaskCount", r.pending);
+        if (d.advanced() && r.testWeight != null) {
+            s.put("requestedTestTrafficWeight", r.testWeight);
+        }
+        if (d.advanced() && r.productionWeight != null) {
+            s.put("requestedProductionTrafficWeight", r.productionWeight);
+        }
+        return s;
+    }
+
+    /** Steady-state scaling (UpdateService desiredCount without a new deployment). */
+    void scale(Service svc) {
+        Deployment d = svc.ongoing();
+        if (d == null) {
+            if (svc.primary != null) {
+                setRequested(svc.primary, svc.desiredCount);
+            }
+            return;
+        }
+        if ("ROLLING".equals(d.strategy)) {
+            rollingTick(d);
+            return;
+        }
+        Step s = d.step();
+        if (s != null && !d.rollingBack && d.target.requested > 0) {
+            setRequested(d.target, svc.desiredCount);
+        }
+        for (Revision r : d.sources) {
+            if (r.requested > 0) {
+                setRequested(r, svc.desiredCount);
+            }
+        }
+        if (d.rollingBack && d.rollbackTo != null) {
+            setRequested(d.rollbackTo, svc.desiredCount);
+        }
+    }
+
+    Map<String, Long> countsByStatus() {
+        Map<String, Long> m = new HashMap<>();
+        deployments.values().forEach(d -> m.merge(d.status, 1L, Long::sum));
+        return m;
+    }
+}
