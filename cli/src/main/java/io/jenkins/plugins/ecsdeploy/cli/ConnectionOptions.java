@@ -25,6 +25,11 @@ public final class ConnectionOptions {
             description = "Talk to this ECS-compatible endpoint instead of AWS (e.g. a running simulator, moto).")
     String endpoint;
 
+    @Option(names = "--poll-seconds", paramLabel = "SECONDS",
+            description = "Shortest interval between two DescribeServiceDeployments polls, 0.1-60 (default: 5; the engine "
+                    + "backs off up to 60 s while nothing changes). Lower values are for local endpoints.")
+    Double pollSeconds;
+
     @Option(names = "--sandbox", description = "Run against an embedded ECS simulator with a sample cluster and service (no AWS account).")
     boolean sandbox;
 
@@ -45,6 +50,9 @@ public final class ConnectionOptions {
         }
         if (sandbox && profile != null) {
             problems.add(new ValidationProblem("--profile", profile, "not with --sandbox (the sandbox needs no credentials)"));
+        }
+        if (pollSeconds != null && !(pollSeconds >= 0.1 && pollSeconds <= 60)) {
+            problems.add(new ValidationProblem("--poll-seconds", String.valueOf(pollSeconds), "0.1 to 60 seconds"));
         }
         if (externalId != null && roleArn == null) {
             problems.add(new ValidationProblem("--external-id", externalId, "only together with --role-arn"));

@@ -64,6 +64,13 @@ final class DeployCommand implements Callable<Integer> {
             }
             DeploymentHandle h = session.engine.start(r).get();
             progress.message("Started " + h.deploymentArn());
+            // Ctrl-C stops following, not the deployment (it runs in ECS): say how to pick it up again.
+            Thread onExit = new Thread(() -> {
+                cli.err.println("Stopped following; the deployment goes on in ECS. Follow it again with: ecs-deploy status --watch "
+                        + h.deploymentArn());
+                cli.err.flush();
+            }, "ecs-deploy-exit-note");
+            boolean hooked = session.sandbox == null && addShutdownHook(onExit);
             String who = user == null ? cli.userName : user;
             ProgressServer page = null;
             try {
@@ -80,12 +87,24 @@ final class DeployCommand implements Callable<Integer> {
                         + h.deploymentArn() + "' or roll back with 'ecs-deploy rollback " + h.deploymentArn() + "'"
                         + (pageUrl == null ? "" : " or on " + pageUrl));
                 Follow.Result res = new Follow(progress, request.waitUntilStage(), extra).run(session, h, gates);
+                if (hooked) {
+                    Runtime.getRuntime().removeShutdownHook(onExit);
+                }
                 return finish(cli, progress, output, res, h);
             } finally {
                 if (page != null) {
                     page.close();
                 }
             }
+        }
+    }
+
+    private static boolean addShutdownHook(Thread t) {
+        try {
+            Runtime.getRuntime().addShutdownHook(t);
+            return true;
+        } catch (IllegalStateException | SecurityException e) {
+            return false; // already shutting down
         }
     }
 

@@ -74,7 +74,8 @@ public abstract class Progress implements DeploymentListener {
         @Override
         public synchronized void onEvent(DeploymentEvent e, DeploymentSnapshot s) {
             last = s;
-            out.println(e.at() + "  " + e.describe());
+            // whole seconds: CI logs are read by people; the JSON form keeps the full precision
+            out.println(e.at().truncatedTo(java.time.temporal.ChronoUnit.SECONDS) + "  " + e.describe());
             out.flush();
         }
 
@@ -273,21 +274,25 @@ public abstract class Progress implements DeploymentListener {
         lines.add(cut("[" + "#".repeat(filled) + "-".repeat(barWidth - filled) + "] "
                 + (s.finished() ? "finished" : "stage " + (idx + 1) + "/" + total + " " + nz(current)) + inStage, width));
         for (String name : stages) {
-            DeploymentSnapshot.Stage seen = null;
+            // a stage can be visited more than once (each canary/linear step): show the total time spent in it
+            boolean seen = false;
+            Duration spent = Duration.ZERO;
             for (DeploymentSnapshot.Stage st : s.stages()) {
                 if (st.name().equals(name)) {
-                    seen = st;
+                    seen = true;
+                    if (st.enteredAt() != null) {
+                        spent = spent.plus(Duration.between(st.enteredAt(), st.leftAt() != null ? st.leftAt() : now));
+                    }
                 }
             }
             String mark;
             String time = "";
             if (name.equals(current) && !s.finished()) {
                 mark = " > ";
-            } else if (seen != null) {
+                time = human(spent);
+            } else if (seen) {
                 mark = " + ";
-                if (seen.enteredAt() != null && seen.leftAt() != null) {
-                    time = human(Duration.between(seen.enteredAt(), seen.leftAt()));
-                }
+                time = human(spent);
             } else {
                 mark = "   ";
             }
@@ -372,6 +377,9 @@ public abstract class Progress implements DeploymentListener {
         Instant start = s.createdAt() != null ? s.createdAt()
                 : (s.stages().isEmpty() ? null : s.stages().get(0).enteredAt());
         lines.add("  timeline:");
+        if (s.stages().isEmpty()) {
+            lines.add("    (ECS reported no lifecycle stages" + ("ROLLING".equals(s.strategy()) ? " for this rolling update)" : ")"));
+        }
         for (DeploymentSnapshot.Stage st : s.stages()) {
             String at = start != null && st.enteredAt() != null ? "+" + human(Duration.between(start, st.enteredAt())) : "";
             String dur = st.enteredAt() != null && st.leftAt() != null ? human(Duration.between(st.enteredAt(), st.leftAt())) : "(open)";

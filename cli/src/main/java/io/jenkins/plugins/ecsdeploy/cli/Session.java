@@ -64,6 +64,13 @@ final class Session implements AutoCloseable {
             b.endpointOverride(URI.create(c.endpoint));
         }
         b.credentials(credentials(cli, c));
+        if (c.pollSeconds != null) {
+            java.time.Duration floor = java.time.Duration.ofMillis(Math.round(c.pollSeconds * 1000));
+            b.pollFloor(floor);
+            if (floor.compareTo(java.time.Duration.ofSeconds(60)) > 0) {
+                b.pollCeiling(floor);
+            }
+        }
         return new Session(new DeploymentEngine(b.build()), null, region);
     }
 

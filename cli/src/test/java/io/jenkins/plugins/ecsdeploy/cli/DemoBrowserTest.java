@@ -20,6 +20,8 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.NoAlertPresentException;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
@@ -89,11 +91,28 @@ class DemoBrowserTest {
 
     private static WebDriverWait waitUpTo(int seconds) {
         WebDriverWait w = new WebDriverWait(driver, Duration.ofSeconds(seconds), Duration.ofMillis(100));
+        w.ignoring(StaleElementReferenceException.class);
         return w;
     }
 
+    /**
+     * Reads the page in one script call: the page rebuilds its lists on every poll, so element handles held across
+     * calls go stale.
+     */
+    private static String text(String css) {
+        Object r = ((JavascriptExecutor) driver).executeScript(
+                "var e = document.querySelector(arguments[0]); return e ? e.innerText : null;", css);
+        return r == null ? "" : r.toString();
+    }
+
+    private static String attr(String css, String name) {
+        Object r = ((JavascriptExecutor) driver).executeScript(
+                "var e = document.querySelector(arguments[0]); return e ? e.getAttribute(arguments[1]) : null;", css, name);
+        return r == null ? null : r.toString();
+    }
+
     private static String pillKind() {
-        return driver.findElement(By.cssSelector(".ecsd-status-pill")).getAttribute("data-kind");
+        return attr(".ecsd-status-pill", "data-kind");
     }
 
     private static List<String> demoArgs(String... extra) {
@@ -107,11 +126,11 @@ class DemoBrowserTest {
         driver.get(demo.url());
         Set<String> seenCurrent = new LinkedHashSet<>();
         waitUpTo(60).until(d -> {
-            for (WebElement li : d.findElements(By.cssSelector(".ecsd-stage[data-state=current]"))) {
-                seenCurrent.add(li.getAttribute("data-stage"));
+            String current = attr(".ecsd-stage[data-state=current]", "data-stage");
+            if (current != null) {
+                seenCurrent.add(current);
             }
-            WebElement gate = d.findElement(By.cssSelector(".ecsd-gate"));
-            return gate.isDisplayed();
+            return d.findElement(By.cssSelector(".ecsd-gate")).isDisplayed() && "POST_TEST_TRAFFIC_SHIFT".equals(current);
         });
         return seenCurrent;
     }
@@ -123,22 +142,22 @@ class DemoBrowserTest {
             // the timeline advanced: several stages were current while we watched, ending at the gate's stage
             assertTrue(seen.size() >= 2, "stages seen as current: " + seen + "\n" + demo.output());
             assertTrue(seen.contains("POST_TEST_TRAFFIC_SHIFT"), seen.toString());
-            assertEquals("done", driver.findElement(By.cssSelector(".ecsd-stage[data-stage=SCALE_UP]")).getAttribute("data-state"));
+            assertEquals("done", attr(".ecsd-stage[data-stage=SCALE_UP]", "data-state"));
             assertEquals("WAITING", pillKind());
-            assertTrue(driver.findElement(By.cssSelector(".ecsd-gate h2")).getText().contains("POST_TEST_TRAFFIC_SHIFT"));
+            assertTrue(text(".ecsd-gate h2").contains("POST_TEST_TRAFFIC_SHIFT"), text(".ecsd-gate h2"));
 
             WebElement approve = driver.findElement(By.cssSelector(".ecsd-gate button[data-action=approve]"));
             assertEquals("button", approve.getTagName());
             approve.click();
 
             // mid-canary: green carries the canary share of production traffic
-            waitUpTo(60).until(d -> d.findElement(By.cssSelector(".ecsd-traffic-values")).getText().contains("green 10%"));
+            waitUpTo(60).until(d -> text(".ecsd-traffic-values").contains("green 10%"));
             saveScreenshotIfAsked();
 
             waitUpTo(90).until(d -> "SUCCEEDED".equals(pillKind()));
-            String decisions = driver.findElement(By.cssSelector(".ecsd-panel[aria-label=Gates] table")).getText();
+            String decisions = text(".ecsd-panel[aria-label=Gates] table");
             assertTrue(decisions.contains("approved") && decisions.contains("demo-user"), decisions);
-            assertEquals("SUCCEEDED", driver.findElement(By.cssSelector(".ecsd-outcome-kind")).getText());
+            assertEquals("SUCCEEDED", text(".ecsd-outcome-kind"));
             demo.endHold();
             assertEquals(0, demo.exitCode(30), demo.output());
             assertTrue(demo.output().contains("outcome: SUCCEEDED"), demo.output());
@@ -152,10 +171,10 @@ class DemoBrowserTest {
             driver.findElement(By.cssSelector(".ecsd-gate input[name=comment]")).sendKeys("error rate too high");
             driver.findElement(By.cssSelector(".ecsd-gate button[data-action=rollback]")).click();
             waitUpTo(90).until(d -> "ROLLED_BACK".equals(pillKind()));
-            String outcome = driver.findElement(By.cssSelector(".ecsd-outcome")).getText();
+            String outcome = text(".ecsd-outcome");
             assertTrue(outcome.contains("GATE_REJECTED"), outcome);
             assertTrue(outcome.contains("demo-user"), outcome);
-            String decisions = driver.findElement(By.cssSelector(".ecsd-panel[aria-label=Gates] table")).getText();
+            String decisions = text(".ecsd-panel[aria-label=Gates] table");
             assertTrue(decisions.contains("rolled back") && decisions.contains("demo-user") && decisions.contains("error rate too high"), decisions);
             demo.endHold();
             assertEquals(ExitCodes.ROLLED_BACK, demo.exitCode(30), demo.output());
@@ -166,10 +185,10 @@ class DemoBrowserTest {
     void markupInTheImageNameAndUserIdIsShownAsInertText() throws Exception {
         try (DemoRun demo = new DemoRun(demoArgs("--image", XSS, "--user", XSS, "--auto-approve"))) {
             driver.get(demo.url());
-            waitUpTo(60).until(d -> d.findElements(By.cssSelector(".ecsd-rev[data-side=green] .ecsd-image")).size() == 1);
-            String shown = driver.findElement(By.cssSelector(".ecsd-rev[data-side=green] .ecsd-image")).getText();
+            waitUpTo(60).until(d -> !text(".ecsd-rev[data-side=green] .ecsd-image").isEmpty());
+            String shown = text(".ecsd-rev[data-side=green] .ecsd-image");
             assertEquals("web=" + XSS, shown);
-            waitUpTo(90).until(d -> d.findElement(By.cssSelector(".ecsd-panel[aria-label=Gates]")).getText().contains(XSS));
+            waitUpTo(90).until(d -> text(".ecsd-panel[aria-label=Gates]").contains(XSS));
             assertTrue(driver.findElements(By.tagName("img")).isEmpty(), "an <img> element was created from untrusted text");
             assertThrows(NoAlertPresentException.class, () -> driver.switchTo().alert());
             assertFalse(driver.getPageSource().contains(XSS), "the raw markup must only exist as escaped text");

@@ -71,6 +71,11 @@
     var d = new Date(ms);
     return d.toISOString().replace('T', ' ').replace(/\.\d+Z$/, 'Z');
   }
+  // Time of day (UTC) for tables; the full timestamp goes into the cell's title.
+  function fmtClock(ms) {
+    if (ms === null) return '';
+    return new Date(ms).toISOString().substring(11, 19) + 'Z';
+  }
 
   // ---------- snapshot normalisation (the one place that knows the JSON field names) ----------
   function side(raw) {
@@ -235,10 +240,10 @@
       el('section', { className: 'ecsd-panel', 'aria-label': 'Traffic and tasks' }, [
         el('h2', { text: 'Traffic' }), this.trafficEl, el('h2', { text: 'Revisions and tasks' }), this.revisionsEl
       ]),
-      el('section', { className: 'ecsd-panel', 'aria-label': 'Gates' }, [el('h2', { text: 'Gates and decisions' }), this.decisionsEl]),
-      el('section', { className: 'ecsd-panel', 'aria-label': 'Hooks' }, [el('h2', { text: 'Lifecycle hooks' }), this.hooksEl]),
+      el('section', { className: 'ecsd-panel ecsd-span', 'aria-label': 'Gates' }, [el('h2', { text: 'Gates and decisions' }), this.decisionsEl]),
       el('section', { className: 'ecsd-panel', 'aria-label': 'Alarms' }, [el('h2', { text: 'Alarms and circuit breaker' }), this.alarmsEl]),
-      el('section', { className: 'ecsd-panel', 'aria-label': 'Recent events' }, [el('h2', { text: 'Recent events' }), this.eventsEl])
+      el('section', { className: 'ecsd-panel', 'aria-label': 'Hooks' }, [el('h2', { text: 'Lifecycle hooks' }), this.hooksEl]),
+      el('section', { className: 'ecsd-panel ecsd-span', 'aria-label': 'Recent events' }, [el('h2', { text: 'Recent events' }), this.eventsEl])
     ]));
     this.footerEl = el('p', { className: 'ecsd-footer ecsd-muted' });
     root.appendChild(this.footerEl);
@@ -386,7 +391,8 @@
         var end = h.leftAt !== null ? h.leftAt : (finished ? null : now);
         time = h.enteredAt !== null && end !== null ? fmtDuration(end - h.enteredAt) : '';
       } else if (currentIdx >= 0 && i < currentIdx) {
-        state = 'skipped'; time = 'skipped';
+        // ECS reports only the current stage; one shorter than a poll interval (or not run) is never seen
+        state = 'skipped'; time = 'not seen';
       } else {
         state = finished ? 'skipped' : 'upcoming';
         time = finished ? 'not reached' : '';
@@ -455,11 +461,16 @@
     });
   };
 
-  function table(headers, rows, emptyText) {
+  // nowrap: indexes of columns that must not wrap (times, short states)
+  function table(headers, rows, emptyText, nowrap) {
     if (!rows.length) return el('p', { className: 'ecsd-empty', text: emptyText });
-    var thead = el('thead', null, [el('tr', null, headers.map(function (h) { return el('th', { scope: 'col', text: h }); }))]);
-    var tbody = el('tbody', null, rows.map(function (r) { return el('tr', null, r.map(function (c) { return el('td', { text: c }); })); }));
-    return el('table', null, [thead, tbody]);
+    nowrap = nowrap || [];
+    var cls = function (i) { return nowrap.indexOf(i) >= 0 ? 'ecsd-nowrap' : null; };
+    var thead = el('thead', null, [el('tr', null, headers.map(function (h, i) { return el('th', { scope: 'col', className: cls(i), text: h }); }))]);
+    var tbody = el('tbody', null, rows.map(function (r) {
+      return el('tr', null, r.map(function (c, i) { return el('td', { className: cls(i), text: c }); }));
+    }));
+    return el('div', { className: 'ecsd-table-wrap' }, [el('table', null, [thead, tbody])]);
   }
 
   Page.prototype.renderDecisions = function (s) {
@@ -467,15 +478,19 @@
     var rows = s.gates.map(function (g) {
       var what = isAwaiting(g) ? 'waiting' : (g.action === 'CONTINUE' ? 'approved'
         : (g.action === 'ROLLBACK' ? 'rolled back' : (g.status === 'TIMED_OUT' ? 'timed out' : g.status.toLowerCase())));
-      return [g.stage, what, g.by, g.comment, g.decidedAt !== null ? fmtTime(g.decidedAt) : ''];
+      return [g.stage, what, g.by, g.comment, g.decidedAt !== null ? fmtClock(g.decidedAt) : ''];
     });
-    this.decisionsEl.appendChild(table(['Stage', 'Decision', 'By', 'Comment', 'At'], rows, 'No gates in this deployment.'));
+    this.decisionsEl.appendChild(table(['Stage', 'Decision', 'By', 'Comment', 'At'], rows, 'No gates in this deployment.', [1, 4]));
   };
 
   Page.prototype.renderHooks = function (s) {
     clear(this.hooksEl);
+    var gateState = {};
+    s.gates.forEach(function (g) { if (!isAwaiting(g)) gateState[g.hookId] = g.status; });
     var rows = s.hooks.map(function (h) {
-      return [h.stage, h.targetType === 'PAUSE' ? 'pause (gate)' : (h.target || h.targetType), h.status];
+      // a gate decided through the engine may be ahead of the hook status ECS last reported
+      var status = h.targetType === 'PAUSE' && gateState[h.hookId] ? gateState[h.hookId] : h.status;
+      return [h.stage, h.targetType === 'PAUSE' ? 'pause (gate)' : (h.target || h.targetType), status];
     });
     this.hooksEl.appendChild(table(['Stage', 'Hook', 'Status'], rows, 'No lifecycle hooks have run yet.'));
   };
@@ -496,9 +511,9 @@
   Page.prototype.renderEvents = function (s) {
     clear(this.eventsEl);
     var rows = s.events.slice(-12).reverse().map(function (e) {
-      return [fmtTime(toMillis(e && e.at)), str(e && e.text)];
+      return [fmtClock(toMillis(e && e.at)), str(e && e.text)];
     });
-    this.eventsEl.appendChild(table(['At', 'Event'], rows, 'No events yet.'));
+    this.eventsEl.appendChild(table(['At', 'Event'], rows, 'No events yet.', [0]));
   };
 
   Page.prototype.showError = function (text) {

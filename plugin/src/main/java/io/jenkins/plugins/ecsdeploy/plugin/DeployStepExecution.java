@@ -84,7 +84,7 @@ public class DeployStepExecution extends DeploymentStepExecution {
                     started(h, l);
                 }
             });
-        } catch (Exception e) {
+        } catch (Exception | LinkageError e) {
             if (lease != null) {
                 lease.close();
             }

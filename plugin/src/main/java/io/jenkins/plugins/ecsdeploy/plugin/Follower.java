@@ -42,12 +42,26 @@ final class Follower implements DeploymentListener, GateHandler {
             if (outcome == null) {
                 return "ECS deployment of " + label + " ended without an outcome";
             }
-            if (outcome.cause() == RollbackCause.GATE_TIMED_OUT) {
-                return "ECS deployment of " + label + ": the approval gate timed out — rolled back by ECS";
+            if (outcome.cause() == RollbackCause.GATE_TIMED_OUT || gateTimedOut(snapshot)) {
+                return "ECS deployment of " + label + ": the approval gate timed out — rolled back by ECS"
+                        + (snapshot != null && snapshot.deploymentArn() != null ? " (" + snapshot.deploymentArn() + ")" : "");
             }
             return "ECS deployment of " + label + " " + outcome.describe()
                     + (snapshot != null && snapshot.deploymentArn() != null ? " (" + snapshot.deploymentArn() + ")" : "");
         }
+    }
+
+    /** A gate of this deployment expired (the engine's snapshot says TIMED_OUT). */
+    static boolean gateTimedOut(DeploymentSnapshot s) {
+        if (s == null) {
+            return false;
+        }
+        for (DeploymentSnapshot.GateState g : s.gates()) {
+            if ("TIMED_OUT".equals(g.state())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private final Run<?, ?> run;

@@ -33,7 +33,7 @@ final class EcsSandbox implements AutoCloseable {
         StandInJenkins.reset();
         StandInJenkins.install();
         sim = EcsSimulator.builder().clock(clock).region(REGION).build().start();
-        sim.scenario().defaultTaskStart(Duration.ofSeconds(20)).hookStageMinimum(Duration.ofSeconds(10))
+        sim.scenario().defaultTaskStart(Duration.ofSeconds(20)).minimumStageDuration(Duration.ofSeconds(10))
                 .trafficShift(Duration.ofSeconds(20)).cleanUp(Duration.ofSeconds(10));
         restartEngines();
     }
@@ -53,8 +53,13 @@ final class EcsSandbox implements AutoCloseable {
     static void await(String what, Duration timeout, BooleanSupplier condition, FakeStepContext ctx) throws InterruptedException {
         long end = System.nanoTime() + timeout.toNanos();
         while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > end) {
-                throw new AssertionError("timed out waiting for " + what + (ctx == null ? "" : "; log:\n" + ctx.log()));
+            if (System.nanoTime() > end || (ctx != null && ctx.isDone())) {
+                String state = ctx == null ? "" : ctx.isDone() ? "; the step ended: " + ctx.failure() : "; the step still runs";
+                AssertionError e = new AssertionError("timed out waiting for " + what + state + (ctx == null ? "" : "; log:\n" + ctx.log()));
+                if (ctx != null && ctx.isDone() && ctx.failure() != null) {
+                    e.initCause(ctx.failure());
+                }
+                throw e;
             }
             Thread.sleep(10);
         }

@@ -516,7 +516,7 @@ final class Controller implements VirtualClock.Stepper {
         Duration base;
         switch (s.kind()) {
             case HOOK -> {
-                base = scenario.hookStageMinimum();
+                base = scenario.minimumStageDuration();
                 if ("RECONCILE_SERVICE".equals(s.stage())) {
                     for (Revision r : d.sources) {
                         if (r != blue) { // reconcile to one blue revision
@@ -592,6 +592,10 @@ final class Controller implements VirtualClock.Stepper {
         d.updatedAt = now();
         d.history.add(new StageVisit(s.stage(), now(), null, d.rollingBack, target.productionWeight, target.testWeight));
         d.hooks = startHooks(d, s, tok);
+        // Every stage lasts a little, so that a poller can observe it (docs/simulator.md, "Timing").
+        if (base.compareTo(scenario.minimumStageDuration()) < 0) {
+            base = scenario.minimumStageDuration();
+        }
         schedule(base, () -> {
             if (d.stageToken == tok && !d.terminal()) {
                 d.baseDone = true;

@@ -26,6 +26,14 @@ final class HttpFrontEnd {
     private static final Pattern SIGV4 = Pattern.compile(
             "AWS4-HMAC-SHA256\\s+Credential=[^/,\\s]+/\\d{8}/[^/,\\s]+/[^/,\\s]+/aws4_request,\\s*SignedHeaders=[^,\\s]+,\\s*Signature=[0-9a-f]+\\s*");
 
+    static {
+        // The JDK server leaves Nagle's algorithm on by default; with the client's delayed ACKs every small
+        // answer then waits ~40 ms. Read once when the JDK's server classes initialise.
+        if (System.getProperty("sun.net.httpserver.nodelay") == null) {
+            System.setProperty("sun.net.httpserver.nodelay", "true");
+        }
+    }
+
     private final Api api;
     private final Faults faults;
     private final CallStats stats;

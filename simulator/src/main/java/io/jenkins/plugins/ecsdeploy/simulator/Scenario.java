@@ -63,7 +63,7 @@ public final class Scenario {
     private Duration pendingDelay = Duration.ofSeconds(2);
     private Duration defaultTaskStart = Duration.ofSeconds(60);
     private double defaultFailureRate = 0.0;
-    private Duration hookStageMinimum = Duration.ofSeconds(10);
+    private Duration minimumStageDuration = Duration.ofSeconds(10);
     private Duration trafficShift = Duration.ofSeconds(30);
     private Duration nlbExtraShift = Duration.ofMinutes(10);
     private Duration cleanUp = Duration.ofSeconds(30);
@@ -96,9 +96,9 @@ public final class Scenario {
         return this;
     }
 
-    public synchronized Duration hookStageMinimum() { return hookStageMinimum; }
-    /** Shortest time a hookable stage lasts (also with no hook), so a poller can see it (default 10 s). */
-    public synchronized Scenario hookStageMinimum(Duration d) { hookStageMinimum = nonNegative("hookStageMinimum", d); return this; }
+    public synchronized Duration minimumStageDuration() { return minimumStageDuration; }
+    /** Shortest time any stage lasts (a hookable stage with no hook, a zero bake, ...), so a poller can see it (default 10 s). */
+    public synchronized Scenario minimumStageDuration(Duration d) { minimumStageDuration = nonNegative("minimumStageDuration", d); return this; }
 
     public synchronized Duration trafficShift() { return trafficShift; }
     /** Duration of TEST_TRAFFIC_SHIFT and of each PRODUCTION_TRAFFIC_SHIFT step (default 30 s). */

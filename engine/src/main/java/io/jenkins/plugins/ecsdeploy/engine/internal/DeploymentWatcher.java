@@ -182,6 +182,16 @@ public final class DeploymentWatcher implements AutoCloseable {
             }
             if (known != null) {
                 t.decisions.putAll(known);
+                for (Map.Entry<String, GateDecision> k : known.entrySet()) {
+                    GateDecision d = k.getValue();
+                    if (d != null && d.action() == HookAction.ROLLBACK && t.intent == null) {
+                        String stage = h.gateStages().size() == 1 ? h.gateStages().get(0) : null;
+                        t.intent = new EventDiff.Intent(RollbackCause.GATE_REJECTED, "gate"
+                                + (stage == null ? "" : " at " + stage) + " rejected by "
+                                + (d.decidedBy() == null ? "an unnamed user" : d.decidedBy())
+                                + (d.comment() == null || d.comment().isBlank() ? "" : ": " + d.comment()), d.decidedBy());
+                    }
+                }
             }
             Sub s = new Sub(t, l, gates);
             if (known != null) {

@@ -9,10 +9,15 @@ import java.util.Locale;
 /**
  * Says why a deployment rolled back and how it ended. ECS reports only a status and a free-text reason, so the
  * cause comes from what the engine saw and did, in this order: what the engine itself asked for (a manual or
- * build-abort rollback, a rejected gate), a gate rolled back or timed out, a triggered alarm, the circuit breaker,
- * a failed or timed-out Lambda hook, ECS's reason text (24-hour stage limit, a stop), else UNKNOWN with ECS's text.
+ * build-abort rollback, a gate it rejected), a gate seen rolled back, a triggered alarm, the circuit breaker, a
+ * Lambda hook seen failed, a gate that expired while awaiting action, ECS's reason text (stage time limit, a stop,
+ * a Lambda hook, a PAUSE timeout), a gate still awaiting (answered elsewhere), a Lambda hook last seen running;
+ * else UNKNOWN with ECS's text. docs/engine.md "Outcomes" lists the rules.
  */
 public final class OutcomeClassifier {
+    private static final java.util.regex.Pattern LAMBDA_ARN =
+            java.util.regex.Pattern.compile("arn:aws[a-z-]*:lambda:[a-z0-9-]+:\\d{12}:function:[A-Za-z0-9_-]+(:[A-Za-z0-9_$-]+)?");
+
     private OutcomeClassifier() {}
 
     public record Cause(RollbackCause cause, String reason, String by) {}
@@ -28,13 +33,6 @@ public final class OutcomeClassifier {
                         + (g.comment() == null || g.comment().isBlank() ? "" : ": " + g.comment()), g.decidedBy());
             }
         }
-        for (DeploymentSnapshot.Hook h : s.hooks()) {
-            if ("PAUSE".equals(h.targetType()) && "TIMED_OUT".equals(h.status())
-                    && !"CONTINUE".equals(h.timeoutAction())) {
-                return new Cause(RollbackCause.GATE_TIMED_OUT, "gate at " + h.stage() + " timed out without a decision"
-                        + (h.expiresAt() == null ? "" : " (expired " + h.expiresAt() + ")"), null);
-            }
-        }
         if (!s.triggeredAlarms().isEmpty() || !cur.triggeredAlarms().isEmpty()) {
             var names = !cur.triggeredAlarms().isEmpty() ? cur.triggeredAlarms() : s.triggeredAlarms();
             return new Cause(RollbackCause.ALARM, "alarm" + (names.size() > 1 ? "s " : " ") + String.join(", ", names)
@@ -48,22 +46,72 @@ public final class OutcomeClassifier {
         }
         for (DeploymentSnapshot.Hook h : s.hooks()) {
             if (!"PAUSE".equals(h.targetType()) && ("FAILED".equals(h.status()) || "TIMED_OUT".equals(h.status()))) {
-                return new Cause(RollbackCause.LAMBDA_HOOK_FAILED, "Lambda hook " + h.targetArn() + " at " + h.stage()
-                        + ("TIMED_OUT".equals(h.status()) ? " timed out" : " failed"), null);
+                return lambdaFailed(h, "TIMED_OUT".equals(h.status()) ? " timed out" : " failed");
             }
         }
-        String text = (cur.rollbackReason() == null ? "" : cur.rollbackReason()) + " "
-                + (cur.statusReason() == null ? "" : cur.statusReason());
+        // ECS lists only the current stage's hooks (lifecycleHookDetails), and a hook that times out or fails starts
+        // the rollback at once: its last status is often never seen. So a gate that was awaiting action and whose
+        // expiry has passed timed out; ECS's reason text (wording UNVERIFIED) is the next clue.
+        for (DeploymentSnapshot.Hook h : s.hooks()) {
+            boolean expired = h.expiresAt() != null && !h.expiresAt().isAfter(cur.at());
+            if ("PAUSE".equals(h.targetType()) && !"CONTINUE".equals(h.timeoutAction())
+                    && ("TIMED_OUT".equals(h.status()) || "AWAITING_ACTION".equals(h.status()) && expired)) {
+                return new Cause(RollbackCause.GATE_TIMED_OUT, "gate at " + h.stage() + " timed out without a decision"
+                        + (h.expiresAt() == null ? "" : " (expired " + h.expiresAt() + ")"), null);
+            }
+        }
+        String text = ((cur.rollbackReason() == null ? "" : cur.rollbackReason()) + " "
+                + (cur.statusReason() == null || cur.statusReason().equals(cur.rollbackReason()) ? "" : cur.statusReason())).trim();
         String lower = text.toLowerCase(Locale.ROOT);
-        // ECS's wording is not documented (UNVERIFIED): match loosely and keep ECS's text in the reason.
-        if (lower.contains("24 hour") || lower.contains("time limit") || lower.contains("exceeded the maximum")) {
-            return new Cause(RollbackCause.STAGE_TIME_LIMIT, "a stage reached its 24-hour limit: " + text.trim(), null);
+        if (lower.contains("24 hour") || lower.contains("-hour stage time limit") || lower.contains("time limit")
+                || lower.contains("exceeded the maximum")) {
+            return new Cause(RollbackCause.STAGE_TIME_LIMIT, "a stage reached its time limit: " + text, null);
         }
-        if (lower.contains("stopservicedeployment") || lower.contains("stopped by") || lower.contains("manual")
-                || lower.contains("user")) {
-            return new Cause(RollbackCause.MANUAL, "rolled back from outside this engine: " + text.trim(), null);
+        if (lower.contains("stopservicedeployment") || lower.contains("stopped by") || lower.contains("manual")) {
+            return new Cause(RollbackCause.MANUAL, "rolled back from outside this engine: " + text, null);
         }
-        return new Cause(RollbackCause.UNKNOWN, text.isBlank() ? "ECS gave no reason" : "ECS: " + text.trim(), null);
+        if (lower.contains("lambda")) {
+            for (DeploymentSnapshot.Hook h : s.hooks()) {
+                if (!"PAUSE".equals(h.targetType()) && h.targetArn() != null && text.contains(h.targetArn())) {
+                    return lambdaFailed(h, lower.contains("timed out") ? " timed out" : " failed");
+                }
+            }
+            // The hook failed before any poll saw it: take the function and the stage from ECS's text.
+            java.util.regex.Matcher m = LAMBDA_ARN.matcher(text);
+            String fn = m.find() ? m.group() : null;
+            String stage = null;
+            for (String st : io.jenkins.plugins.ecsdeploy.engine.RequestValidator.HOOK_STAGES) {
+                if (text.contains(st) && (stage == null || st.length() > stage.length())) {
+                    stage = st;
+                }
+            }
+            return new Cause(RollbackCause.LAMBDA_HOOK_FAILED, (fn == null ? "a Lambda hook" : "Lambda hook " + fn)
+                    + (stage == null ? "" : " at " + stage) + (lower.contains("timed out") ? " timed out" : " failed")
+                    + " (ECS: " + text + ")", null);
+        }
+        if (lower.contains("pause") && lower.contains("answered rollback")) {
+            return new Cause(RollbackCause.GATE_REJECTED, "a gate was rejected outside this engine (ECS: " + text + ")", null);
+        }
+        if (lower.contains("pause") && lower.contains("timed out")) {
+            return new Cause(RollbackCause.GATE_TIMED_OUT, "a gate timed out without a decision: " + text, null);
+        }
+        for (DeploymentSnapshot.Hook h : s.hooks()) {
+            if ("PAUSE".equals(h.targetType()) && "AWAITING_ACTION".equals(h.status())) {
+                // Awaiting, not expired, no alarm: someone answered ROLLBACK elsewhere (console, another controller).
+                return new Cause(RollbackCause.GATE_REJECTED, "gate at " + h.stage()
+                        + " rejected by someone outside this engine", null);
+            }
+        }
+        for (DeploymentSnapshot.Hook h : s.hooks()) {
+            if (!"PAUSE".equals(h.targetType()) && "IN_PROGRESS".equals(h.status())) {
+                return lambdaFailed(h, " failed (last seen running when the rollback started)");
+            }
+        }
+        return new Cause(RollbackCause.UNKNOWN, text.isBlank() ? "ECS gave no reason" : "ECS: " + text, null);
+    }
+
+    private static Cause lambdaFailed(DeploymentSnapshot.Hook h, String how) {
+        return new Cause(RollbackCause.LAMBDA_HOOK_FAILED, "Lambda hook " + h.targetArn() + " at " + h.stage() + how, null);
     }
 
     public static Outcome outcome(Observation cur, DeploymentSnapshot s, EventDiff.Intent intent) {

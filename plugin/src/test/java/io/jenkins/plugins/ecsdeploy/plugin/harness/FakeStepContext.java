@@ -3,7 +3,6 @@ package io.jenkins.plugins.ecsdeploy.plugin.harness;
 import com.google.common.util.concurrent.Futures;
 import com.google.common.util.concurrent.ListenableFuture;
 import hudson.EnvVars;
-import hudson.model.InvisibleAction;
 import hudson.model.Job;
 import hudson.model.Result;
 import hudson.model.Run;
@@ -26,6 +25,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.jenkinsci.plugins.workflow.actions.ErrorAction;
 import org.jenkinsci.plugins.workflow.graph.FlowNode;
 import org.jenkinsci.plugins.workflow.steps.BodyExecution;
 import org.jenkinsci.plugins.workflow.steps.BodyExecutionCallback;
@@ -360,19 +360,6 @@ public final class FakeStepContext extends StepContext {
 
     // ------------------------------------------------------------------------------------------ bodies
 
-    /** An ErrorAction stand-in: put on a body's end node when the body failed (§2.1, §2.3). */
-    public static final class BodyErrorAction extends InvisibleAction {
-        private final Throwable error;
-
-        BodyErrorAction(Throwable error) {
-            this.error = error;
-        }
-
-        public Throwable getError() {
-            return error;
-        }
-    }
-
     /** The builder returned by newBodyInvoker (§2.1). */
     static final class Invoker extends BodyInvoker {
         private final FakeStepContext owner;
@@ -482,7 +469,7 @@ public final class FakeStepContext extends StepContext {
                 endNode = new FakeFlowNode(String.valueOf(s.nodeIds.incrementAndGet()), FakeFlowNode.Kind.BODY_END,
                         s.functionName + " : Body : End", startNode);
                 if (t != null) {
-                    endNode.addAction(new BodyErrorAction(t));
+                    endNode.addAction(new ErrorAction(t));
                 }
                 startNode.finish();
                 endNode.finish();

@@ -244,6 +244,10 @@ public final class PipelineBinder {
         if (o == null) {                                                        // row 4
             return null;
         }
+        if (o instanceof JenkinsfileParser.SymbolCall) {                        // row 5: sym(...) in a script
+            JenkinsfileParser.SymbolCall call = (JenkinsfileParser.SymbolCall) o;
+            return instantiate(resolveSymbol(erased, call.name()), symbolArgs(call));
+        }
         if (o instanceof Map) {                                                 // row 6
             Map<String, Object> m = new LinkedHashMap<>();
             ((Map<?, ?>) o).forEach((k, v) -> m.put(String.valueOf(k), v));
@@ -332,6 +336,54 @@ public final class PipelineBinder {
             throw new UnsupportedOperationException(name + " as a " + base + " could mean either " + matches.get(0).getName() + " or " + matches.get(1).getName());
         }
         return matches.get(0);
+    }
+
+    /** {@code sym('x')} gives the anonymous key, {@code sym(a: 1)} named arguments (§1.4 point 2). */
+    private static Map<String, Object> symbolArgs(JenkinsfileParser.SymbolCall call) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        List<Object> args = call.args();
+        if (args.size() == 1 && args.get(0) instanceof Map) {
+            ((Map<?, ?>) args.get(0)).forEach((k, v) -> m.put(String.valueOf(k), v));
+        } else if (args.size() == 1) {
+            m.put(ANONYMOUS_KEY, args.get(0));
+        } else if (!args.isEmpty()) {
+            throw new IllegalArgumentException("Expected named arguments but got " + args);
+        }
+        return m;
+    }
+
+    /**
+     * structs' SymbolLookup: only classes listed in {@code META-INF/services/annotations/org.jenkinsci.Symbol} on
+     * the class path (our processor writes it for the plugin's classes) are candidates; each is a Descriptor whose
+     * {@code clazz} must be assignable to the declared type and whose @Symbol names the symbol.
+     */
+    private Class<?> resolveSymbol(Class<?> base, String symbol) throws Exception {
+        ClassLoader cl = getClass().getClassLoader();
+        java.util.Enumeration<URL> indexes = cl.getResources("META-INF/services/annotations/org.jenkinsci.Symbol");
+        while (indexes.hasMoreElements()) {
+            URL u = indexes.nextElement();
+            String text;
+            try (java.io.InputStream in = u.openStream()) {
+                text = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            }
+            for (String line : text.split("\n")) {
+                if (line.isBlank()) {
+                    continue;
+                }
+                Class<?> c = Class.forName(line.trim(), false, cl);
+                org.jenkinsci.Symbol sym = c.getAnnotation(org.jenkinsci.Symbol.class);
+                if (sym == null || !List.of(sym.value()).contains(symbol) || !hudson.model.Descriptor.class.isAssignableFrom(c)) {
+                    continue;
+                }
+                Constructor<?> k = c.getDeclaredConstructor();
+                k.setAccessible(true);
+                Class<?> described = ((hudson.model.Descriptor<?>) k.newInstance()).clazz;
+                if (base.isAssignableFrom(described)) {
+                    return described;
+                }
+            }
+        }
+        throw new UnsupportedOperationException("no known implementation of " + base + " is using symbol \u2018" + symbol + "\u2019");
     }
 
     static Class<?> erasure(Type t) {

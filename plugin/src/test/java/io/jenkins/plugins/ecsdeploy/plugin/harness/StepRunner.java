@@ -128,7 +128,15 @@ public final class StepRunner {
 
     /** Starts an already built step (no binding). */
     public FakeStepContext start(Step step) {
-        StepDescriptor d = descriptorOf(step.getClass());
+        StepDescriptor d;
+        try {
+            d = step.getDescriptor();
+        } catch (RuntimeException | AssertionError notRegistered) {
+            d = null;
+        }
+        if (d == null) {
+            d = descriptorOf(step.getClass());
+        }
         FakeStepContext ctx = newContext(d);
         if (checkContext(d, ctx)) {
             begin(step, ctx);
@@ -325,10 +333,18 @@ public final class StepRunner {
      * second stop() (§4.1; 5 s in unit tests, the harness lets the test decide when).
      */
     public void expireTimeoutGracePeriod(FakeStepContext ctx) {
-        if (!ctx.isDone()) {
-            ctx.listener().getLogger().println("Body did not finish within grace period; terminating with extreme prejudice");
-            ctx.onFailure(new FlowInterruptedException(Result.ABORTED, true, new TimeoutStepExecution.ExceededTimeout("1")));
+        if (ctx.isDone()) {
+            return;
         }
+        ctx.listener().getLogger().println("Body did not finish within grace period; terminating with extreme prejudice");
+        FlowInterruptedException fie = new FlowInterruptedException(Result.ABORTED, true, new TimeoutStepExecution.ExceededTimeout("1"));
+        for (FakeStepContext.BodyRun b : ctx.state().bodies) {
+            if (!b.isDone()) {
+                b.finish(null, fie);   // the innermost step (in the body) is failed directly, whatever its stop() did
+                return;
+            }
+        }
+        ctx.onFailure(fie);
     }
 
     /** "Click here to forcibly terminate running steps" ({@code /term}): onFailure without stop() (§4.1). */

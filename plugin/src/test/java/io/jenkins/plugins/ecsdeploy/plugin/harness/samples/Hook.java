@@ -25,4 +25,9 @@ public class Hook extends AbstractHook {
     public void setTimeoutMinutes(int timeoutMinutes) {
         this.timeoutMinutes = timeoutMinutes;
     }
+
+    /** Listed in the test classes' @Symbol index by our processor, so {@code sampleHook(...)} resolves. */
+    @org.jenkinsci.Symbol("sampleHook")
+    public static class DescriptorImpl extends hudson.model.Descriptor<AbstractHook> {
+    }
 }

@@ -35,6 +35,14 @@ public class SampleBlockStep extends Step {
         return deployId;
     }
 
+    public boolean isFailInCallback() {
+        return failInCallback;
+    }
+
+    public boolean isCompleteEarly() {
+        return completeEarly;
+    }
+
     @DataBoundSetter
     public void setFailInCallback(boolean failInCallback) {
         this.failInCallback = failInCallback;

@@ -124,6 +124,10 @@ public class SampleWaitStep extends Step {
         this.hook = hook;
     }
 
+    public long getDelayMillis() {
+        return delayMillis;
+    }
+
     /** How long the execution waits before succeeding; negative = until stopped. */
     @DataBoundSetter
     public void setDelayMillis(long delayMillis) {
@@ -175,6 +179,9 @@ public class SampleWaitStep extends Step {
         public void onResume() {
             resumes++;
             resumeThread = Thread.currentThread().getName();
+            if ("throw-on-resume".equals(service)) {
+                throw new IllegalStateException("cannot resume");
+            }
             schedule();
         }
 

@@ -1,0 +1,156 @@
+package io.jenkins.plugins.ecsdeploy.engine;
+
+import static io.jenkins.plugins.ecsdeploy.engine.Sandbox.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.jenkins.plugins.ecsdeploy.simulator.HookResponse;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Every way a deployment ends other than success, with the outcome's cause and reason. */
+class FailuresEndToEndTest {
+    static final String FN = "arn:aws:lambda:us-east-1:123456789012:function:smoke";
+    static final String ROLE = "arn:aws:iam::123456789012:role/hooks";
+
+    Sandbox sb;
+    DeploymentEngine engine;
+
+    @BeforeEach
+    void setUp() {
+        sb = new Sandbox();
+        engine = sb.engine();
+    }
+
+    @AfterEach
+    void tearDown() {
+        sb.close();
+    }
+
+    Outcome run(DeploymentRequest r) {
+        return await(engine.follow(await(engine.start(r)), null, null).outcome());
+    }
+
+    @Test
+    void aFailingLambdaHookRollsBackNamingTheFunction() {
+        sb.sim.lambdas().register(FN, e -> HookResponse.failed());
+        var r = Sandbox.request(sb.service("web"), new Strategy.BlueGreen(5))
+                .hook(new LambdaHook(FN, ROLE, List.of("POST_TEST_TRAFFIC_SHIFT"), "{\"suite\":\"smoke\"}", 10, null)).build();
+        Outcome o = run(r);
+        assertEquals(OutcomeKind.ROLLED_BACK, o.kind(), o.describe());
+        assertEquals(RollbackCause.LAMBDA_HOOK_FAILED, o.cause());
+        assertTrue(o.reason().startsWith("Lambda hook " + FN + " at POST_TEST_TRAFFIC_SHIFT failed"), o.reason());
+        assertEquals("{\"suite\":\"smoke\"}", sb.sim.lambdas().invocations(FN).get(0).hookDetails().toString());
+    }
+
+    @Test
+    void aPassingLambdaHookLetsItSucceed() {
+        sb.sim.lambdas().register(FN, e -> e.invocation() < 2 ? HookResponse.inProgress(30, null) : HookResponse.succeeded());
+        var r = Sandbox.request(sb.service("web"), new Strategy.BlueGreen(2))
+                .hook(new LambdaHook(FN, ROLE, List.of("POST_TEST_TRAFFIC_SHIFT"), null, null, null)).build();
+        assertEquals(OutcomeKind.SUCCEEDED, run(r).kind());
+        assertEquals(2, sb.sim.lambdas().invocations(FN).size());
+    }
+
+    @Test
+    void anAlarmRollsBackNamingTheAlarm() {
+        sb.sim.scenario().alarmAfter("web-5xx", Duration.ofMinutes(3));
+        var r = Sandbox.request(sb.service("web"), new Strategy.BlueGreen(30))
+                .alarms(new Alarms(List.of("web-5xx", "web-latency"), true)).build();
+        Outcome o = run(r);
+        assertEquals(OutcomeKind.ROLLED_BACK, o.kind(), o.describe());
+        assertEquals(RollbackCause.ALARM, o.cause());
+        assertEquals("alarm web-5xx went into ALARM", o.reason());
+    }
+
+    @Test
+    void anAlarmWithoutRollbackStopsTheDeployment() {
+        sb.sim.scenario().alarmAfter("web-5xx", Duration.ofMinutes(3));
+        var r = Sandbox.request(sb.service("web"), new Strategy.BlueGreen(30))
+                .alarms(new Alarms(List.of("web-5xx"), false)).build();
+        Outcome o = run(r);
+        assertEquals(OutcomeKind.STOPPED, o.kind(), o.describe());
+        assertTrue(o.reason().startsWith("deployment stopped"), o.reason());
+    }
+
+    @Test
+    void theCircuitBreakerRollsBackARollingDeployment() {
+        sb.sim.scenario().tasksWithImage(":bad", Duration.ofSeconds(30), 1.0);
+        var r = Sandbox.request(sb.service("web"), new Strategy.Rolling(50, 200, true, true))
+                .revision(new RevisionSource.ImageOverrides(Map.of("web", "registry/web:bad"))).build();
+        Outcome o = run(r);
+        assertEquals(OutcomeKind.ROLLED_BACK, o.kind(), o.describe());
+        assertEquals(RollbackCause.CIRCUIT_BREAKER, o.cause());
+        assertTrue(o.reason().startsWith("circuit breaker triggered: "), o.reason());
+    }
+
+    @Test
+    void aManualRollbackInTheBakeNamesWhoAndIsIdempotent() {
+        var rec = new Sandbox.Recorder();
+        DeploymentHandle h = await(engine.start(Sandbox.request(sb.service("web"), new Strategy.BlueGreen(600)).build()));
+        var sub = engine.follow(h, rec, null);
+        await(rec.stage("BAKE_TIME"));
+        await(engine.rollback(h, RollbackCause.MANUAL, "customer complaints", "carol"));
+        await(engine.rollback(h, RollbackCause.MANUAL, "customer complaints", "carol"));
+        Outcome o = await(sub.outcome());
+        assertEquals(OutcomeKind.ROLLED_BACK, o.kind(), o.describe());
+        assertEquals(RollbackCause.MANUAL, o.cause());
+        assertEquals("carol", o.decidedBy());
+        assertEquals("ROLLED_BACK: rolled back by carol: customer complaints", o.describe());
+        assertEquals(1L, sb.sim.stats().count("StopServiceDeployment"), "the second rollback sent nothing");
+        await(engine.rollback(h, RollbackCause.MANUAL, "again", "carol")); // after the end: still fine
+        assertEquals(1L, sb.sim.stats().count("StopServiceDeployment"));
+    }
+
+    @Test
+    void anAbortedBuildRollsBackWithThatCause() {
+        var rec = new Sandbox.Recorder();
+        DeploymentHandle h = await(engine.start(Sandbox.request(sb.service("web"), new Strategy.Canary(10.0, 30, 30)).build()));
+        var sub = engine.follow(h, rec, null);
+        await(rec.stage("PRODUCTION_TRAFFIC_SHIFT"));
+        await(engine.rollback(h, RollbackCause.BUILD_ABORTED, null, "dave"));
+        Outcome o = await(sub.outcome());
+        assertEquals(RollbackCause.BUILD_ABORTED, o.cause(), o.describe());
+        assertEquals("ROLLED_BACK: build aborted by dave", o.describe());
+    }
+
+    @Test
+    void aRollbackFromOutsideTheEngineIsManual() {
+        var rec = new Sandbox.Recorder();
+        DeploymentHandle h = await(engine.start(Sandbox.request(sb.service("web"), new Strategy.BlueGreen(600)).build()));
+        var sub = engine.follow(h, rec, null);
+        await(rec.stage("BAKE_TIME"));
+        // another controller (its own engine) rolls back: this engine only sees ECS's state
+        try (var other = sb.engine()) {
+            await(other.rollback(h, RollbackCause.MANUAL, "from the CLI", "erin"));
+        }
+        Outcome o = await(sub.outcome());
+        assertEquals(OutcomeKind.ROLLED_BACK, o.kind());
+        assertEquals(RollbackCause.MANUAL, o.cause(), o.describe());
+    }
+
+    @Test
+    void aStageOverItsTimeLimitRollsBack() {
+        sb.sim.scenario().stageTimeLimit(Duration.ofHours(1)).defaultTaskStart(Duration.ofHours(2));
+        Outcome o = run(Sandbox.request(sb.service("web"), new Strategy.BlueGreen(5)).build());
+        assertEquals(OutcomeKind.ROLLED_BACK, o.kind(), o.describe());
+        assertEquals(RollbackCause.STAGE_TIME_LIMIT, o.cause());
+    }
+
+    @Test
+    void aHookFailingAgainDuringTheRollbackIsRollbackFailed() {
+        // PRODUCTION_TRAFFIC_SHIFT re-runs during a rollback (ecs-api-facts §4): a hook there that always fails
+        // fails the deployment, then fails the rollback too.
+        sb.sim.lambdas().register(FN, e -> HookResponse.failed());
+        var r = Sandbox.request(sb.service("web"), new Strategy.BlueGreen(5))
+                .hook(new LambdaHook(FN, ROLE, List.of("PRODUCTION_TRAFFIC_SHIFT"), null, null, null)).build();
+        Outcome o = run(r);
+        assertEquals(OutcomeKind.ROLLBACK_FAILED, o.kind(), o.describe());
+        assertEquals(RollbackCause.LAMBDA_HOOK_FAILED, o.cause());
+        assertTrue(o.reason().contains("the rollback failed"), o.reason());
+    }
+}
