@@ -30,6 +30,10 @@ public final class ConnectionOptions {
                     + "backs off up to 60 s while nothing changes). Lower values are for local endpoints.")
     Double pollSeconds;
 
+    @Option(names = "--poll-max-seconds", paramLabel = "SECONDS",
+            description = "Longest interval between two polls, 0.1-3600 and at least --poll-seconds (default: 60).")
+    Double pollMaxSeconds;
+
     @Option(names = "--sandbox", description = "Run against an embedded ECS simulator with a sample cluster and service (no AWS account).")
     boolean sandbox;
 
@@ -53,6 +57,11 @@ public final class ConnectionOptions {
         }
         if (pollSeconds != null && !(pollSeconds >= 0.1 && pollSeconds <= 60)) {
             problems.add(new ValidationProblem("--poll-seconds", String.valueOf(pollSeconds), "0.1 to 60 seconds"));
+        }
+        if (pollMaxSeconds != null && !(pollMaxSeconds >= 0.1 && pollMaxSeconds <= 3600
+                && pollMaxSeconds >= (pollSeconds == null ? Math.min(5, pollMaxSeconds) : pollSeconds))) {
+            problems.add(new ValidationProblem("--poll-max-seconds", String.valueOf(pollMaxSeconds),
+                    "0.1 to 3600 seconds, at least --poll-seconds"));
         }
         if (externalId != null && roleArn == null) {
             problems.add(new ValidationProblem("--external-id", externalId, "only together with --role-arn"));

@@ -64,12 +64,19 @@ final class Session implements AutoCloseable {
             b.endpointOverride(URI.create(c.endpoint));
         }
         b.credentials(credentials(cli, c));
-        if (c.pollSeconds != null) {
-            java.time.Duration floor = java.time.Duration.ofMillis(Math.round(c.pollSeconds * 1000));
+        // The engine polls between these bounds (EngineConfig pollFloor/pollCeiling; defaults 5 s / 60 s).
+        java.time.Duration floor = c.pollSeconds == null ? null : java.time.Duration.ofMillis(Math.round(c.pollSeconds * 1000));
+        java.time.Duration ceiling = c.pollMaxSeconds == null ? null : java.time.Duration.ofMillis(Math.round(c.pollMaxSeconds * 1000));
+        if (floor != null) {
             b.pollFloor(floor);
-            if (floor.compareTo(java.time.Duration.ofSeconds(60)) > 0) {
-                b.pollCeiling(floor);
+        }
+        if (ceiling != null) {
+            b.pollCeiling(ceiling);
+            if (floor == null && ceiling.compareTo(java.time.Duration.ofSeconds(5)) < 0) {
+                b.pollFloor(ceiling);
             }
+        } else if (floor != null && floor.compareTo(java.time.Duration.ofSeconds(60)) > 0) {
+            b.pollCeiling(floor);
         }
         return new Session(new DeploymentEngine(b.build()), null, region);
     }

@@ -80,7 +80,7 @@ final class DemoRun implements AutoCloseable {
     }
 
     @Override
-    public void close() throws Exception {
+    public void close() {
         if (!exit.isDone()) {
             thread.interrupt();
             try {

@@ -46,7 +46,7 @@ class DeploymentCommandsTest {
 
     @Test
     void deployReturnsAtTheGateThenApproveLetsItFinishAndWatchReportsSucceeded() throws Exception {
-        CliRun deploy = CliRun.run("deploy", "--endpoint", endpoint, "--poll-seconds", "0.2", "--cluster", "prod", "--service", "web",
+        CliRun deploy = CliRun.run("deploy", "--endpoint", endpoint, "--poll-seconds", "0.2", "--poll-max-seconds", "1", "--cluster", "prod", "--service", "web",
                 "--image", "web=public.ecr.aws/nginx/nginx:1.28", "--strategy", "canary", "--canary-percent", "20",
                 "--canary-bake-minutes", "1", "--bake-minutes", "1", "--approve-at", "POST_TEST_TRAFFIC_SHIFT",
                 "--wait-until", "POST_TEST_TRAFFIC_SHIFT", "--plain");
@@ -57,7 +57,7 @@ class DeploymentCommandsTest {
         // the gate's PAUSE hook shows up with the stage or a poll later
         CliRun status = null;
         for (int i = 0; i < 100; i++) {
-            status = CliRun.run("status", "--endpoint", endpoint, "--poll-seconds", "0.2", arn);
+            status = CliRun.run("status", "--endpoint", endpoint, "--poll-seconds", "0.2", "--poll-max-seconds", "1", arn);
             if (status.out().contains("gate waiting at POST_TEST_TRAFFIC_SHIFT")) {
                 break;
             }
@@ -66,30 +66,30 @@ class DeploymentCommandsTest {
         assertTrue(status.out().contains("gate waiting at POST_TEST_TRAFFIC_SHIFT"), status.toString());
         assertTrue(status.out().contains("POST_TEST_TRAFFIC_SHIFT"), status.toString());
 
-        CliRun approve = CliRun.run("approve", "--endpoint", endpoint, "--poll-seconds", "0.2", "--user", "bob", "--comment", "smoke tests green", arn);
+        CliRun approve = CliRun.run("approve", "--endpoint", endpoint, "--poll-seconds", "0.2", "--poll-max-seconds", "1", "--user", "bob", "--comment", "smoke tests green", arn);
         assertEquals(0, approve.exitCode(), approve.toString());
         assertTrue(approve.out().contains("Approved the gate at POST_TEST_TRAFFIC_SHIFT"), approve.toString());
         assertTrue(approve.out().contains("as bob"), approve.toString());
 
-        CliRun again = CliRun.run("approve", "--endpoint", endpoint, "--poll-seconds", "0.2", arn);
+        CliRun again = CliRun.run("approve", "--endpoint", endpoint, "--poll-seconds", "0.2", "--poll-max-seconds", "1", arn);
         assertEquals(ExitCodes.NOTHING_TO_DECIDE, again.exitCode(), again.toString());
 
-        CliRun watch = CliRun.run("status", "--watch", "--endpoint", endpoint, "--poll-seconds", "0.2", "--plain", arn);
+        CliRun watch = CliRun.run("status", "--watch", "--endpoint", endpoint, "--poll-seconds", "0.2", "--poll-max-seconds", "1", "--plain", arn);
         assertEquals(0, watch.exitCode(), watch.toString());
         assertTrue(watch.out().contains("outcome: SUCCEEDED"), watch.toString());
     }
 
     @Test
     void rollbackWithoutAGateStopsTheDeploymentAndWatchExitsWithCode3() throws Exception {
-        CliRun deploy = CliRun.run("deploy", "--endpoint", endpoint, "--poll-seconds", "0.2", "--cluster", "prod", "--service", "api",
+        CliRun deploy = CliRun.run("deploy", "--endpoint", endpoint, "--poll-seconds", "0.2", "--poll-max-seconds", "1", "--cluster", "prod", "--service", "api",
                 "--image", "web=public.ecr.aws/nginx/nginx:1.28", "--strategy", "blue-green", "--bake-minutes", "30",
                 "--wait-until", "BAKE_TIME", "--plain");
         assertEquals(0, deploy.exitCode(), deploy.toString());
         String arn = startedArn(deploy);
-        CliRun rollback = CliRun.run("rollback", "--endpoint", endpoint, "--poll-seconds", "0.2", "--user", "carol", "--comment", "p99 latency", arn);
+        CliRun rollback = CliRun.run("rollback", "--endpoint", endpoint, "--poll-seconds", "0.2", "--poll-max-seconds", "1", "--user", "carol", "--comment", "p99 latency", arn);
         assertEquals(0, rollback.exitCode(), rollback.toString());
         assertTrue(rollback.out().contains("Rollback requested"), rollback.toString());
-        CliRun watch = CliRun.run("status", "--watch", "--endpoint", endpoint, "--poll-seconds", "0.2", "--json", arn);
+        CliRun watch = CliRun.run("status", "--watch", "--endpoint", endpoint, "--poll-seconds", "0.2", "--poll-max-seconds", "1", "--json", arn);
         assertEquals(ExitCodes.ROLLED_BACK, watch.exitCode(), watch.toString());
         ObjectMapper m = new ObjectMapper();
         JsonNode last = null;

@@ -189,6 +189,13 @@ class FlagValidationTest {
     }
 
     @Test
+    void pollIntervalOutsideItsRangeIsRefused() {
+        CliRun r = CliRun.run("deploy", "--endpoint", endpoint, "--poll-seconds", "0", "--region", "us-east-1",
+                "--service", "web", "--image", "web=a");
+        assertUsageError(r, "--poll-seconds", "0.0", "0.1 to 60 seconds");
+    }
+
+    @Test
     void sandboxAndEndpointTogetherAreRefused() {
         CliRun r = CliRun.run("deploy", "--sandbox", "--endpoint", endpoint, "--service", "web", "--image", "web=a");
         assertUsageError(r, "--sandbox", "--endpoint " + endpoint, "either --sandbox or --endpoint");

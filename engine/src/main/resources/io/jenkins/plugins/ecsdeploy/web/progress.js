@@ -217,7 +217,7 @@
     clear(root);
     this.titleEl = el('h1', { text: this.cfg.title || 'Deployment' });
     this.subtitleEl = el('div', { className: 'ecsd-muted ecsd-mono' });
-    this.pillEl = el('span', { className: 'ecsd-status-pill', role: 'status', 'aria-live': 'polite', text: 'loading…' });
+    this.pillEl = el('span', { className: 'ecsd-status-pill', role: 'status', 'aria-live': 'polite', tabindex: '-1', text: 'loading…' });
     root.appendChild(el('div', { className: 'ecsd-header' }, [
       el('div', null, [this.titleEl, this.subtitleEl]), this.pillEl
     ]));
@@ -298,9 +298,15 @@
       return;
     }
     this.renderedGateKey = key;
+    // keyboard users: when the box they were in goes away (decided), keep focus on the page's status, not <body>
+    var hadFocus = box.contains(document.activeElement);
     clear(box);
     this.gateExpiresEl = null;
-    if (!g) { box.hidden = true; return; }
+    if (!g) {
+      box.hidden = true;
+      if (hadFocus) this.pillEl.focus();
+      return;
+    }
     box.hidden = false;
     box.setAttribute('data-hook-id', g.hookId);
     box.appendChild(el('h2', { id: 'ecsd-gate-title', text: 'Approval needed at ' + g.stage }));

@@ -100,6 +100,8 @@ final class Controller implements VirtualClock.Stepper {
                     }
                     queue.poll();
                     clock.moveTo(e.at);
+                    // While an event runs, "now" is its own instant (a scaled clock has moved on meanwhile);
+                    // between events, API calls see the clock itself, so createdAt never lags the caller's clock.
                     current = e.at;
                     try {
                         outside = e.action.run();
@@ -108,6 +110,8 @@ final class Controller implements VirtualClock.Stepper {
                         System.err.println("ecs-simulator: event failed: " + ex);
                         ex.printStackTrace();
                         outside = null;
+                    } finally {
+                        current = null;
                     }
                 }
                 if (outside != null) {
@@ -115,9 +119,6 @@ final class Controller implements VirtualClock.Stepper {
                 }
             }
         } finally {
-            synchronized (this) {
-                current = null;
-            }
             runner.unlock();
         }
     }

@@ -80,7 +80,15 @@ public final class EcsSimulator implements AutoCloseable {
                 t.setDaemon(true);
                 return t;
             });
-            ticker.scheduleWithFixedDelay(() -> controller.runUntil(clock.instant()), 0, tick.toNanos(), TimeUnit.NANOSECONDS);
+            ticker.scheduleWithFixedDelay(() -> {
+                try {
+                    controller.runUntil(clock.instant());
+                } catch (RuntimeException e) {
+                    // An escaped exception would silently cancel the periodic tick.
+                    System.err.println("ecs-simulator: controller tick failed: " + e);
+                    e.printStackTrace();
+                }
+            }, 0, tick.toNanos(), TimeUnit.NANOSECONDS);
         }
         return this;
     }

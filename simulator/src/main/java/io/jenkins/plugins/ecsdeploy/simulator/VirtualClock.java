@@ -5,9 +5,15 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.PriorityQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
@@ -22,6 +28,12 @@ import java.util.function.Consumer;
  * {@link #instant()} is thread-safe and never goes backwards, so the engine can use this clock as its own.
  */
 public abstract class VirtualClock extends Clock {
+
+    /** A task scheduled with {@link #schedule(Duration, Runnable)}. */
+    public interface Timer {
+        /** Cancels the task if it has not run yet; returns whether it was cancelled by this call. */
+        boolean cancel();
+    }
 
     /** Internal hook: a simulator processes its due events while the manual clock steps forward. */
     interface Stepper {
@@ -62,6 +74,15 @@ public abstract class VirtualClock extends Clock {
     public void advance(Duration d) {
         throw new UnsupportedOperationException("advance() needs a manual clock; this clock is scaled x" + speed());
     }
+
+    /**
+     * Runs {@code task} once {@code delay} of virtual time has passed. Manual clock: the task runs on the
+     * advancing thread at exactly its instant, interleaved in time order with the simulators' own events
+     * (simulator events due at the same instant run first), so an engine test can poll the simulator from
+     * scheduled tasks inside a single {@link #advance(Duration)}. Scaled clock: runs on a daemon thread after
+     * {@code delay / speed} of real time. Exceptions thrown by a task are printed and do not stop the clock.
+     */
+    public abstract Timer schedule(Duration delay, Runnable task);
 
     /** Called (on the advancing thread) after each {@link #advance(Duration)} with the new instant. */
     public void addAdvanceListener(Consumer<Instant> listener) {
@@ -116,9 +137,51 @@ public abstract class VirtualClock extends Clock {
         return instant().toEpochMilli();
     }
 
+    private static void runTask(Runnable task) {
+        try {
+            task.run();
+        } catch (RuntimeException e) {
+            System.err.println("VirtualClock: a scheduled task failed: " + e);
+            e.printStackTrace();
+        }
+    }
+
     private static final class Manual extends VirtualClock {
         private volatile Instant now;
         private final Object advanceLock = new Object();
+        private final Object taskLock = new Object();
+        private final PriorityQueue<ManualTask> tasks = new PriorityQueue<>();
+        private long seq;
+
+        private final class ManualTask implements Timer, Comparable<ManualTask> {
+            final Instant at;
+            final long order;
+            final Runnable task;
+            boolean cancelled;
+
+            ManualTask(Instant at, long order, Runnable task) {
+                this.at = at;
+                this.order = order;
+                this.task = task;
+            }
+
+            @Override
+            public boolean cancel() {
+                synchronized (taskLock) {
+                    if (cancelled) {
+                        return false;
+                    }
+                    cancelled = true;
+                    return tasks.remove(this);
+                }
+            }
+
+            @Override
+            public int compareTo(ManualTask o) {
+                int c = at.compareTo(o.at);
+                return c != 0 ? c : Long.compare(order, o.order);
+            }
+        }
 
         Manual(Instant start) {
             this.now = start;
@@ -147,6 +210,19 @@ public abstract class VirtualClock extends Clock {
         }
 
         @Override
+        public Timer schedule(Duration delay, Runnable task) {
+            Objects.requireNonNull(task, "task");
+            if (delay.isNegative()) {
+                throw new IllegalArgumentException("delay: '" + delay + "' is not allowed; a duration >= 0");
+            }
+            synchronized (taskLock) {
+                ManualTask t = new ManualTask(now.plus(delay), seq++, task);
+                tasks.add(t);
+                return t;
+            }
+        }
+
+        @Override
         public void advance(Duration d) {
             if (d.isNegative()) {
                 throw new IllegalArgumentException("advance: '" + d + "' is not allowed; a duration >= 0");
@@ -154,10 +230,31 @@ public abstract class VirtualClock extends Clock {
             Instant target;
             synchronized (advanceLock) {
                 target = now.plus(d);
-                for (Stepper s : steppers) {
-                    s.runUntil(target);
+                while (true) {
+                    ManualTask next;
+                    synchronized (taskLock) {
+                        next = tasks.peek();
+                    }
+                    Instant bound = next == null || next.at.isAfter(target) ? target : next.at;
+                    for (Stepper s : steppers) {
+                        s.runUntil(bound);
+                    }
+                    moveTo(bound);
+                    if (bound.equals(target) && (next == null || next.at.isAfter(target))) {
+                        break;
+                    }
+                    List<ManualTask> due = new ArrayList<>();
+                    synchronized (taskLock) {
+                        while (!tasks.isEmpty() && !tasks.peek().at.isAfter(bound)) {
+                            ManualTask t = tasks.poll();
+                            t.cancelled = true; // ran: cannot be cancelled any more
+                            due.add(t);
+                        }
+                    }
+                    for (ManualTask t : due) {
+                        runTask(t.task);
+                    }
                 }
-                moveTo(target);
             }
             notifyListeners(target);
         }
@@ -173,10 +270,31 @@ public abstract class VirtualClock extends Clock {
         private final long startNanos;
         private final double speed;
 
+        private ScheduledExecutorService executor;
+
         Scaled(Instant start, double speed) {
             this.start = start;
             this.startNanos = System.nanoTime();
             this.speed = speed;
+        }
+
+        @Override
+        public Timer schedule(Duration delay, Runnable task) {
+            Objects.requireNonNull(task, "task");
+            ScheduledExecutorService ex;
+            synchronized (this) {
+                if (executor == null) {
+                    executor = Executors.newSingleThreadScheduledExecutor(r -> {
+                        Thread t = new Thread(r, "virtual-clock-scheduler");
+                        t.setDaemon(true);
+                        return t;
+                    });
+                }
+                ex = executor;
+            }
+            long realNanos = (long) Math.max(0, delay.toNanos() / speed);
+            ScheduledFuture<?> f = ex.schedule(() -> runTask(task), realNanos, TimeUnit.NANOSECONDS);
+            return () -> f.cancel(false);
         }
 
         @Override

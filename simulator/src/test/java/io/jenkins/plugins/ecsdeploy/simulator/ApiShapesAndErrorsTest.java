@@ -52,6 +52,7 @@ class ApiShapesAndErrorsTest extends SimulatorTestBase {
         assertTrue(s.deploymentArn().startsWith("arn:aws:ecs:us-east-1:123456789012:service-deployment/demo/web/"));
     }
 
+    @SuppressWarnings("unchecked") // the SDK's Consumer<Builder>... varargs
     @Test
     void taskDefinitionRoundTripsAndUnknownOnesAreClientErrors() {
         sim.seed().cluster("demo");

@@ -124,6 +124,32 @@ class ChoicesAndClockTest extends SimulatorTestBase {
     }
 
     @Test
+    void clockTasksInterleaveWithSimulatorEventsInsideOneAdvance() {
+        SeededService s = sim.seed().loadBalancedService("demo", "web", 2, LoadBalancerType.ALB);
+        String arn = deploy(s, "nginx:2", DeploymentConfiguration.builder().strategy(DeploymentStrategy.BLUE_GREEN).bakeTimeInMinutes(0).build());
+        List<String> polled = new ArrayList<>();
+        Runnable[] poll = new Runnable[1];
+        poll[0] = () -> {
+            ServiceDeployment d = describe(arn);
+            String line = clock.instant().getEpochSecond() - T0.getEpochSecond() + "s " + d.statusAsString() + " " + d.lifecycleStageAsString();
+            polled.add(line);
+            if (!TERMINAL.contains(d.statusAsString())) {
+                clock.schedule(Duration.ofSeconds(20), poll[0]);
+            }
+        };
+        clock.schedule(Duration.ofSeconds(20), poll[0]);
+        VirtualClock.Timer never = clock.schedule(Duration.ofSeconds(30), () -> polled.add("cancelled task ran"));
+        assertTrue(never.cancel());
+        clock.advance(Duration.ofHours(1)); // one call; the polls run at 20 s, 40 s, ... in between
+        assertEquals(List.of("20s IN_PROGRESS SCALE_UP", "40s IN_PROGRESS SCALE_UP", "60s IN_PROGRESS SCALE_UP",
+                "80s IN_PROGRESS POST_SCALE_UP", "100s IN_PROGRESS TEST_TRAFFIC_SHIFT", "120s IN_PROGRESS POST_TEST_TRAFFIC_SHIFT",
+                // PRE_PRODUCTION 122-132 s, PRODUCTION 132-162 s, POST_PRODUCTION 162-172 s, BAKE 172-182 s, CLEAN_UP 182-212 s
+                "140s IN_PROGRESS PRODUCTION_TRAFFIC_SHIFT", "160s IN_PROGRESS PRODUCTION_TRAFFIC_SHIFT",
+                "180s IN_PROGRESS BAKE_TIME", "200s IN_PROGRESS CLEAN_UP", "220s SUCCESSFUL CLEAN_UP"), polled);
+        assertEquals(T0.plus(Duration.ofHours(1)), clock.instant());
+    }
+
+    @Test
     void scaledClockIsMonotonicAcrossThreads() throws Exception {
         VirtualClock c = VirtualClock.scaled(T0, 1000);
         AtomicBoolean backwards = new AtomicBoolean();

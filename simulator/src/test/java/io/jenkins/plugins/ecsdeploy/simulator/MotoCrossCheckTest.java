@@ -171,6 +171,7 @@ class MotoCrossCheckTest {
         assertTrue(missing.isEmpty(), what + ": members moto returns but the simulator does not: " + missing);
     }
 
+    @SuppressWarnings("unchecked") // the SDK's Consumer<Builder>... varargs
     private static RegisterTaskDefinitionResponse register(EcsClient ecs) {
         return ecs.registerTaskDefinition(r -> r.family("xcheck").containerDefinitions(ContainerDefinition.builder()
                 .name("web").image("nginx:1.27").memory(512).essential(true)

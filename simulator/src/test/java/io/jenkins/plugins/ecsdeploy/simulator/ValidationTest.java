@@ -108,6 +108,7 @@ class ValidationTest extends SimulatorTestBase {
         assertEquals(s.taskDefinitionArn(), ecs.describeServices(r -> r.cluster("demo").services("web")).services().get(0).taskDefinition());
     }
 
+    @SuppressWarnings("unchecked") // the SDK's Consumer<Builder>... varargs
     @Test
     void advancedStrategyOnLoadBalancedServiceNeedsAdvancedConfiguration() {
         sim.seed().cluster("demo");

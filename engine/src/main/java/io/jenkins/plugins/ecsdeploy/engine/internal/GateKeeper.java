@@ -48,7 +48,8 @@ public final class GateKeeper {
             return CompletableFuture.completedFuture(DecisionResult.ALREADY_DECIDED);
         }
         // One fresh read first: a decision must be about the hook as it is now, not as of the last poll.
-        return watcher.fetch(arn).thenApplyAsync(sd -> {
+        return Throttled.call(scheduler, io, () -> {
+            ServiceDeployment sd = watcher.fetchNow(arn);
             DecisionResult blocked = check(sd, hookId);
             if (blocked != null) {
                 return blocked;
@@ -58,6 +59,9 @@ public final class GateKeeper {
                         .action(d.action() == HookAction.CONTINUE ? DeploymentLifecycleHookAction.CONTINUE
                                 : DeploymentLifecycleHookAction.ROLLBACK));
             } catch (AwsServiceException e) {
+                if (DeploymentWatcher.isThrottling(e)) {
+                    throw e; // not applied: Throttled tries again later
+                }
                 // ECS refused: find out why from its state rather than retrying.
                 ServiceDeployment now = watcher.fetchNow(arn);
                 DecisionResult why = check(now, hookId);
@@ -70,7 +74,7 @@ public final class GateKeeper {
             watcher.recordDecision(arn, hookId, d);
             watcher.poke(arn);
             return DecisionResult.APPLIED;
-        }, io).whenComplete((r, e) -> inFlight.remove(arn + "#" + hookId));
+        }).whenComplete((r, e) -> inFlight.remove(arn + "#" + hookId));
     }
 
     /** Null when the hook awaits action; else why a decision cannot be applied. */
@@ -118,15 +122,18 @@ public final class GateKeeper {
         RollbackCause c = cause == null ? RollbackCause.MANUAL : cause;
         String why = (c == RollbackCause.BUILD_ABORTED ? "build aborted" : "rolled back")
                 + (by == null ? "" : " by " + by) + (reason == null || reason.isBlank() ? "" : ": " + reason);
-        return watcher.fetch(arn).thenAcceptAsync(sd -> {
-            Observation o = Observation.of(sd, scheduler.clock().instant());
+        return Throttled.call(scheduler, io, () -> {
+            Observation o = Observation.of(watcher.fetchNow(arn), scheduler.clock().instant());
             if (o.terminal() || o.rollingBack() || "STOP_REQUESTED".equals(o.status())) {
-                return;
+                return null;
             }
             watcher.recordIntent(arn, new EventDiff.Intent(c, why, by));
             try {
                 ecs.stopServiceDeployment(r -> r.serviceDeploymentArn(arn).stopType(StopServiceDeploymentStopType.ROLLBACK));
             } catch (AwsServiceException e) {
+                if (DeploymentWatcher.isThrottling(e)) {
+                    throw e;
+                }
                 // ConflictException and friends: fine if ECS is already on its way back or done (ecs-api-facts §10.12).
                 Observation now = Observation.of(watcher.fetchNow(arn), scheduler.clock().instant());
                 if (!(now.terminal() || now.rollingBack() || "STOP_REQUESTED".equals(now.status()))) {
@@ -135,7 +142,7 @@ public final class GateKeeper {
                 }
             }
             watcher.poke(arn);
-        }, io).exceptionallyCompose(e -> CompletableFuture.failedFuture(
-                e instanceof CompletionException && e.getCause() != null ? e.getCause() : e));
+            return (Void) null;
+        });
     }
 }
