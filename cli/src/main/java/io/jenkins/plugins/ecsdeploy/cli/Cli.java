@@ -2,7 +2,6 @@ package io.jenkins.plugins.ecsdeploy.cli;
 
 import java.io.InputStream;
 import java.io.OutputStreamWriter;
-import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
@@ -38,8 +37,8 @@ public final class Cli {
     /** The process's own streams. A terminal is stdout attached to a console (System.console() != null). */
     public static Cli system() {
         Charset cs = System.console() != null ? System.console().charset() : StandardCharsets.UTF_8;
-        PrintWriter out = new PrintWriter(new OutputStreamWriter(new PrintStream(System.out, true), cs), true);
-        PrintWriter err = new PrintWriter(new OutputStreamWriter(new PrintStream(System.err, true), cs), true);
+        PrintWriter out = new PrintWriter(new OutputStreamWriter(System.out, cs), true);
+        PrintWriter err = new PrintWriter(new OutputStreamWriter(System.err, cs), true);
         int width = 100;
         try {
             String cols = System.getenv("COLUMNS");

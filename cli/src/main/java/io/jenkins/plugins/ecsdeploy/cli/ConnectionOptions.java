@@ -71,7 +71,11 @@ public final class ConnectionOptions {
         }
     }
 
-    /** The region to use: the flag, else the environment, else null (the SDK's chain decides). */
+    /**
+     * The region to use: the flag, else AWS_REGION / AWS_DEFAULT_REGION, else the region of the profile (--profile,
+     * AWS_PROFILE or "default") in ~/.aws/config; null when none is found. The instance-metadata lookup of the SDK's
+     * region chain is left out on purpose: off EC2 it only adds seconds before the same "region is required".
+     */
     String regionOrEnv(java.util.Map<String, String> env) {
         if (region != null && !region.isBlank()) {
             return region.trim();
@@ -80,6 +84,18 @@ public final class ConnectionOptions {
         if (r == null || r.isBlank()) {
             r = env.get("AWS_DEFAULT_REGION");
         }
+        if (r == null || r.isBlank()) {
+            r = profileRegion(profile != null ? profile : env.getOrDefault("AWS_PROFILE", "default"));
+        }
         return r == null || r.isBlank() ? null : r.trim();
+    }
+
+    private static String profileRegion(String name) {
+        try {
+            return software.amazon.awssdk.profiles.ProfileFile.defaultProfileFile().profile(name)
+                    .flatMap(p -> p.property("region")).orElse(null);
+        } catch (RuntimeException e) {
+            return null; // an unreadable profile file: the missing region is reported instead
+        }
     }
 }

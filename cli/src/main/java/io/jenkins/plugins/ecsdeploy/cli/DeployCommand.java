@@ -56,9 +56,8 @@ final class DeployCommand implements Callable<Integer> {
             throw new CliException(ExitCodes.USAGE, "--serve-page: '" + servePage + "' is not allowed; a TCP port 1-65535, or 0 for any free port");
         }
         Sandbox.Seed seed = Sandbox.Seed.forRequest(r);
-        Progress progress = Progress.create(output.mode(cli), cli.out, java.time.Clock.systemUTC(), cli.width);
         try (Session session = Session.open(cli, connection, region, seed, sandboxSpeed)) {
-            progress = Progress.create(output.mode(cli), cli.out, session.clock(), cli.width);
+            Progress progress = Progress.create(output.mode(cli), cli.out, session.clock(), cli.width);
             if (session.sandbox != null) {
                 progress.message("Sandbox: embedded ECS simulator at " + session.sandbox.endpoint() + " (virtual time x" + sandboxSpeed + ")");
             }

@@ -27,7 +27,7 @@ import software.amazon.awssdk.core.exception.SdkException;
                 "2:invalid command line or request (nothing was changed in AWS)",
                 "3:the deployment was rolled back",
                 "4:the deployment failed, was stopped, or its rollback failed",
-                "5:an AWS call was refused or could not be made",
+                "5:an AWS call was refused or could not be made, or ECS did not do what was asked",
                 "6:approve/rollback: no gate waiting, already decided, expired, or finished"})
 public final class Main implements Runnable {
     final Cli cli;
@@ -101,6 +101,12 @@ public final class Main implements Runnable {
             problemLines(ir.problems()).forEach(cli.err::println);
             cli.err.flush();
             return ExitCodes.USAGE;
+        }
+        if (t instanceof io.jenkins.plugins.ecsdeploy.engine.EngineException ee) {
+            // ECS refused a write, the new deployment did not appear, an ARN is unknown: the message says what to do
+            cli.err.println(ee.getMessage());
+            cli.err.flush();
+            return ExitCodes.AWS_ERROR;
         }
         if (t instanceof SdkException sdk) {
             cli.err.println("AWS call failed: " + firstLine(sdk.getMessage()));

@@ -20,6 +20,7 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.StaleElementReferenceException;
@@ -97,9 +98,11 @@ class DemoBrowserTest {
         }
     }
 
-    private static WebDriverWait waitUpTo(int seconds) {
+    private static WebDriverWait waitUpTo(int seconds, DemoRun demo) {
         WebDriverWait w = new WebDriverWait(driver, Duration.ofSeconds(seconds), Duration.ofMillis(100));
         w.ignoring(StaleElementReferenceException.class);
+        // on a timeout, show what the demo printed and what the page showed
+        w.withMessage(() -> "\n--- page\n" + text(".ecsd") + "\n--- demo\n" + demo.output());
         return w;
     }
 
@@ -133,7 +136,7 @@ class DemoBrowserTest {
     private static Set<String> openAndWaitForGate(DemoRun demo) throws Exception {
         driver.get(demo.url());
         Set<String> seenCurrent = new LinkedHashSet<>();
-        waitUpTo(60).until(d -> {
+        waitUpTo(60, demo).until(d -> {
             String current = attr(".ecsd-stage[data-state=current]", "data-stage");
             if (current != null) {
                 seenCurrent.add(current);
@@ -162,10 +165,10 @@ class DemoBrowserTest {
             focused.sendKeys(Keys.ENTER);
 
             // mid-canary: green carries the canary share of production traffic
-            waitUpTo(60).until(d -> text(".ecsd-traffic-values").contains("green 10%"));
+            waitUpTo(60, demo).until(d -> text(".ecsd-traffic-values").contains("green 10%"));
             saveScreenshotIfAsked();
 
-            waitUpTo(90).until(d -> "SUCCEEDED".equals(pillKind()));
+            waitUpTo(90, demo).until(d -> "SUCCEEDED".equals(pillKind()));
             String decisions = text(".ecsd-panel[aria-label=Gates] table");
             assertTrue(decisions.contains("approved") && decisions.contains("demo-user") && decisions.contains("canary looks fine"), decisions);
             assertEquals("SUCCEEDED", text(".ecsd-outcome-kind"));
@@ -179,9 +182,21 @@ class DemoBrowserTest {
     void rollingBackAtTheGateEndsRolledBackAndNamesWhoDecided() throws Exception {
         try (DemoRun demo = new DemoRun(demoArgs("--user", "demo-user"))) {
             openAndWaitForGate(demo);
-            driver.findElement(By.cssSelector(".ecsd-gate input[name=comment]")).sendKeys("error rate too high");
-            driver.findElement(By.cssSelector(".ecsd-gate button[data-action=rollback]")).click();
-            waitUpTo(90).until(d -> "ROLLED_BACK".equals(pillKind()));
+            // on a phone-sized screen: one column, nothing wider than the viewport, the buttons still there
+            driver.manage().window().setSize(new Dimension(390, 900));
+            try {
+                waitUpTo(10, demo).until(d -> ((Number) ((JavascriptExecutor) d).executeScript("return window.innerWidth;")).intValue() <= 400);
+                Object overflow = ((JavascriptExecutor) driver).executeScript(
+                        "return document.documentElement.scrollWidth - document.documentElement.clientWidth;");
+                assertTrue(((Number) overflow).intValue() <= 0, "horizontal overflow of " + overflow + " px at 390 px");
+                driver.findElement(By.cssSelector(".ecsd-gate input[name=comment]")).sendKeys("error rate too high");
+                WebElement rollback = driver.findElement(By.cssSelector(".ecsd-gate button[data-action=rollback]"));
+                assertTrue(rollback.isDisplayed());
+                rollback.click();
+                waitUpTo(90, demo).until(d -> "ROLLED_BACK".equals(pillKind()));
+            } finally {
+                driver.manage().window().setSize(new Dimension(1280, 1000));
+            }
             String outcome = text(".ecsd-outcome");
             assertTrue(outcome.contains("GATE_REJECTED"), outcome);
             assertTrue(outcome.contains("demo-user"), outcome);
@@ -196,10 +211,10 @@ class DemoBrowserTest {
     void markupInTheImageNameAndUserIdIsShownAsInertText() throws Exception {
         try (DemoRun demo = new DemoRun(demoArgs("--image", XSS, "--user", XSS, "--auto-approve"))) {
             driver.get(demo.url());
-            waitUpTo(60).until(d -> !text(".ecsd-rev[data-side=green] .ecsd-image").isEmpty());
+            waitUpTo(60, demo).until(d -> !text(".ecsd-rev[data-side=green] .ecsd-image").isEmpty());
             String shown = text(".ecsd-rev[data-side=green] .ecsd-image");
             assertEquals("web=" + XSS, shown);
-            waitUpTo(90).until(d -> text(".ecsd-panel[aria-label=Gates]").contains(XSS));
+            waitUpTo(90, demo).until(d -> text(".ecsd-panel[aria-label=Gates]").contains(XSS));
             assertTrue(driver.findElements(By.tagName("img")).isEmpty(), "an <img> element was created from untrusted text");
             assertThrows(NoAlertPresentException.class, () -> driver.switchTo().alert());
             assertFalse(driver.getPageSource().contains(XSS), "the raw markup must only exist as escaped text");

@@ -151,7 +151,8 @@ class FlagValidationTest {
 
     @Test
     void missingRegionWithoutEnvironmentIsRefused() {
-        CliRun r = CliRun.run(Map.of(), "deploy", "--service", "web", "--image", "web=nginx:1");
+        // a profile that exists nowhere, so a developer's own ~/.aws/config region cannot leak into the test
+        CliRun r = CliRun.run(Map.of("AWS_PROFILE", "ecs-deploy-test-no-such-profile"), "deploy", "--service", "web", "--image", "web=nginx:1");
         assertUsageError(r, "--region", "", "region is required");
     }
 

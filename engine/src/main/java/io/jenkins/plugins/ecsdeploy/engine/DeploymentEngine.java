@@ -29,6 +29,7 @@ public final class DeploymentEngine implements AutoCloseable {
     private final EcsClient ecs;
     private final AwsClients clients;
     private final ExecutorService io;
+    private final ExecutorService decisions;
     private final DeploymentWatcher watcher;
     private final DeploymentStarter starter;
     private final Preflight preflight;
@@ -59,20 +60,27 @@ public final class DeploymentEngine implements AutoCloseable {
             this.clients = null;
             this.ecs = ecsClient;
         }
-        AtomicInteger n = new AtomicInteger();
         // A small bounded pool for the blocking SDK calls: waits never happen here, only HTTP round trips.
-        ThreadPoolExecutor pool = new ThreadPoolExecutor(config.ioThreads(), config.ioThreads(), 30, TimeUnit.SECONDS,
+        this.io = pool("ecs-deploy-io-", config.ioThreads());
+        // Gate decisions and rollbacks get their own two threads, so a busy moment (hundreds of starts and polls
+        // queued on the I/O pool) never delays a ContinueServiceDeployment.
+        this.decisions = pool("ecs-deploy-decide-", 2);
+        this.watcher = new DeploymentWatcher(ecs, scheduler, io, config);
+        this.preflight = new Preflight(ecs, io);
+        this.starter = new DeploymentStarter(ecs, scheduler, io, config, preflight);
+        this.gates = new GateKeeper(ecs, decisions, watcher, scheduler);
+    }
+
+    private static ExecutorService pool(String name, int threads) {
+        AtomicInteger n = new AtomicInteger();
+        ThreadPoolExecutor pool = new ThreadPoolExecutor(threads, threads, 30, TimeUnit.SECONDS,
                 new LinkedBlockingQueue<>(), r -> {
-                    Thread t = new Thread(r, "ecs-deploy-io-" + n.incrementAndGet());
+                    Thread t = new Thread(r, name + n.incrementAndGet());
                     t.setDaemon(true);
                     return t;
                 });
         pool.allowCoreThreadTimeOut(true);
-        this.io = pool;
-        this.watcher = new DeploymentWatcher(ecs, scheduler, io, config);
-        this.preflight = new Preflight(ecs, io);
-        this.starter = new DeploymentStarter(ecs, scheduler, io, config, preflight);
-        this.gates = new GateKeeper(ecs, io, watcher, scheduler);
+        return pool;
     }
 
     public EngineConfig config() {
@@ -173,6 +181,7 @@ public final class DeploymentEngine implements AutoCloseable {
     public void close() {
         watcher.close();
         io.shutdownNow();
+        decisions.shutdownNow();
         if (clients != null) {
             clients.close();
         }

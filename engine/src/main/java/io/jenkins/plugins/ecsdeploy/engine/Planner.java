@@ -27,8 +27,8 @@ public final class Planner {
             return List.of();
         }
         if (strategy.equals("ROLLING")) {
-            // ECS does not document lifecycle stages for ROLLING (UNVERIFIED): show the scale-up/clean-up bar.
-            return List.of("SCALE_UP", "CLEAN_UP");
+            // ECS documents no lifecycle stages for ROLLING and reports no lifecycleStage (docs/simulator.md).
+            return List.of();
         }
         return List.of("RECONCILE_SERVICE", "PRE_SCALE_UP", "SCALE_UP", "POST_SCALE_UP", "TEST_TRAFFIC_SHIFT",
                 "POST_TEST_TRAFFIC_SHIFT", "PRE_PRODUCTION_TRAFFIC_SHIFT", "PRODUCTION_TRAFFIC_SHIFT",

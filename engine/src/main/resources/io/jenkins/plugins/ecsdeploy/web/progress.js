@@ -387,6 +387,12 @@
     var now = s.now !== null ? s.now : Date.now();
     var currentIdx = names.indexOf(s.current);
     var finished = !!s.outcome || TERMINAL_STATUSES.indexOf(s.status) >= 0;
+    // How far the deployment went forward: a rollback ends in CLEAN_UP, but the stages between the last one reached
+    // and CLEAN_UP were never reached, not merely unseen.
+    var furthest = -1;
+    names.forEach(function (n, i) { if (byName[n] && n !== 'CLEAN_UP') furthest = Math.max(furthest, i); });
+    var rolledBack = !!s.rollback || (s.outcome && s.outcome.kind !== 'SUCCEEDED');
+    if (rolledBack) currentIdx = Math.min(currentIdx < 0 ? furthest : currentIdx, furthest);
     names.forEach(function (name, i) {
       var h = byName[name], state, time = '';
       if (name === s.current && !finished) {
@@ -400,16 +406,26 @@
         // ECS reports only the current stage; one shorter than a poll interval (or not run) is never seen
         state = 'skipped'; time = 'not seen';
       } else {
-        state = finished ? 'skipped' : 'upcoming';
-        time = finished ? 'not reached' : '';
+        state = finished || rolledBack ? 'skipped' : 'upcoming';
+        time = finished || rolledBack ? 'not reached' : '';
       }
       list.appendChild(el('li', { className: 'ecsd-stage', 'data-stage': name, 'data-state': state,
         'aria-current': state === 'current' ? 'step' : null }, [
-        el('span', { className: 'ecsd-stage-name', text: name }),
+        stageName(name),
         el('span', { className: 'ecsd-stage-time', text: time })
       ]));
     });
   };
+
+  // Stage names may only break after an underscore (a <wbr> element, never markup from a string).
+  function stageName(name) {
+    var span = el('span', { className: 'ecsd-stage-name' });
+    name.split('_').forEach(function (part, i, all) {
+      span.appendChild(document.createTextNode(part + (i < all.length - 1 ? '_' : '')));
+      if (i < all.length - 1) span.appendChild(document.createElement('wbr'));
+    });
+    return span;
+  }
 
   function trafficRow(label, green, blue) {
     var g = num(green), b = num(blue);

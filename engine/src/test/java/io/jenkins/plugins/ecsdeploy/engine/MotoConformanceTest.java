@@ -53,6 +53,7 @@ class MotoConformanceTest {
     }
 
     @BeforeEach
+    @SuppressWarnings("unchecked") // the SDK's Consumer... varargs
     void seed() throws Exception {
         moto.reset();
         ecs.createCluster(b -> b.clusterName("prod"));
@@ -164,6 +165,21 @@ class MotoConformanceTest {
         assertEquals(List.of("web-5xx"), echo.alarms().alarmNames(), "kept");
         assertEquals(1, echo.lifecycleHooks().size(), "the Lambda hook is kept; the old gate is gone (no gates asked)");
         assertEquals("AWS_LAMBDA", echo.lifecycleHooks().get(0).targetTypeAsString());
+    }
+
+    @Test
+    void anAssumedRoleIsWhatEcsSees() {
+        // moto files calls signed with AssumeRole keys under the role's account (docs/moto.md §4).
+        EngineConfig c = EngineConfig.builder().region("us-east-1").endpointOverride(moto.endpoint)
+                .credentials(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
+                .roleArn("arn:aws:iam::111111111111:role/deployer").externalId("jenkins-42").build();
+        try (var clients = io.jenkins.plugins.ecsdeploy.engine.internal.AwsClients.create(c)) {
+            clients.ecs().createCluster(b -> b.clusterName("assumed-only"));
+            String arn = clients.ecs().describeClusters(b -> b.clusters("assumed-only")).clusters().get(0).clusterArn();
+            assertTrue(arn.contains(":111111111111:cluster/assumed-only"), arn);
+        }
+        assertTrue(ecs.describeClusters(b -> b.clusters("assumed-only")).clusters().stream()
+                .noneMatch(x -> "ACTIVE".equals(x.status())), "the base identity's account does not have it");
     }
 
     static DeploymentRequest canaryRequest() {

@@ -350,6 +350,43 @@ class RequestValidatorTest {
         assertEquals("desiredCount: '-1' is not allowed; 0 or more tasks", only(valid().desiredCount(-1)));
     }
 
+    static StrategyParameters params(String s, Double canary, Double step, Integer min, Integer bake) {
+        return new StrategyParameters(s, min, null, null, null, bake, canary, null, step, null);
+    }
+
+    @Test
+    void canarySettingsOnlyWithCanary() {
+        var e = assertThrows(InvalidRequestException.class, () -> params("LINEAR", 5.0, 10.0, null, 5).toStrategy());
+        assertEquals("canaryPercent: '5.0' is not allowed; only with strategy CANARY (this deployment is LINEAR)", e.getMessage());
+    }
+
+    @Test
+    void linearSettingsOnlyWithLinear() {
+        var e = assertThrows(InvalidRequestException.class, () -> params("canary", 5.0, 10.0, null, 5).toStrategy());
+        assertEquals("stepPercent: '10.0' is not allowed; only with strategy LINEAR (this deployment is CANARY)", e.getMessage());
+    }
+
+    @Test
+    void rollingSettingsOnlyWithRolling() {
+        var e = assertThrows(InvalidRequestException.class, () -> params("BLUE_GREEN", null, null, 50, 5).toStrategy());
+        assertEquals("minimumHealthyPercent: '50' is not allowed; only with strategy ROLLING (this deployment is BLUE_GREEN)",
+                e.getMessage());
+    }
+
+    @Test
+    void noBakeTimeWithRolling() {
+        var e = assertThrows(InvalidRequestException.class, () -> params("ROLLING", null, null, 50, 5).toStrategy());
+        assertEquals("bakeMinutes: '5' is not allowed; only with BLUE_GREEN, CANARY or LINEAR (this deployment is ROLLING)",
+                e.getMessage());
+    }
+
+    @Test
+    void strategyNameMustBeKnown() {
+        var e = assertThrows(InvalidRequestException.class, () -> params("red-black", null, null, null, null).toStrategy());
+        assertEquals("strategy: 'red-black' is not allowed; one of ROLLING, BLUE_GREEN, CANARY, LINEAR", e.getMessage());
+        assertEquals(new Strategy.BlueGreen(5), params("blue-green", null, null, null, 5).toStrategy());
+    }
+
     @Test
     void engineConfigNeedsARegion() {
         var e = assertThrows(InvalidRequestException.class, () -> EngineConfig.builder().build());

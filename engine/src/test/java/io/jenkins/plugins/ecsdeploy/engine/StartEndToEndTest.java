@@ -152,6 +152,30 @@ class StartEndToEndTest {
     }
 
     @Test
+    void noNewDeploymentWithinTheBoundIsAClearError() {
+        var svc = sb.service("web");
+        // The service's own task definition again, without forceNewDeployment: ECS starts no deployment.
+        var e = assertThrows(CompletionException.class, () -> engine.start(Sandbox.request(svc, new Strategy.BlueGreen(5))
+                .taskDefinition(svc.taskDefinitionArn()).build()).join());
+        assertTrue(e.getCause() instanceof EngineException, String.valueOf(e.getCause()));
+        assertTrue(e.getCause().getMessage().startsWith("UpdateService was accepted, but no new service deployment running "
+                + svc.taskDefinitionArn() + " appeared on demo/web within PT2M."), e.getCause().getMessage());
+    }
+
+    @Test
+    void forcedRedeploysOfTheSameRevisionAreNeverMistakenForEachOther() {
+        var svc = sb.service("web");
+        var r = Sandbox.request(svc, new Strategy.BlueGreen(0)).taskDefinition(svc.taskDefinitionArn())
+                .forceNewDeployment(true).build();
+        DeploymentHandle a = await(engine.start(r));
+        assertEquals(OutcomeKind.SUCCEEDED, await(engine.follow(a, null, null).outcome()).kind());
+        DeploymentHandle b = await(engine.start(r));
+        assertTrue(!a.deploymentArn().equals(b.deploymentArn()), "a new deployment each time");
+        assertEquals(sb.sim.deploymentArns().get(sb.sim.deploymentArns().size() - 1), b.deploymentArn());
+        assertEquals(OutcomeKind.SUCCEEDED, await(engine.follow(b, null, null).outcome()).kind());
+    }
+
+    @Test
     void theFullConfigurationReachesEcs() {
         var svc = sb.service("web");
         var r = Sandbox.request(svc, new Strategy.Canary(10.0, 5, 10)).alarms(new Alarms(List.of("web-5xx"), true))

@@ -200,8 +200,8 @@ public class EcsApprovalAction implements RunAction2, java.io.Serializable {
      */
     void closed(String hookId, GateRecord.Status status, String note) {
         GateRecord g = gate(hookId);
-        if (g == null) {
-            return;
+        if (g == null || g.deciding) {
+            return; // decide() records the outcome itself; never block an engine thread on its lock
         }
         synchronized (g) {
             if (!g.isWaiting()) {
@@ -249,6 +249,7 @@ public class EcsApprovalAction implements RunAction2, java.io.Serializable {
             }
             DecisionResult result;
             EngineRegistry.Lease lease = null;
+            g.deciding = true;
             try {
                 lease = EngineRegistry.get().acquire(run, g.credentialsId, g.region, g.roleArn);
                 DeploymentEngine engine = lease.engine();
@@ -262,6 +263,7 @@ public class EcsApprovalAction implements RunAction2, java.io.Serializable {
                 LOGGER.log(Level.WARNING, "decision at " + hookId + " failed", c);
                 return new Reply(502, "ECS did not take the decision: " + c.getMessage());
             } finally {
+                g.deciding = false;
                 if (lease != null) {
                     lease.close();
                 }

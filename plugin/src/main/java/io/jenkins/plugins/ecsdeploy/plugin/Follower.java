@@ -150,12 +150,7 @@ final class Follower implements DeploymentListener, GateHandler {
             if (ref.recordId != null && run != null) {
                 EcsProgressAction.of(run).update(ref.recordId, s, transition);
             }
-            if (e instanceof DeploymentEvent.GateDecided d && d.by() == null && run != null) {
-                EcsApprovalAction.of(run).closed(d.hookId(), GateRecord.Status.DECIDED_ELSEWHERE,
-                        d.action() + " outside Jenkins");
-            } else if (e instanceof DeploymentEvent.HookStatusChanged h && "TIMED_OUT".equals(h.status()) && run != null) {
-                EcsApprovalAction.of(run).closed(h.hookId(), GateRecord.Status.TIMED_OUT, null);
-            }
+            syncGates(s);
             String stage = DeploymentRef.lastStage(s);
             if (stage != null) {
                 lastStage = stage;
@@ -168,6 +163,38 @@ final class Follower implements DeploymentListener, GateHandler {
             }
         } catch (RuntimeException ex) {
             LOGGER.log(Level.WARNING, "handling " + e, ex);
+        }
+    }
+
+    /**
+     * Keeps the build's gate records in step with ECS, from the engine's snapshot: a gate that timed out, or
+     * that was decided outside Jenkins (CLI, console), is closed here and whoever waits on it is woken.
+     */
+    private void syncGates(DeploymentSnapshot s) {
+        if (run == null) {
+            return;
+        }
+        EcsApprovalAction a = run.getAction(EcsApprovalAction.class);
+        if (a == null) {
+            return;
+        }
+        for (DeploymentSnapshot.GateState g : s.gates()) {
+            GateRecord r = a.gate(g.hookId());
+            if (r == null || !r.isWaiting() || g.state() == null) {
+                continue;
+            }
+            switch (g.state()) {
+                case "TIMED_OUT":
+                    a.closed(g.hookId(), GateRecord.Status.TIMED_OUT, null);
+                    break;
+                case "CONTINUED":
+                case "ROLLED_BACK":
+                    a.closed(g.hookId(), GateRecord.Status.DECIDED_ELSEWHERE,
+                            g.state().toLowerCase(java.util.Locale.ROOT).replace('_', ' ') + (g.decidedBy() == null ? " outside Jenkins" : " by " + g.decidedBy()));
+                    break;
+                default:
+                    break;
+            }
         }
     }
 
@@ -261,6 +288,9 @@ final class Follower implements DeploymentListener, GateHandler {
     private void finished(Outcome o) {
         DeploymentSnapshot s = snapshot();
         if (run != null) {
+            if (s != null) {
+                syncGates(s);
+            }
             EcsApprovalAction a = run.getAction(EcsApprovalAction.class);
             if (a != null) {
                 for (GateRecord g : a.getWaitingGates()) {

@@ -37,6 +37,8 @@ public final class GateRecord implements java.io.Serializable {
     String comment;
     long decidedAt;
     String note;
+    /** A Jenkins decision is being sent to ECS: events seen meanwhile must not close the record (and must not wait for it). */
+    transient volatile boolean deciding;
 
     public String getHookId() { return hookId; }
     public String getStage() { return stage; }

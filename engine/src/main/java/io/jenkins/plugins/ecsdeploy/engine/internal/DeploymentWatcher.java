@@ -199,7 +199,7 @@ public final class DeploymentWatcher implements AutoCloseable {
             }
             t.subs.add(s);
             if (t.finished) {
-                s.outcome.complete(t.snapshot.outcome());
+                completeOutside(s.outcome, t.snapshot.outcome());
             } else {
                 offerAwaitingGates(t, s);
                 t.dueAt = scheduler.clock().instant();
@@ -547,9 +547,21 @@ public final class DeploymentWatcher implements AutoCloseable {
             if (e instanceof DeploymentEvent.Finished f) {
                 t.finished = true;
                 for (Sub s : t.subs) {
-                    s.outcome.complete(f.outcome());
+                    completeOutside(s.outcome, f.outcome());
                 }
             }
+        }
+    }
+
+    /**
+     * Completes an outcome future on the I/O pool, not here under the lock: whatever the caller chained to it
+     * (thenAccept, thenCompose…) must not run inside the watcher.
+     */
+    private void completeOutside(CompletableFuture<Outcome> f, Outcome o) {
+        try {
+            io.execute(() -> f.complete(o));
+        } catch (java.util.concurrent.RejectedExecutionException closing) {
+            f.complete(o);
         }
     }
 

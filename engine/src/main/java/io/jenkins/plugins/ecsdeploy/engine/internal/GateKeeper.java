@@ -21,8 +21,9 @@ import software.amazon.awssdk.services.ecs.model.StopServiceDeploymentStopType;
 
 /**
  * Gate decisions and manual rollbacks: the two writes besides start(). A decision goes to ECS at once
- * (ContinueServiceDeployment on the I/O pool, not on the next poll). Before sending, the hook's state is checked
- * against a fresh DescribeServiceDeployments; a hook no longer awaiting action is reported, never retried blindly.
+ * (ContinueServiceDeployment on the decision threads, not on the next poll). Unless the watcher has just seen the hook
+ * awaiting action, its state is read first; a hook no longer awaiting action is reported, never retried blindly, and
+ * a call ECS refuses is explained from ECS's state.
  */
 public final class GateKeeper {
     private final EcsClient ecs;
@@ -47,12 +48,19 @@ public final class GateKeeper {
         if (watcher.decisionOf(arn, hookId) != null || !inFlight.add(arn + "#" + hookId)) {
             return CompletableFuture.completedFuture(DecisionResult.ALREADY_DECIDED);
         }
-        // One fresh read first: a decision must be about the hook as it is now, not as of the last poll.
+        // When the watcher's latest look shows the hook awaiting action and not expired, send the decision at once
+        // (one call); ECS refusing it is handled below by reading its state. Otherwise read first: a decision must
+        // be about the hook as it is now.
+        Observation last = watcher.lastObservation(arn);
+        Observation.HookView seen = last == null || last.terminal() ? null : last.hook(hookId);
+        boolean awaiting = seen != null && "AWAITING_ACTION".equals(seen.status())
+                && (seen.expiresAt() == null || seen.expiresAt().isAfter(scheduler.clock().instant()));
         return Throttled.call(scheduler, io, () -> {
-            ServiceDeployment sd = watcher.fetchNow(arn);
-            DecisionResult blocked = check(sd, hookId);
-            if (blocked != null) {
-                return blocked;
+            if (!awaiting) {
+                DecisionResult blocked = check(watcher.fetchNow(arn), hookId);
+                if (blocked != null) {
+                    return blocked;
+                }
             }
             try {
                 ecs.continueServiceDeployment(r -> r.serviceDeploymentArn(arn).hookId(hookId)

@@ -22,6 +22,7 @@ public final class TaskDefinitions {
      * status, requiresAttributes, compatibilities, registeredAt/By, deregisteredAt, deleteRequestedAt) are left out,
      * and the tags of the current revision are carried over.
      */
+    @SuppressWarnings("deprecation") // inferenceAccelerators: deprecated (Elastic Inference retired), still copied
     public static RegisterTaskDefinitionRequest withImages(TaskDefinition current, List<Tag> tags, Map<String, String> images) {
         List<ContainerDefinition> containers = new ArrayList<>();
         for (ContainerDefinition c : current.containerDefinitions()) {
