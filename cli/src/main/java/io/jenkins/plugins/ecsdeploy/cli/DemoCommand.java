@@ -137,7 +137,7 @@ final class DemoCommand implements Callable<Integer> {
                                 + (cli.tty ? " (or type a + Enter / r + Enter here)" : ""));
                     }
                 };
-                Thread keys = cli.tty && !autoApprove && !autoRollback ? terminalDecisions(cli, backend) : null;
+                Thread keys = cli.tty && !autoApprove && !autoRollback ? terminalDecisions(cli, backend, progress) : null;
                 Follow.Result res = new Follow(progress, RequestOptions.COMPLETED, List.of(backend)).run(session, h, gates);
                 if (keys != null) {
                     keys.interrupt();
@@ -236,11 +236,12 @@ final class DemoCommand implements Callable<Integer> {
     }
 
     /** On a terminal: "a" + Enter approves, "r" + Enter rolls back the waiting gate (same path as the page's buttons). */
-    private Thread terminalDecisions(Cli cli, DeploymentBackend backend) {
+    private Thread terminalDecisions(Cli cli, DeploymentBackend backend, Progress progress) {
         Thread t = new Thread(() -> {
             try (BufferedReader in = new BufferedReader(new InputStreamReader(cli.in, StandardCharsets.UTF_8))) {
                 String line;
                 while (!Thread.currentThread().isInterrupted() && (line = in.readLine()) != null) {
+                    progress.inputLineEchoed();
                     String l = line.trim().toLowerCase(Locale.ROOT);
                     var waiting = backend.latest().awaitingGates();
                     if (waiting.isEmpty() || l.isEmpty()) {

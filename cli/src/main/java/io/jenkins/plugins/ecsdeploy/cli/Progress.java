@@ -65,6 +65,9 @@ public abstract class Progress implements DeploymentListener {
     /** Stops any redraw timer; prints nothing. */
     public void close() {}
 
+    /** The terminal echoed a line the user typed (TTY: one more line to clear on the next redraw). */
+    public void inputLineEchoed() {}
+
     // ------------------------------------------------------------------ plain lines (CI logs)
     static final class Plain extends Progress {
         Plain(PrintWriter out) {
@@ -224,6 +227,13 @@ public abstract class Progress implements DeploymentListener {
                 redraw();
             }
             drawn = 0; // leave the last picture on screen
+        }
+
+        @Override
+        public synchronized void inputLineEchoed() {
+            if (drawn > 0) {
+                drawn++;
+            }
         }
 
         private void erase() {

@@ -9,7 +9,9 @@ import io.jenkins.plugins.ecsdeploy.engine.time.SystemScheduler;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.Objects;
@@ -58,9 +60,12 @@ final class EngineRegistry {
      * Tests and the sandbox: every engine talks to {@code endpoint} (the simulator) with {@code credentials},
      * on {@code scheduler}'s (virtual) time. Closes the engines of the previous registry.
      */
-    static synchronized void useForTests(Scheduler scheduler, URI endpoint, AwsCredentialsProvider credentials) {
-        EngineRegistry old = instance;
-        instance = new EngineRegistry(scheduler, endpoint, credentials);
+    static void useForTests(Scheduler scheduler, URI endpoint, AwsCredentialsProvider credentials) {
+        EngineRegistry old;
+        synchronized (EngineRegistry.class) {
+            old = instance;
+            instance = new EngineRegistry(scheduler, endpoint, credentials);
+        }
         if (old != null) {
             old.closeAll();
         }
@@ -114,8 +119,10 @@ final class EngineRegistry {
         }
         URI endpoint = endpointOverride != null ? endpointOverride : EcsGlobalConfiguration.endpointOrNull();
         Key key = new Key(region, roleArn, credentialsId, credential == null ? 0 : System.identityHashCode(credential), endpoint);
+        List<DeploymentEngine> idle;
+        Lease lease;
         synchronized (this) {
-            closeIdle();
+            idle = removeIdle();
             Entry e = engines.get(key);
             if (e == null) {
                 AwsCredentialsProvider provider = fixedCredentials != null ? fixedCredentials
@@ -131,26 +138,34 @@ final class EngineRegistry {
             }
             e.users++;
             e.lastUsed = System.nanoTime();
-            return new Lease(e);
+            lease = new Lease(e);
         }
+        idle.forEach(EngineRegistry::close); // outside the lock: an engine may call back into a Lease while closing
+        return lease;
     }
 
-    private void closeIdle() {
+    private List<DeploymentEngine> removeIdle() {
         long now = System.nanoTime();
+        List<DeploymentEngine> out = new ArrayList<>();
         for (Iterator<Entry> it = engines.values().iterator(); it.hasNext(); ) {
             Entry e = it.next();
             if (e.users <= 0 && now - e.lastUsed > IDLE_CLOSE.toNanos()) {
                 it.remove();
-                close(e.engine);
+                out.add(e.engine);
             }
         }
+        return out;
     }
 
-    synchronized void closeAll() {
-        for (Entry e : engines.values()) {
-            close(e.engine);
+    void closeAll() {
+        List<DeploymentEngine> all = new ArrayList<>();
+        synchronized (this) {
+            for (Entry e : engines.values()) {
+                all.add(e.engine);
+            }
+            engines.clear();
         }
-        engines.clear();
+        all.forEach(EngineRegistry::close);
     }
 
     private static void close(DeploymentEngine engine) {

@@ -119,6 +119,8 @@ public final class DeploymentWatcher implements AutoCloseable {
         int quietRounds;
         int missing;
         boolean finished;
+        /** poke() while a round was in flight: the answer of that round may predate the poke, so look again. */
+        boolean poked;
 
         Tracked(DeploymentHandle h) {
             this.arn = h.deploymentArn();
@@ -216,6 +218,7 @@ public final class DeploymentWatcher implements AutoCloseable {
             if (t != null && !t.finished) {
                 t.dueAt = scheduler.clock().instant();
                 t.quietRounds = 0;
+                t.poked = roundInFlight;
                 scheduleLocked();
             }
         }
@@ -437,7 +440,8 @@ public final class DeploymentWatcher implements AutoCloseable {
                 t.quietRounds = changed ? 0 : t.quietRounds + 1;
                 emit(t, ev);
                 if (!t.finished) {
-                    t.dueAt = now.plus(jittered(cadence(t, o, now)));
+                    t.dueAt = t.poked ? now : now.plus(jittered(cadence(t, o, now)));
+                    t.poked = false;
                 }
             }
         }

@@ -471,8 +471,7 @@ public final class FakeStepContext extends StepContext {
                 if (t != null) {
                     endNode.addAction(new ErrorAction(t));
                 }
-                startNode.finish();
-                endNode.finish();
+                startNode.finish();   // the end node stays the head (its log usable) while the callbacks run
                 done.countDown();
             }
             bodyEnded(s);
@@ -499,6 +498,7 @@ public final class FakeStepContext extends StepContext {
                     owner.onFailure(t);
                 }
             }
+            endNode.finish();
         }
     }
 

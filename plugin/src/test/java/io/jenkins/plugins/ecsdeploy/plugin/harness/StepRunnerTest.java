@@ -258,6 +258,38 @@ class StepRunnerTest {
     }
 
     @Test
+    void aCallbackCanWriteToTheLogOfTheBodyEndNode() throws Exception {
+        FakeStepContext c = runner.withBody(FakeBody.returning("v")).start(new org.jenkinsci.plugins.workflow.steps.Step() {
+            @Override
+            public org.jenkinsci.plugins.workflow.steps.StepExecution start(StepContext context) {
+                return new org.jenkinsci.plugins.workflow.steps.StepExecution(context) {
+                    private static final long serialVersionUID = 1L;
+
+                    @Override
+                    public boolean start() {
+                        getContext().newBodyInvoker().withCallback(new org.jenkinsci.plugins.workflow.steps.BodyExecutionCallback.TailCall() {
+                            private static final long serialVersionUID = 1L;
+
+                            @Override
+                            protected void finished(StepContext ctx) throws Exception {
+                                ctx.get(TaskListener.class).getLogger().println("cleaned up at " + ctx.get(FlowNode.class).getDisplayName());
+                            }
+                        }).start();
+                        return false;
+                    }
+                };
+            }
+
+            @Override
+            public org.jenkinsci.plugins.workflow.steps.StepDescriptor getDescriptor() {
+                return StepRunner.descriptorOf(SampleBlockStep.class);
+            }
+        });
+        assertEquals("v", c.returnValue());
+        assertTrue(c.log().contains("cleaned up at sampleBlock : Body : End"), c.log());
+    }
+
+    @Test
     void aWithContextOverrideIsSeenInTheBody() throws Exception {
         FakeBody body = FakeBody.returning(null);
         FakeStepContext c = runner.withBody(body).call(SampleBlockStep.class, List.of("d"));
@@ -337,7 +369,7 @@ class StepRunnerTest {
 
     @Test
     void anExceptionFromStopIsSuppressedIntoTheCause() {
-        FakeStepContext c = runner.start(new org.jenkinsci.plugins.workflow.steps.Step() {
+        FakeStepContext c = runner.withBody(FakeBody.returning("v")).start(new org.jenkinsci.plugins.workflow.steps.Step() {
             @Override
             public org.jenkinsci.plugins.workflow.steps.StepExecution start(StepContext context) {
                 return new org.jenkinsci.plugins.workflow.steps.StepExecution(context) {

@@ -116,6 +116,7 @@ class HpiPackagingIT {
 
     @Test
     void theManifestCarriesWhatJenkinsReadsToLoadThePlugin() {
+        assertNotNull(innerManifest, INNER_JAR + " has no META-INF/MANIFEST.MF (as its first entries)");
         for (Manifest m : List.of(hpiManifest, innerManifest)) {
             assertEquals("1.0", m.getMainAttributes().getValue(Attributes.Name.MANIFEST_VERSION));
             assertEquals(SHORT_NAME, attr(m, "Short-Name"));
