@@ -10,5 +10,4 @@ IFS=':' read -ra jars <<< "$cp"
 for j in "${jars[@]}"; do
   case "$(basename "$j")" in guava-*.jar|jakarta.servlet-api-*.jar) libs+=(--lib "$j") ;; esac
 done
-exec bash "$here/../../shared/jenkins-api/check" --no-warn --skip org.jvnet.hudson.annotation_indexer \
-  --skip io.jenkins.plugins.ecsdeploy.apistandin "${libs[@]}" "$here/target/classes" "$@"
+exec bash "$here/../../shared/jenkins-api/check" --no-warn "${libs[@]}" "$here/target/classes" "$@"

@@ -156,4 +156,18 @@ class GatesEndToEndTest {
         assertTrue(!gates.offered.get(0).hookId().equals(gates.offered.get(1).hookId()));
         assertEquals(2L, sb.sim.stats().count("ContinueServiceDeployment"));
     }
+
+    @Test
+    void aLinearGateBeforeProductionTrafficIsOfferedAtEveryStep() {
+        var gates = new Answering(new GateDecision(HookAction.CONTINUE, "alice", null));
+        var rec = new Sandbox.Recorder();
+        DeploymentHandle h = await(engine.start(Sandbox.request(sb.service("web"), new Strategy.Linear(34.0, 1, 1))
+                .gate(new Gate("PRE_PRODUCTION_TRAFFIC_SHIFT", 60, HookAction.ROLLBACK)).build()));
+        Outcome o = await(engine.follow(h, rec, gates).outcome());
+        assertEquals(OutcomeKind.SUCCEEDED, o.kind(), o.describe());
+        // 34 %, 68 %, 100 %: three steps, three gates, three decisions
+        assertEquals(3, gates.offered.size());
+        assertEquals(3, gates.offered.stream().map(PendingGate::hookId).distinct().count());
+        assertEquals(3, rec.last.gates().stream().filter(g -> g.state().equals("CONTINUED")).count());
+    }
 }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.jenkins.plugins.ecsdeploy.engine.internal.DeploymentConfigurations;
+import io.jenkins.plugins.ecsdeploy.engine.internal.DeploymentStarter;
 import io.jenkins.plugins.ecsdeploy.engine.internal.TaskDefinitions;
 import java.util.List;
 import java.util.Map;
@@ -109,8 +110,10 @@ class MotoConformanceTest {
         DeploymentRequest r = canaryRequest();
         Service before = ecs.describeServices(b -> b.cluster("prod").services("web")).services().get(0);
         DeploymentConfiguration dc = DeploymentConfigurations.merge(before.deploymentConfiguration(), r);
-        Service after = ecs.updateService(b -> b.cluster("prod").service("web").taskDefinition("web:1")
-                .deploymentConfiguration(dc)).service();
+        // exactly the request start() sends
+        Service after = ecs.updateService(DeploymentStarter.updateServiceRequest(r.toBuilder().desiredCount(3).build(), dc,
+                "web:1")).service();
+        assertEquals(3, after.desiredCount());
         DeploymentConfiguration echo = after.deploymentConfiguration();
         assertEquals("CANARY", echo.strategyAsString());
         assertEquals(10.0, echo.canaryConfiguration().canaryPercent());

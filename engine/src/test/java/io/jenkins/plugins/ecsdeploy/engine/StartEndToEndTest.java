@@ -176,6 +176,26 @@ class StartEndToEndTest {
     }
 
     @Test
+    void describeGivesASnapshotWithoutFollowing() {
+        var svc = sb.service("web");
+        DeploymentHandle h = await(engine.start(Sandbox.request(svc, new Strategy.BlueGreen(600)).build()));
+        DeploymentSnapshot s = await(engine.describe(h));
+        assertEquals(h.deploymentArn(), s.deploymentArn());
+        assertEquals("BLUE_GREEN", s.strategy());
+        assertTrue(List.of("PENDING", "IN_PROGRESS").contains(s.status()), s.status());
+        assertEquals(0, engine.watcher().stats().followed(), "describe does not follow");
+    }
+
+    @Test
+    void planIsOfflineAndValidates() {
+        var svc = sb.service("web");
+        DeploymentPlan p = engine.plan(Sandbox.request(svc, new Strategy.Linear(25.0, 10, 60)).build());
+        assertEquals(90, p.minimumDurationMinutes());
+        assertThrows(InvalidRequestException.class, () -> engine.plan(Sandbox.request(svc, new Strategy.Linear(1.0, 10, 60)).build()));
+        assertEquals(0L, sb.sim.stats().total());
+    }
+
+    @Test
     void theFullConfigurationReachesEcs() {
         var svc = sb.service("web");
         var r = Sandbox.request(svc, new Strategy.Canary(10.0, 5, 10)).alarms(new Alarms(List.of("web-5xx"), true))

@@ -295,7 +295,9 @@ final class Follower implements DeploymentListener, GateHandler {
             if (a != null) {
                 for (GateRecord g : a.getWaitingGates()) {
                     if (g.deploymentArn != null && g.deploymentArn.equals(ref.deploymentArn)) {
-                        a.closed(g.hookId, GateRecord.Status.CLOSED, "the deployment finished: " + (o == null ? "?" : o.describe()));
+                        boolean timedOut = o != null && o.cause() == RollbackCause.GATE_TIMED_OUT;
+                        a.closed(g.hookId, timedOut ? GateRecord.Status.TIMED_OUT : GateRecord.Status.CLOSED,
+                                "the deployment finished: " + (o == null ? "?" : o.describe()));
                     }
                 }
             }

@@ -78,19 +78,29 @@ public final class DeploymentStarter {
         for (ServiceDeploymentBrief b : listSince(cluster, r.service(), since)) {
             before.add(b.serviceDeploymentArn());
         }
-        UpdateServiceRequest.Builder u = UpdateServiceRequest.builder().cluster(cluster).service(r.service())
-                .taskDefinition(td).deploymentConfiguration(dc).forceNewDeployment(r.forceNewDeployment());
-        if (r.desiredCount() != null) {
-            u.desiredCount(r.desiredCount());
-        }
         try {
-            ecs.updateService(u.build());
+            ecs.updateService(updateServiceRequest(r, dc, td));
         } catch (AwsServiceException e) {
             throw new EngineException("UpdateService on " + cluster + "/" + r.service() + " was refused: "
                     + (e.awsErrorDetails() == null ? e.getMessage() : e.awsErrorDetails().errorCode() + ": "
                     + e.awsErrorDetails().errorMessage()), e);
         }
         return new Pending(r, td, since, before);
+    }
+
+    /**
+     * The UpdateService request start() sends: the service's full deploymentConfiguration merged with the request
+     * ({@link DeploymentConfigurations#merge}), the task definition, desiredCount when given, forceNewDeployment.
+     */
+    public static UpdateServiceRequest updateServiceRequest(DeploymentRequest r, DeploymentConfiguration merged,
+                                                            String taskDefinitionArn) {
+        UpdateServiceRequest.Builder u = UpdateServiceRequest.builder().cluster(r.clusterOrDefault()).service(r.service())
+                .taskDefinition(taskDefinitionArn).deploymentConfiguration(merged)
+                .forceNewDeployment(r.forceNewDeployment());
+        if (r.desiredCount() != null) {
+            u.desiredCount(r.desiredCount());
+        }
+        return u.build();
     }
 
     private String taskDefinitionArn(DeploymentRequest r, Preflight.Result pf) {

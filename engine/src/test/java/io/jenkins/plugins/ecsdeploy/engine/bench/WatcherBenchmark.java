@@ -54,6 +54,7 @@ import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.apache5.Apache5HttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.ecs.EcsClient;
+import software.amazon.awssdk.services.ecs.model.DescribeServiceDeploymentsRequest;
 
 /**
  * Benchmark of the engine (a measurement, not a test: {@code mvn test} does not run it; see docs/performance.md).
@@ -128,10 +129,10 @@ public final class WatcherBenchmark {
 
     private static Run report(Run r, int rep) {
         System.out.printf(Locale.ROOT, "rep %d N=%d%s: %.1f s real, %.0f virtual min, DSD/dep %.1f, all/dep %.1f, "
-                        + "max DSD calls/round %d (limit %d), decide p50 %d ms, offer p50 %.1f vs, engine threads %d, "
+                        + "max DSD calls/round %d (limit %d), decide p50 %d ms, offer p50 %.1f vs (poll wait %.1f), engine threads %d, "
                         + "heap/dep %.1f KiB, load %s%n", rep, r.n, r.throttleRate > 0 ? " storm" : "", r.wallSeconds,
                 r.virtualMinutes, r.perDeployment(DSD), r.allCallsPerDeployment(), r.watcher.maxCallsInOneRound(),
-                r.roundLimit(), pct(r.decideMillis, 50), pctD(r.offerVirtualSeconds, 50), r.peakEngineThreads,
+                r.roundLimit(), pct(r.decideMillis, 50), pctD(r.offerVirtualSeconds, 50), pctD(r.pollWaitVirtualSeconds, 50), r.peakEngineThreads,
                 r.heapKibPerFollowed, r.loadAverage);
         return r;
     }
@@ -165,6 +166,7 @@ public final class WatcherBenchmark {
         double peakAllPerRealSecond;          // busiest real second, all operations
         final List<Long> decideMillis = new ArrayList<>();
         final List<Double> offerVirtualSeconds = new ArrayList<>();
+        final List<Double> pollWaitVirtualSeconds = new ArrayList<>();
         int peakEngineThreads;
         int peakJvmThreads;
         double heapKibPerFollowed;
@@ -225,6 +227,7 @@ public final class WatcherBenchmark {
                 // The same HTTP client and retry/timeouts as AwsClients.create, plus an interceptor that stamps every
                 // attempt with the virtual time (for the request rate) and counts refused attempts (for the storm).
                 ConcurrentLinkedQueue<long[]> stamps = new ConcurrentLinkedQueue<>();
+                Map<String, Instant> lastSent = new ConcurrentHashMap<>();
                 Instant v0 = clock.instant();
                 long r0 = System.nanoTime();
                 ExecutionInterceptor recorder = new ExecutionInterceptor() {
@@ -237,8 +240,13 @@ public final class WatcherBenchmark {
                     public void beforeTransmission(Context.BeforeTransmission c, ExecutionAttributes a) {
                         count(attempts, a);
                         boolean dsd = DSD.equals(a.getAttribute(SdkExecutionAttribute.OPERATION_NAME));
-                        stamps.add(new long[] {Duration.between(v0, clock.instant()).toNanos(), System.nanoTime() - r0,
-                                dsd ? 1 : 0});
+                        long v = Duration.between(v0, clock.instant()).toNanos();
+                        stamps.add(new long[] {v, System.nanoTime() - r0, dsd ? 1 : 0});
+                        if (c.request() instanceof DescribeServiceDeploymentsRequest d) {
+                            for (String arn : d.serviceDeploymentArns()) {
+                                lastSent.put(arn, v0.plusNanos(v)); // a retry overwrites: its answer is the one used
+                            }
+                        }
                     }
 
                     @Override
@@ -259,6 +267,7 @@ public final class WatcherBenchmark {
                 Map<String, AtomicInteger> offers = new ConcurrentHashMap<>();
                 ConcurrentLinkedQueue<Long> decide = new ConcurrentLinkedQueue<>();
                 ConcurrentLinkedQueue<Double> offer = new ConcurrentLinkedQueue<>();
+                ConcurrentLinkedQueue<Double> pollWait = new ConcurrentLinkedQueue<>();
                 ConcurrentLinkedQueue<String> decisionProblems = new ConcurrentLinkedQueue<>();
                 CountDownLatch allDecided = new CountDownLatch(n);
                 AtomicLong eventCount = new AtomicLong();
@@ -283,7 +292,15 @@ public final class WatcherBenchmark {
                                 // How long the hook had been AWAITING_ACTION when offered: ECS sets expiresAt =
                                 // stage entry (= when the PAUSE hook started awaiting) + timeout.
                                 Instant since = g.expiresAt().minus(Duration.ofMinutes(GATE_TIMEOUT_MINUTES));
-                                offer.add(Duration.between(since, clock.instant()).toMillis() / 1000.0);
+                                Instant now = clock.instant();
+                                offer.add(Duration.between(since, now).toMillis() / 1000.0);
+                                // Split: until the DescribeServiceDeployments whose answer showed the hook was sent
+                                // (the cadence's part) and from then to this call (round trip + processing, real
+                                // time × speed).
+                                Instant sent = lastSent.get(g.deployment().deploymentArn());
+                                if (sent != null) {
+                                    pollWait.add(Math.max(0, Duration.between(since, sent).toMillis()) / 1000.0);
+                                }
                                 if (offers.computeIfAbsent(g.hookId(), k -> new AtomicInteger()).incrementAndGet() > 1) {
                                     decisionProblems.add("hook " + g.hookId() + " offered twice");
                                 }
@@ -354,6 +371,8 @@ public final class WatcherBenchmark {
                 decideMillis.sort(Comparator.naturalOrder());
                 offerVirtualSeconds.addAll(offer);
                 offerVirtualSeconds.sort(Comparator.naturalOrder());
+                pollWaitVirtualSeconds.addAll(pollWait);
+                pollWaitVirtualSeconds.sort(Comparator.naturalOrder());
                 anomalies.addAll(decisionProblems);
                 if (decideMillis.size() != n) {
                     anomalies.add(decideMillis.size() + " of " + n + " decisions APPLIED");
@@ -498,9 +517,9 @@ public final class WatcherBenchmark {
 
             b.append("\n## Latency, threads, heap\n\n");
             b.append("| N | decide→Continue p50 / p95 / max (real ms) | awaiting→offered p50 / p95 / max (virtual s)"
-                    + " | engine threads (ecs-deploy-*), peak | JVM threads, peak | heap per followed deployment (KiB)"
+                    + " | of which until the poll was sent, p50 / p95 / max (virtual s) | engine threads (ecs-deploy-*), peak | JVM threads, peak | heap per followed deployment (KiB)"
                     + " | heap kept per finished deployment (KiB) | simulator's heap per deployment (KiB) |\n");
-            b.append("|---|---|---|---|---|---|---|---|\n");
+            b.append("|---|---|---|---|---|---|---|---|---|\n");
             for (var g : groups.entrySet()) {
                 List<Run> l = g.getValue();
                 b.append("| ").append(g.getKey())
@@ -510,6 +529,9 @@ public final class WatcherBenchmark {
                         .append(" | ").append(m(l, r -> pctD(r.offerVirtualSeconds, 50), 1)).append(" / ")
                         .append(m(l, r -> pctD(r.offerVirtualSeconds, 95), 1)).append(" / ")
                         .append(m(l, r -> pctD(r.offerVirtualSeconds, 100), 1))
+                        .append(" | ").append(m(l, r -> pctD(r.pollWaitVirtualSeconds, 50), 1)).append(" / ")
+                        .append(m(l, r -> pctD(r.pollWaitVirtualSeconds, 95), 1)).append(" / ")
+                        .append(m(l, r -> pctD(r.pollWaitVirtualSeconds, 100), 1))
                         .append(" | ").append(m(l, r -> r.peakEngineThreads, 0))
                         .append(" | ").append(m(l, r -> r.peakJvmThreads, 0))
                         .append(" | ").append(m(l, r -> r.heapKibPerFollowed, 1))
