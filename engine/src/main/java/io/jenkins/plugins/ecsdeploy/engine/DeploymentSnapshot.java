@@ -511,8 +511,9 @@ public final class DeploymentSnapshot {
         }
     }
 
+    /** ISO-8601 UTC with at most millisecond precision: what JavaScript's Date.parse reads everywhere. */
     private static String iso(Instant i) {
-        return i == null ? null : i.toString();
+        return i == null ? null : i.truncatedTo(java.time.temporal.ChronoUnit.MILLIS).toString();
     }
 
     @Override

@@ -177,7 +177,15 @@ public abstract class DeployStepBase extends Step implements Serializable {
 
     /** The function name, for messages. */
     String functionName() {
-        return getDescriptor() instanceof DeployStepDescriptor d ? d.getFunctionName() : getClass().getSimpleName();
+        try {
+            if (getDescriptor() instanceof DeployStepDescriptor d) {
+                return d.getFunctionName();
+            }
+        } catch (RuntimeException | AssertionError e) {
+            // not registered (unit use outside Jenkins): derive it the way the descriptors name it
+        }
+        String n = getClass().getSimpleName().replaceFirst("^Ecs", "").replaceFirst("Step$", "");
+        return "ecs" + n;
     }
 
     /**

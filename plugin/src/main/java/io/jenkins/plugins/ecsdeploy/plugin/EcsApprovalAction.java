@@ -145,16 +145,15 @@ public class EcsApprovalAction implements RunAction2, java.io.Serializable {
                 g = candidate;
                 gates.add(g);
             } else {
-                synchronized (g) {
-                    if (candidate.submitter != null) {
-                        g.submitter = candidate.submitter;
-                    }
-                    if (candidate.message != null) {
-                        g.message = candidate.message;
-                    }
-                    if (candidate.ok != null) {
-                        g.ok = candidate.ok;
-                    }
+                // no lock on g: decide() may hold it during an ECS call, and this runs on engine threads
+                if (candidate.submitter != null) {
+                    g.submitter = candidate.submitter;
+                }
+                if (candidate.message != null) {
+                    g.message = candidate.message;
+                }
+                if (candidate.ok != null) {
+                    g.ok = candidate.ok;
                 }
             }
         }

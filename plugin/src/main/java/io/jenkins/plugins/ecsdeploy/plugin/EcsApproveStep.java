@@ -133,17 +133,43 @@ public class EcsApproveStep extends Step implements Serializable {
         @Override
         protected void follow() throws Exception {
             Run<?, ?> run = run();
-            if (hookId != null && run != null) {
-                // decided while Jenkins was down (or while this step was not in memory)?
-                GateRecord g = EcsApprovalAction.of(run).gate(hookId);
+            if (run != null) {
+                EcsApprovalAction a = EcsApprovalAction.of(run);
+                GateRecord g = hookId != null ? a.gate(hookId) : latestGateOf(a);
                 if (g != null && !g.isWaiting()) {
+                    // decided while Jenkins was down, or on the build page before this step was reached
+                    hookId = g.hookId;
                     decided(g);
                     return;
+                }
+                if (g != null) {
+                    // already offered by the deploy step: take it over now (message, submitter), don't wait for a re-offer
+                    GateRecord update = new GateRecord();
+                    update.hookId = g.hookId;
+                    update.submitter = submitter;
+                    update.message = message;
+                    update.ok = ok;
+                    a.offer(update, listener());
+                    hookId = g.hookId;
+                    Consumer<GateRecord> w = this::decided;
+                    watcher = w;
+                    a.watch(g.hookId, w);
                 }
             }
             armTimeout();
             EngineRegistry.Lease lease = EngineRegistry.get().acquire(run, ref.credentialsId, ref.region, ref.roleArn);
             follower = new Follower(run, listener(), ref, null, this::ended, this::onGate, lease).start();
+        }
+
+        /** The newest gate this build offered for the deployment (null if none yet). */
+        private GateRecord latestGateOf(EcsApprovalAction a) {
+            GateRecord last = null;
+            for (GateRecord g : a.getGates()) {
+                if (ref.deploymentArn.equals(g.deploymentArn)) {
+                    last = g;
+                }
+            }
+            return last;
         }
 
         private void armTimeout() {
@@ -160,6 +186,9 @@ public class EcsApproveStep extends Step implements Serializable {
             }
             Follower f = follower;
             GateRecord g = f.offer(gate, submitter != null ? submitter : ref.submitter, message, ok);
+            if (g.hookId.equals(hookId) && watcher != null) {
+                return; // already watching it (taken over from the deploy step's offer)
+            }
             hookId = g.hookId;
             Consumer<GateRecord> w = this::decided;
             watcher = w;

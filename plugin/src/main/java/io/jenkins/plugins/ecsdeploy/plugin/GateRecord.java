@@ -48,6 +48,8 @@ public final class GateRecord implements java.io.Serializable {
     public String getMessage() { return message == null ? "Continue the deployment of " + getLabel() + "?" : message; }
     public String getOk() { return ok == null ? "Approve" : ok; }
     public long getDecideBy() { return decideBy; }
+    /** The end of the approval window, ISO-8601 UTC (the page shows it as text). */
+    public String getDecideByText() { return decideBy <= 0 ? "" : java.time.Instant.ofEpochMilli(decideBy).toString(); }
     public String getTimeoutAction() { return timeoutAction; }
     public Status getStatus() { return status; }
     public String getDecidedBy() { return decidedBy; }

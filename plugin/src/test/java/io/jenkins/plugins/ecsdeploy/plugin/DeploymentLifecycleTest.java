@@ -152,7 +152,7 @@ class DeploymentLifecycleTest {
         FakeStepContext approve = runner.start(EcsApproveStep.class, Map.of("deployment", d, "submitterParameter", "APPROVER",
                 "message", "Ship web 2.0?"));
         GateRecord g = awaitGate(approve);
-        assertEquals("Ship web 2.0?", g.getMessage());
+        EcsSandbox.await("ecsApprove taking the gate over", WAIT, () -> "Ship web 2.0?".equals(g.getMessage()), approve);
         assertEquals(403, decide(g, HookAction.CONTINUE, "mallory").status());
         assertEquals(200, decide(g, HookAction.CONTINUE, "alice").status());
         assertEquals("alice", approve.awaitDone(WAIT).returnValue());
@@ -175,6 +175,7 @@ class DeploymentLifecycleTest {
         Object d = c.awaitDone(WAIT).returnValue();
         FakeStepContext approve = runner.start(EcsApproveStep.class, Map.of("deployment", d));
         GateRecord g = awaitGate(approve);
+        EcsSandbox.await("ecsApprove waiting", WAIT, () -> approve.log().contains("waiting for an approval"), approve);
         assertEquals(200, decide(g, HookAction.ROLLBACK, "bob").status());
         Throwable t = approve.awaitDone(WAIT).failure();
         assertInstanceOf(FlowInterruptedException.class, t);

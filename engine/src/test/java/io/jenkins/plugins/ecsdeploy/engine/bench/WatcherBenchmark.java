@@ -46,14 +46,19 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.ToDoubleFunction;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.core.interceptor.Context;
+import software.amazon.awssdk.core.interceptor.ExecutionAttribute;
 import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.core.interceptor.SdkExecutionAttribute;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.apache5.Apache5HttpClient;
 import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.retries.api.BackoffStrategy;
+import software.amazon.awssdk.retries.api.RetryStrategy;
 import software.amazon.awssdk.services.ecs.EcsClient;
+import software.amazon.awssdk.services.ecs.model.ContinueServiceDeploymentRequest;
 import software.amazon.awssdk.services.ecs.model.DescribeServiceDeploymentsRequest;
 
 /**
@@ -85,6 +90,10 @@ public final class WatcherBenchmark {
     static final int GATE_TIMEOUT_MINUTES = 1440;
     static final double STORM_RATE = 0.3;
     static final String DSD = "DescribeServiceDeployments";
+    static final String CONTINUE = "ContinueServiceDeployment";
+    /** Deployments in the unreported first run (class loading and JIT of the paths that N = 500 uses). */
+    static final int WARM_UP = 100;
+    private static final ExecutionAttribute<Long> SENT = new ExecutionAttribute<>("bench-sent-nanos");
 
     public static void main(String[] args) throws Exception {
         // The JDK HttpServer under the simulator + Nagle + delayed ACK = ~40 ms per call (see Sandbox).
@@ -97,7 +106,7 @@ public final class WatcherBenchmark {
                 : Path.of("target", "benchmark-results.md");
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
-                case "--sizes" -> sizes = ints(args[++i]);
+                case "--sizes" -> sizes = args[++i].isBlank() || args[i].equals("none") ? List.of() : ints(args[i]);
                 case "--storm" -> storm = args[++i].isBlank() || args[i].equals("none") ? List.of() : ints(args[i]);
                 case "--reps" -> reps = Integer.parseInt(args[++i]);
                 case "--speed" -> speed = Double.parseDouble(args[++i]);
@@ -108,8 +117,8 @@ public final class WatcherBenchmark {
         }
         long t0 = System.nanoTime();
         String started = ZonedDateTime.now(ZoneOffset.UTC).format(DateTimeFormatter.ISO_LOCAL_DATE_TIME);
-        System.out.printf("warm-up (not reported): 10 deployments at %.0fx%n", speed);
-        new Run(10, 0, speed).execute(); // class loading, JIT: not part of any reported number
+        System.out.printf("warm-up (not reported): %d deployments at %.0fx%n", WARM_UP, speed);
+        new Run(WARM_UP, 0, speed).execute(); // class loading, JIT: not part of any reported number
         List<Run> runs = new ArrayList<>();
         for (int r = 1; r <= reps; r++) {
             for (int n : sizes) {
@@ -167,6 +176,9 @@ public final class WatcherBenchmark {
         final List<Long> decideMillis = new ArrayList<>();
         final List<Double> offerVirtualSeconds = new ArrayList<>();
         final List<Double> pollWaitVirtualSeconds = new ArrayList<>();
+        final List<Double> decideQueuedMillis = new ArrayList<>();
+        final List<Double> continueRoundTripMillis = new ArrayList<>();
+        final List<Double> dsdRoundTripMillis = new ArrayList<>();
         int peakEngineThreads;
         int peakJvmThreads;
         double heapKibPerFollowed;
@@ -227,7 +239,10 @@ public final class WatcherBenchmark {
                 // The same HTTP client and retry/timeouts as AwsClients.create, plus an interceptor that stamps every
                 // attempt with the virtual time (for the request rate) and counts refused attempts (for the storm).
                 ConcurrentLinkedQueue<long[]> stamps = new ConcurrentLinkedQueue<>();
+                ConcurrentLinkedQueue<Double> dsdRoundTrip = new ConcurrentLinkedQueue<>();
+                ConcurrentLinkedQueue<Double> continueRoundTrip = new ConcurrentLinkedQueue<>();
                 Map<String, Instant> lastSent = new ConcurrentHashMap<>();
+                Map<String, Long> continueSent = new ConcurrentHashMap<>();
                 Instant v0 = clock.instant();
                 long r0 = System.nanoTime();
                 ExecutionInterceptor recorder = new ExecutionInterceptor() {
@@ -239,6 +254,11 @@ public final class WatcherBenchmark {
                     @Override
                     public void beforeTransmission(Context.BeforeTransmission c, ExecutionAttributes a) {
                         count(attempts, a);
+                        long nowNanos = System.nanoTime();
+                        a.putAttribute(SENT, nowNanos);
+                        if (c.request() instanceof ContinueServiceDeploymentRequest cr) {
+                            continueSent.put(cr.hookId(), nowNanos);
+                        }
                         boolean dsd = DSD.equals(a.getAttribute(SdkExecutionAttribute.OPERATION_NAME));
                         long v = Duration.between(v0, clock.instant()).toNanos();
                         stamps.add(new long[] {v, System.nanoTime() - r0, dsd ? 1 : 0});
@@ -254,18 +274,24 @@ public final class WatcherBenchmark {
                         if (c.httpResponse().statusCode() >= 400) {
                             count(refusedAttempts, a);
                         }
+                        Long sent = a.getAttribute(SENT);
+                        String op = a.getAttribute(SdkExecutionAttribute.OPERATION_NAME);
+                        if (sent != null && (DSD.equals(op) || CONTINUE.equals(op))) {
+                            (DSD.equals(op) ? dsdRoundTrip : continueRoundTrip).add((System.nanoTime() - sent) / 1e6);
+                        }
                     }
                 };
                 SdkHttpClient http = Apache5HttpClient.builder().maxConnections(Math.max(8, config.ioThreads() * 2))
                         .connectionTimeout(Duration.ofSeconds(5)).socketTimeout(config.apiCallAttemptTimeout()).build();
                 EcsClient ecs = EcsClient.builder().region(Region.US_EAST_1).httpClient(http)
                         .credentialsProvider(config.credentials()).endpointOverride(sim.endpoint())
-                        .overrideConfiguration(AwsClients.overrideConfiguration(config).toBuilder()
+                        .overrideConfiguration(scaledRetries(AwsClients.overrideConfiguration(config), config, speed)
                                 .addExecutionInterceptor(recorder).build())
                         .build();
 
                 Map<String, AtomicInteger> offers = new ConcurrentHashMap<>();
                 ConcurrentLinkedQueue<Long> decide = new ConcurrentLinkedQueue<>();
+                ConcurrentLinkedQueue<Double> decideQueued = new ConcurrentLinkedQueue<>();
                 ConcurrentLinkedQueue<Double> offer = new ConcurrentLinkedQueue<>();
                 ConcurrentLinkedQueue<Double> pollWait = new ConcurrentLinkedQueue<>();
                 ConcurrentLinkedQueue<String> decisionProblems = new ConcurrentLinkedQueue<>();
@@ -309,6 +335,10 @@ public final class WatcherBenchmark {
                                         .whenComplete((res, err) -> {
                                             if (res == DecisionResult.APPLIED) {
                                                 decide.add((System.nanoTime() - d0) / 1_000_000);
+                                                Long sentAt = continueSent.get(g.hookId());
+                                                if (sentAt != null) {
+                                                    decideQueued.add((sentAt - d0) / 1e6);
+                                                }
                                             } else {
                                                 decisionProblems.add("decide on " + g.hookId() + ": " + (err != null ? err : res));
                                             }
@@ -372,6 +402,12 @@ public final class WatcherBenchmark {
                 offerVirtualSeconds.addAll(offer);
                 offerVirtualSeconds.sort(Comparator.naturalOrder());
                 pollWaitVirtualSeconds.addAll(pollWait);
+                decideQueuedMillis.addAll(decideQueued);
+                decideQueuedMillis.sort(Comparator.naturalOrder());
+                continueRoundTripMillis.addAll(continueRoundTrip);
+                continueRoundTripMillis.sort(Comparator.naturalOrder());
+                dsdRoundTripMillis.addAll(dsdRoundTrip);
+                dsdRoundTripMillis.sort(Comparator.naturalOrder());
                 pollWaitVirtualSeconds.sort(Comparator.naturalOrder());
                 anomalies.addAll(decisionProblems);
                 if (decideMillis.size() != n) {
@@ -420,12 +456,37 @@ public final class WatcherBenchmark {
         }
     }
 
+    /**
+     * The engine's retry policy with the SDK's backoff delays divided by the clock speed. The SDK sleeps between
+     * attempts in real time (standard mode: full-jitter exponential, base 100 ms, 1 s after a throttling error, at most
+     * 20 s); at 300x one such second would be 5 virtual minutes, during which the watcher's round (which waits for all
+     * of its calls) stands still. Scaled, a retry waits the same virtual time it would wait in production — as the
+     * {@link ScaledScheduler} does for the engine's own waits. Attempts, timeouts and everything else are unchanged.
+     */
+    static ClientOverrideConfiguration.Builder scaledRetries(ClientOverrideConfiguration c, EngineConfig config,
+                                                            double speed) {
+        RetryStrategy engines = c.retryStrategy().orElseThrow();
+        RetryStrategy scaled = engines.toBuilder()
+                .backoffStrategy(BackoffStrategy.exponentialDelay(scale(Duration.ofMillis(100), speed),
+                        scale(Duration.ofSeconds(20), speed)))
+                .throttlingBackoffStrategy(BackoffStrategy.exponentialDelay(scale(Duration.ofSeconds(1), speed),
+                        scale(Duration.ofSeconds(20), speed)))
+                .maxAttempts(config.maxAttempts())
+                .build();
+        return c.toBuilder().retryStrategy(scaled);
+    }
+
+    static Duration scale(Duration d, double speed) {
+        return Duration.ofNanos(Math.max(1, (long) (d.toNanos() / speed)));
+    }
+
     static long heapAfterGc() throws InterruptedException {
-        for (int i = 0; i < 3; i++) {
+        for (int i = 0; i < 2; i++) {
             System.gc();
             Thread.sleep(50); // benchmark only: let reference processing finish between collections
         }
-        return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+        System.gc();
+        return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed(); // at once: no new garbage yet
     }
 
     static String loadAverage() {
@@ -457,7 +518,7 @@ public final class WatcherBenchmark {
             StringBuilder b = new StringBuilder();
             Runtime rt = Runtime.getRuntime();
             b.append("# Engine benchmark results\n\n");
-            b.append(String.format(Locale.ROOT, "Started %s UTC; %.0f s real in total (with a 10-deployment warm-up). "
+            b.append(String.format(Locale.ROOT, "Started %s UTC; %.0f s real in total (with an unreported warm-up run of " + WARM_UP + " deployments). "
                             + "JVM: %s %s (%s), %d processors available, max heap %d MiB. OS: %s %s. Clock: %.0fx "
                             + "(1 virtual minute = %.2f s real). Each row: median of %d runs [min–max].%n%n",
                     started, totalSeconds, System.getProperty("java.vm.name"), System.getProperty("java.runtime.version"),
@@ -467,7 +528,9 @@ public final class WatcherBenchmark {
                     .append(CANARY_BAKE_MINUTES).append(" min, final bake ").append(BAKE_MINUTES)
                     .append(" min, 2 tasks, ALB; one gate at POST_TEST_TRAFFIC_SHIFT answered CONTINUE by the gate handler "
                             + "at once. Engine: default EngineConfig (poll floor 5 s, ceiling 60 s, jitter 10 %, 4 I/O "
-                            + "threads, 8 SDK attempts).\n\n");
+                            + "threads, 8 SDK attempts); the SDK's retry backoff is divided by the clock speed, like "
+                            + "the engine's own waits (see scaledRetries). Simulator: stages of at least 1 virtual "
+                            + "minute, ticks every 2 ms real.\n\n");
             Map<String, List<Run>> groups = new LinkedHashMap<>();
             for (Run r : runs) {
                 groups.computeIfAbsent((r.throttleRate > 0 ? "storm " : "") + r.n, k -> new ArrayList<>()).add(r);
@@ -516,16 +579,24 @@ public final class WatcherBenchmark {
             }
 
             b.append("\n## Latency, threads, heap\n\n");
-            b.append("| N | decide→Continue p50 / p95 / max (real ms) | awaiting→offered p50 / p95 / max (virtual s)"
+            b.append("| N | decide→Continue p50 / p95 / max (real ms) | of which queued before the call was sent, p50 / p95"
+                    + " (ms) | ContinueServiceDeployment round trip p50 / p95 (ms) | DSD round trip p50 / p95 (ms)"
+                    + " | awaiting→offered p50 / p95 / max (virtual s)"
                     + " | of which until the poll was sent, p50 / p95 / max (virtual s) | engine threads (ecs-deploy-*), peak | JVM threads, peak | heap per followed deployment (KiB)"
                     + " | heap kept per finished deployment (KiB) | simulator's heap per deployment (KiB) |\n");
-            b.append("|---|---|---|---|---|---|---|---|---|\n");
+            b.append("|---|---|---|---|---|---|---|---|---|---|---|---|\n");
             for (var g : groups.entrySet()) {
                 List<Run> l = g.getValue();
                 b.append("| ").append(g.getKey())
                         .append(" | ").append(m(l, r -> pct(r.decideMillis, 50), 0)).append(" / ")
                         .append(m(l, r -> pct(r.decideMillis, 95), 0)).append(" / ")
                         .append(m(l, r -> pct(r.decideMillis, 100), 0))
+                        .append(" | ").append(m(l, r -> pctD(r.decideQueuedMillis, 50), 0)).append(" / ")
+                        .append(m(l, r -> pctD(r.decideQueuedMillis, 95), 0))
+                        .append(" | ").append(m(l, r -> pctD(r.continueRoundTripMillis, 50), 1)).append(" / ")
+                        .append(m(l, r -> pctD(r.continueRoundTripMillis, 95), 1))
+                        .append(" | ").append(m(l, r -> pctD(r.dsdRoundTripMillis, 50), 1)).append(" / ")
+                        .append(m(l, r -> pctD(r.dsdRoundTripMillis, 95), 1))
                         .append(" | ").append(m(l, r -> pctD(r.offerVirtualSeconds, 50), 1)).append(" / ")
                         .append(m(l, r -> pctD(r.offerVirtualSeconds, 95), 1)).append(" / ")
                         .append(m(l, r -> pctD(r.offerVirtualSeconds, 100), 1))
@@ -543,16 +614,25 @@ public final class WatcherBenchmark {
             b.append("\n## Throttling storm (").append((int) (STORM_RATE * 100))
                     .append(" % of DescribeServiceDeployments answered ThrottlingException)\n\n");
             b.append("| N | succeeded | DSD calls at the simulator / deployment | of which throttled | SDK executions of DSD"
-                    + " / deployment | watcher calls failed after the SDK's retries | wall s (real) | virtual min |\n");
-            b.append("|---|---|---|---|---|---|---|---|\n");
+                    + " / deployment | watcher calls failed after the SDK's retries | DSD calls vs. the same N without"
+                    + " storm | wall s (real) | virtual min |\n");
+            b.append("|---|---|---|---|---|---|---|---|---|\n");
             for (var g : groups.entrySet()) {
                 List<Run> l = g.getValue();
+                List<Run> base = groups.get(String.valueOf(l.get(0).n));
+                String vs = "—";
+                if (l.get(0).throttleRate > 0 && base != null) {
+                    double a = median(l.stream().map(r -> r.perDeployment(DSD)).toList());
+                    double c = median(base.stream().map(r -> r.perDeployment(DSD)).toList());
+                    vs = String.format(Locale.ROOT, "%+.0f %%", (a / c - 1) * 100);
+                }
                 b.append("| ").append(g.getKey())
                         .append(" | ").append(l.size() * l.get(0).n).append("/").append(l.size() * l.get(0).n)
                         .append(" | ").append(m(l, r -> r.perDeployment(DSD), 1))
                         .append(" | ").append(m(l, r -> get(r.refusedAttempts, DSD) / (double) r.n, 1))
                         .append(" | ").append(m(l, r -> get(r.executions, DSD) / (double) r.n, 1))
                         .append(" | ").append(m(l, r -> r.watcher.throttledCalls() + r.watcher.failedCalls(), 0))
+                        .append(" | ").append(vs)
                         .append(" | ").append(m(l, r -> r.wallSeconds, 1))
                         .append(" | ").append(m(l, r -> r.virtualMinutes, 0))
                         .append(" |\n");
