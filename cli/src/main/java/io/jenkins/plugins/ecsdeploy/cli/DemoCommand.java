@@ -113,10 +113,7 @@ final class DemoCommand implements Callable<Integer> {
                 r = r.toBuilder().revision(new RevisionSource.TaskDefinition(td)).build();
             }
             DeploymentHandle h = session.engine.start(r).get();
-            Map<String, String> images = new LinkedHashMap<>();
-            images.put(CONTAINER, image);
-            DeploymentBackend backend = new DeploymentBackend(session, h, user, images,
-                    Map.of(CONTAINER, io.jenkins.plugins.ecsdeploy.simulator.Seeder.WEB_IMAGE));
+            DeploymentBackend backend = new DeploymentBackend(session, h, user);
             try (ProgressServer page = new ProgressServer(port, backend, "web @ demo · " + r.strategy().ecsName(), pollMs)) {
                 progress.message("Sandbox: simulator with cluster '" + CLUSTER + "' and load-balanced service '" + SERVICE
                         + "', virtual time x" + fmt(speed));

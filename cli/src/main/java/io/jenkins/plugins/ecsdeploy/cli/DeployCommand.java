@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.jenkins.plugins.ecsdeploy.engine.DeploymentHandle;
 import io.jenkins.plugins.ecsdeploy.engine.DeploymentRequest;
 import io.jenkins.plugins.ecsdeploy.engine.GateHandler;
-import io.jenkins.plugins.ecsdeploy.engine.RevisionSource;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -75,7 +74,7 @@ final class DeployCommand implements Callable<Integer> {
             try {
                 List<io.jenkins.plugins.ecsdeploy.engine.DeploymentListener> extra = new ArrayList<>();
                 if (servePage != null) {
-                    DeploymentBackend backend = new DeploymentBackend(session, h, who, imagesOf(r));
+                    DeploymentBackend backend = new DeploymentBackend(session, h, who);
                     extra.add(backend);
                     page = new ProgressServer(servePage, backend, (r.service() == null ? "" : r.service()) + " deployment");
                     progress.message("Progress page: " + page.url());
@@ -105,10 +104,6 @@ final class DeployCommand implements Callable<Integer> {
         } catch (IllegalStateException | SecurityException e) {
             return false; // already shutting down
         }
-    }
-
-    static java.util.Map<String, String> imagesOf(DeploymentRequest r) {
-        return r.revision() instanceof RevisionSource.ImageOverrides io ? io.imagesByContainer() : java.util.Map.of();
     }
 
     /** Prints the summary (or the JSON result line) and maps the outcome to the exit code. */

@@ -9,7 +9,6 @@ import io.jenkins.plugins.ecsdeploy.engine.DeploymentSnapshot;
 import io.jenkins.plugins.ecsdeploy.engine.GateDecision;
 import io.jenkins.plugins.ecsdeploy.engine.HookAction;
 import io.jenkins.plugins.ecsdeploy.engine.RollbackCause;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -20,21 +19,12 @@ final class DeploymentBackend implements ProgressServer.Backend, DeploymentListe
     private final Session session;
     private final DeploymentHandle handle;
     private final String user;
-    private final Map<String, String> images;
-    private final Map<String, String> blueImages;
     private volatile DeploymentSnapshot latest;
 
-    DeploymentBackend(Session session, DeploymentHandle handle, String user, Map<String, String> images) {
-        this(session, handle, user, images, Map.of());
-    }
-
-    DeploymentBackend(Session session, DeploymentHandle handle, String user, Map<String, String> images,
-                      Map<String, String> blueImages) {
-        this.blueImages = blueImages;
+    DeploymentBackend(Session session, DeploymentHandle handle, String user) {
         this.session = session;
         this.handle = handle;
         this.user = user;
-        this.images = images;
         this.latest = DeploymentSnapshot.initial(handle);
     }
 
@@ -48,23 +38,14 @@ final class DeploymentBackend implements ProgressServer.Backend, DeploymentListe
     }
 
     /**
-     * The engine's snapshot JSON plus two host members the schema allows readers to ignore: {@code now} (the
-     * deployment clock, which in the sandbox is virtual time, so "time in stage" is right) and
-     * {@code green.images} / {@code blue.images} (container → image, as far as this CLI knows them; the snapshot has
-     * only revision ARNs).
+     * The engine's snapshot JSON plus the host member {@code now} (the deployment clock, which in the sandbox is
+     * virtual time, so "time in stage" is right). {@code green.images} / {@code blue.images} and the task
+     * definitions come from the engine itself (DescribeServiceRevisions, docs/snapshot-schema.md).
      */
     @Override
     public String snapshotJson() {
         ObjectNode n = latest.toJsonNode();
         n.put("now", session.clock().instant().toString());
-        if (!images.isEmpty() && n.get("green") instanceof ObjectNode g) {
-            ObjectNode im = g.putObject("images");
-            images.forEach(im::put);
-        }
-        if (!blueImages.isEmpty() && n.get("blue") instanceof ObjectNode b) {
-            ObjectNode im = b.putObject("images");
-            blueImages.forEach(im::put);
-        }
         return n.toString();
     }
 

@@ -213,13 +213,44 @@ class DemoBrowserTest {
             driver.get(demo.url());
             waitUpTo(60, demo).until(d -> !text(".ecsd-rev[data-side=green] .ecsd-image").isEmpty());
             String shown = text(".ecsd-rev[data-side=green] .ecsd-image");
-            assertEquals("web=" + XSS, shown);
+            // the engine reports every container of the revision (DescribeServiceRevisions), the sidecar too
+            assertTrue(shown.startsWith("web=" + XSS + ", log-router="), shown);
             waitUpTo(90, demo).until(d -> text(".ecsd-panel[aria-label=Gates]").contains(XSS));
             assertTrue(driver.findElements(By.tagName("img")).isEmpty(), "an <img> element was created from untrusted text");
             assertThrows(NoAlertPresentException.class, () -> driver.switchTo().alert());
             assertFalse(driver.getPageSource().contains(XSS), "the raw markup must only exist as escaped text");
             demo.endHold();
             assertEquals(0, demo.exitCode(60), demo.output());
+        }
+    }
+
+    @Test
+    void aStagePassedBetweenTwoPollsIsShownAsPassedAndReconcileServiceAsNotRun() throws Exception {
+        // A fixed snapshot: the first poll saw SCALE_UP, so the engine marks PRE_SCALE_UP passed-but-not-observed.
+        var arn = "arn:aws:ecs:us-east-1:123456789012:service-deployment/demo/web/x1";
+        var t = java.time.Instant.parse("2026-11-22T01:00:00Z");
+        var h = io.jenkins.plugins.ecsdeploy.engine.DeploymentHandle.fromArn(arn);
+        var snap = io.jenkins.plugins.ecsdeploy.engine.DeploymentSnapshot.fold(h, List.of(
+                new io.jenkins.plugins.ecsdeploy.engine.DeploymentEvent.Observed(t, arn, "svc", "cl", "BLUE_GREEN",
+                        List.of("rev/1"), "rev/2", t, List.of()),
+                new io.jenkins.plugins.ecsdeploy.engine.DeploymentEvent.StatusChanged(t, "IN_PROGRESS", null),
+                new io.jenkins.plugins.ecsdeploy.engine.DeploymentEvent.StageEntered(t.plusSeconds(30), "SCALE_UP")));
+        ProgressServer.Backend fixed = new ProgressServer.Backend() {
+            public String snapshotJson() { return snap.toJson(); }
+            public java.util.concurrent.CompletableFuture<ProgressServer.Decision> approve(String hookId, String c) { return null; }
+            public java.util.concurrent.CompletableFuture<ProgressServer.Decision> rollback(String hookId, String c) { return null; }
+        };
+        try (ProgressServer page = new ProgressServer(0, fixed, "fixed", 200)) {
+            driver.get(page.url());
+            WebDriverWait w = new WebDriverWait(driver, Duration.ofSeconds(20), Duration.ofMillis(100));
+            w.ignoring(StaleElementReferenceException.class);
+            w.until(d -> "current".equals(attr(".ecsd-stage[data-stage=SCALE_UP]", "data-state")));
+            assertEquals("passed", attr(".ecsd-stage[data-stage=PRE_SCALE_UP]", "data-state"));
+            assertEquals("passed between two polls", attr(".ecsd-stage[data-stage=PRE_SCALE_UP]", "title"));
+            assertEquals("passed", text(".ecsd-stage[data-stage=PRE_SCALE_UP] .ecsd-stage-time"));
+            // RECONCILE_SERVICE runs only with more than one active revision: never inferred, shown as not run
+            assertEquals("skipped", attr(".ecsd-stage[data-stage=RECONCILE_SERVICE]", "data-state"));
+            assertEquals("not run", text(".ecsd-stage[data-stage=RECONCILE_SERVICE] .ecsd-stage-time"));
         }
     }
 

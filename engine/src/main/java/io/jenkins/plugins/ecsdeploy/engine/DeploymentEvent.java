@@ -25,6 +25,45 @@ public sealed interface DeploymentEvent {
         public String describe() { return "following " + deploymentArn + (strategy == null ? "" : " (" + strategy + ")"); }
     }
 
+    /**
+     * The task definition and container images of the deployment's revisions, from one DescribeServiceRevisions
+     * right after the first observation ({@code Observed}). Revisions ECS could not describe (e.g. created before
+     * 2024-10-25: a failure with reason MISSING, ecs-api-facts §5c) are listed in {@code notDescribed} and stay
+     * without images.
+     */
+    record RevisionsDescribed(Instant at, List<RevisionDetails> revisions, List<String> notDescribed)
+            implements DeploymentEvent {
+        public RevisionsDescribed {
+            revisions = revisions == null ? List.of() : List.copyOf(revisions);
+            notDescribed = notDescribed == null ? List.of() : List.copyOf(notDescribed);
+        }
+        public String describe() {
+            StringBuilder b = new StringBuilder();
+            for (RevisionDetails r : revisions) {
+                b.append(b.length() == 0 ? "" : "; ").append(r.side()).append(" ").append(r.taskDefinitionArn());
+                if (!r.containerImages().isEmpty()) {
+                    b.append(" ").append(r.containerImages());
+                }
+            }
+            if (!notDescribed.isEmpty()) {
+                b.append(b.length() == 0 ? "" : "; ").append("not described: ").append(String.join(", ", notDescribed));
+            }
+            return "revisions: " + b;
+        }
+    }
+
+    /**
+     * One service revision as DescribeServiceRevisions reports it: side ("blue" = a source revision, "green" = the
+     * target), its task definition ARN, and container name to image (in the revision's order).
+     */
+    record RevisionDetails(String side, String revisionArn, String taskDefinitionArn,
+                           java.util.Map<String, String> containerImages) {
+        public RevisionDetails {
+            containerImages = containerImages == null ? java.util.Map.of()
+                    : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(containerImages));
+        }
+    }
+
     /** The ECS deployment status changed (PENDING, IN_PROGRESS, ROLLBACK_IN_PROGRESS, SUCCESSFUL, ...). */
     record StatusChanged(Instant at, String status, String statusReason) implements DeploymentEvent {
         public String describe() { return "status " + status + (statusReason == null ? "" : " (" + statusReason + ")"); }

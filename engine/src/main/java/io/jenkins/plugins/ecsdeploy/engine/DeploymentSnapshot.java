@@ -22,14 +22,59 @@ public final class DeploymentSnapshot {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    /** One lifecycle stage as seen: enteredAt, and leftAt once the deployment moved on (null while in it). */
-    public record Stage(String name, Instant enteredAt, Instant leftAt) {}
+    /**
+     * One lifecycle stage: enteredAt, and leftAt once the deployment moved on (null while in it). {@code observed}
+     * is false for a stage no poll saw but which the deployment must have passed (it lies between two stages that
+     * were seen, in the strategy's order, or before the end of a successful deployment): then enteredAt = leftAt =
+     * the time the later stage was first seen (docs/snapshot-schema.md "stages").
+     */
+    public record Stage(String name, Instant enteredAt, Instant leftAt, boolean observed) {
+        /** A stage a poll saw. */
+        public Stage(String name, Instant enteredAt, Instant leftAt) {
+            this(name, enteredAt, leftAt, true);
+        }
+    }
 
-    /** One side of the deployment: blue (source revisions) or green (target revision). Counts null = unknown. */
+    /**
+     * One side of the deployment: blue (source revisions) or green (target revision). Counts null = unknown.
+     * {@code images} (container name to image) and {@code taskDefinition} come from DescribeServiceRevisions
+     * ({@link DeploymentEvent.RevisionsDescribed}); empty / null when not (yet) known. Blue with several source
+     * revisions: the task definition of the first, the images of all (the first revision's image wins per container).
+     */
     public record Side(List<String> revisionArns, Integer requestedTasks, Integer runningTasks, Integer pendingTasks,
-                       Double productionTrafficPercent, Double testTrafficPercent) {
+                       Double productionTrafficPercent, Double testTrafficPercent, java.util.Map<String, String> images,
+                       String taskDefinition) {
         public Side {
             revisionArns = revisionArns == null ? List.of() : List.copyOf(revisionArns);
+            images = images == null ? java.util.Map.of()
+                    : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(images));
+        }
+
+        /** The form before images and task definition were added (kept for callers). */
+        public Side(List<String> revisionArns, Integer requestedTasks, Integer runningTasks, Integer pendingTasks,
+                    Double productionTrafficPercent, Double testTrafficPercent) {
+            this(revisionArns, requestedTasks, runningTasks, pendingTasks, productionTrafficPercent, testTrafficPercent,
+                    null, null);
+        }
+
+        Side withRevisionArns(List<String> arns) {
+            return new Side(arns, requestedTasks, runningTasks, pendingTasks, productionTrafficPercent,
+                    testTrafficPercent, images, taskDefinition);
+        }
+
+        Side withTasks(Integer requested, Integer running, Integer pending) {
+            return new Side(revisionArns, requested, running, pending, productionTrafficPercent, testTrafficPercent,
+                    images, taskDefinition);
+        }
+
+        Side withTraffic(Double production, Double test) {
+            return new Side(revisionArns, requestedTasks, runningTasks, pendingTasks, production, test, images,
+                    taskDefinition);
+        }
+
+        Side withRevision(java.util.Map<String, String> images, String taskDefinition) {
+            return new Side(revisionArns, requestedTasks, runningTasks, pendingTasks, productionTrafficPercent,
+                    testTrafficPercent, images, taskDefinition);
         }
 
         static final Side EMPTY = new Side(List.of(), null, null, null, null, null);
@@ -147,36 +192,47 @@ public final class DeploymentSnapshot {
                 b.strategy = o.strategy();
             }
             b.createdAt = o.createdAt();
-            b.blue = new Side(o.sourceRevisionArns(), b.blue.requestedTasks(), b.blue.runningTasks(),
-                    b.blue.pendingTasks(), b.blue.productionTrafficPercent(), b.blue.testTrafficPercent());
-            b.green = new Side(o.targetRevisionArn() == null ? List.of() : List.of(o.targetRevisionArn()),
-                    b.green.requestedTasks(), b.green.runningTasks(), b.green.pendingTasks(),
-                    b.green.productionTrafficPercent(), b.green.testTrafficPercent());
+            b.blue = b.blue.withRevisionArns(o.sourceRevisionArns());
+            b.green = b.green.withRevisionArns(o.targetRevisionArn() == null ? List.of() : List.of(o.targetRevisionArn()));
             b.alarmNames.clear();
             b.alarmNames.addAll(o.alarmNames());
         } else if (e instanceof DeploymentEvent.StatusChanged sc) {
             b.status = sc.status();
             b.statusReason = sc.statusReason();
+        } else if (e instanceof DeploymentEvent.RevisionsDescribed rd) {
+            java.util.Map<String, String> blueImages = new java.util.LinkedHashMap<>();
+            String blueTd = null;
+            for (DeploymentEvent.RevisionDetails r : rd.revisions()) {
+                if ("green".equals(r.side())) {
+                    b.green = b.green.withRevision(r.containerImages(), r.taskDefinitionArn());
+                } else if ("blue".equals(r.side())) {
+                    r.containerImages().forEach(blueImages::putIfAbsent);
+                    if (blueTd == null) {
+                        blueTd = r.taskDefinitionArn();
+                    }
+                }
+            }
+            if (blueTd != null || !blueImages.isEmpty()) {
+                b.blue = b.blue.withRevision(blueImages, blueTd);
+            }
         } else if (e instanceof DeploymentEvent.StageEntered se) {
             b.lifecycleStage = se.stage();
+            markPassed(b, expectedStagesBefore(b, se.stage()), se.at());
             b.stages.add(new Stage(se.stage(), se.at(), null));
         } else if (e instanceof DeploymentEvent.StageLeft sl) {
             for (int i = b.stages.size() - 1; i >= 0; i--) {
                 Stage st = b.stages.get(i);
                 if (st.name().equals(sl.stage()) && st.leftAt() == null) {
-                    b.stages.set(i, new Stage(st.name(), st.enteredAt(), sl.at()));
+                    b.stages.set(i, new Stage(st.name(), st.enteredAt(), sl.at(), st.observed()));
                     break;
                 }
             }
         } else if (e instanceof DeploymentEvent.TrafficChanged t) {
-            b.green = new Side(b.green.revisionArns(), b.green.requestedTasks(), b.green.runningTasks(),
-                    b.green.pendingTasks(), t.greenProductionPercent(), t.greenTestPercent());
-            b.blue = new Side(b.blue.revisionArns(), b.blue.requestedTasks(), b.blue.runningTasks(),
-                    b.blue.pendingTasks(), t.blueProductionPercent(), t.blueTestPercent());
+            b.green = b.green.withTraffic(t.greenProductionPercent(), t.greenTestPercent());
+            b.blue = b.blue.withTraffic(t.blueProductionPercent(), t.blueTestPercent());
         } else if (e instanceof DeploymentEvent.TasksChanged tc) {
             Side old = "green".equals(tc.side()) ? b.green : b.blue;
-            Side n = new Side(old.revisionArns(), tc.requested(), tc.running(), tc.pending(),
-                    old.productionTrafficPercent(), old.testTrafficPercent());
+            Side n = old.withTasks(tc.requested(), tc.running(), tc.pending());
             if ("green".equals(tc.side())) {
                 b.green = n;
             } else {
@@ -238,11 +294,53 @@ public final class DeploymentSnapshot {
             for (int i = 0; i < b.stages.size(); i++) {
                 Stage st = b.stages.get(i);
                 if (st.leftAt() == null) {
-                    b.stages.set(i, new Stage(st.name(), st.enteredAt(), f.at()));
+                    b.stages.set(i, new Stage(st.name(), st.enteredAt(), f.at(), st.observed()));
                 }
+            }
+            if (f.outcome() != null && f.outcome().kind() == OutcomeKind.SUCCEEDED) {
+                // A successful deployment went through every stage of its strategy: those after the last one seen
+                // (typically a short CLEAN_UP) passed between the last poll and the end.
+                markPassed(b, expectedStagesBefore(b, null), f.at());
             }
         }
         return new DeploymentSnapshot(b);
+    }
+
+    /**
+     * The expected stages (in the strategy's order) that lie after the furthest stage reached so far and before
+     * {@code next} (null = the end), which the deployment must have passed although no poll saw them. Empty while
+     * rolling back or stopping (rollback re-runs stages in another order, ecs-api-facts §3b), when {@code next} lies
+     * behind the furthest stage reached (a canary/linear step goes back to PRE_PRODUCTION_TRAFFIC_SHIFT) or is not an
+     * expected stage. RECONCILE_SERVICE is never inferred: it runs only when more than one service revision is active
+     * (ecs-api-facts §3b), so not seeing it says nothing.
+     */
+    private static List<String> expectedStagesBefore(B b, String next) {
+        List<String> expected = Planner.stagesOf(b.strategy);
+        if (expected.isEmpty() || b.rollbackStartedAt != null || b.status != null
+                && (b.status.startsWith("ROLLBACK") || b.status.startsWith("STOP"))) {
+            return List.of();
+        }
+        int to = next == null ? expected.size() : expected.indexOf(next);
+        if (to < 0) {
+            return List.of();
+        }
+        int furthest = -1;
+        for (Stage st : b.stages) {
+            furthest = Math.max(furthest, expected.indexOf(st.name()));
+        }
+        List<String> passed = new ArrayList<>();
+        for (int i = furthest + 1; i < to; i++) {
+            if (!"RECONCILE_SERVICE".equals(expected.get(i))) {
+                passed.add(expected.get(i));
+            }
+        }
+        return passed;
+    }
+
+    private static void markPassed(B b, List<String> names, Instant at) {
+        for (String n : names) {
+            b.stages.add(new Stage(n, at, at, false));
+        }
     }
 
     private static void updateGate(B b, String hookId, java.util.function.UnaryOperator<GateState> f) {
@@ -330,6 +428,7 @@ public final class DeploymentSnapshot {
             o.put("name", s.name());
             o.put("enteredAt", iso(s.enteredAt()));
             o.put("leftAt", iso(s.leftAt()));
+            o.put("observed", s.observed());
         }
         side(n.putObject("blue"), blue);
         side(n.putObject("green"), green);
@@ -427,7 +526,8 @@ public final class DeploymentSnapshot {
         b.updatedAt = instant(n, "updatedAt");
         b.finishedAt = instant(n, "finishedAt");
         for (JsonNode s : n.path("stages")) {
-            b.stages.add(new Stage(text(s, "name"), instant(s, "enteredAt"), instant(s, "leftAt")));
+            b.stages.add(new Stage(text(s, "name"), instant(s, "enteredAt"), instant(s, "leftAt"),
+                    s.path("observed").asBoolean(true)));
         }
         b.blue = readSide(n.path("blue"));
         b.green = readSide(n.path("green"));
@@ -468,9 +568,12 @@ public final class DeploymentSnapshot {
     private static Side readSide(JsonNode s) {
         List<String> arns = new ArrayList<>();
         s.path("revisionArns").forEach(x -> arns.add(x.asText()));
+        java.util.Map<String, String> images = new java.util.LinkedHashMap<>();
+        s.path("images").fields().forEachRemaining(f -> images.put(f.getKey(), f.getValue().asText()));
         return new Side(arns, intOrNull(s, "requestedTasks"), intOrNull(s, "runningTasks"), intOrNull(s, "pendingTasks"),
                 s.hasNonNull("productionTrafficPercent") ? s.get("productionTrafficPercent").asDouble() : null,
-                s.hasNonNull("testTrafficPercent") ? s.get("testTrafficPercent").asDouble() : null);
+                s.hasNonNull("testTrafficPercent") ? s.get("testTrafficPercent").asDouble() : null, images,
+                text(s, "taskDefinition"));
     }
 
     private static Integer intOrNull(JsonNode n, String f) {
@@ -501,6 +604,9 @@ public final class DeploymentSnapshot {
         } else {
             o.put("testTrafficPercent", s.testTrafficPercent());
         }
+        ObjectNode im = o.putObject("images");
+        s.images().forEach(im::put);
+        o.put("taskDefinition", s.taskDefinition());
     }
 
     private static void putInt(ObjectNode o, String f, Integer v) {

@@ -138,7 +138,9 @@
       out.stages.push({
         name: str(first(st.stage, st.name)),
         enteredAt: toMillis(first(st.enteredAt, st.startedAt, st.at)),
-        leftAt: toMillis(first(st.leftAt, st.endedAt))
+        leftAt: toMillis(first(st.leftAt, st.endedAt)),
+        // false: no poll saw it, but the deployment passed it between two polls (snapshot-schema.md "stages")
+        observed: st.observed !== false
       });
     });
     (Array.isArray(s.hooks) ? s.hooks : []).forEach(function (h) {
@@ -381,8 +383,9 @@
       if (names.indexOf(st.name) < 0) names.push(st.name);
       // a stage can be entered more than once (rollback walks back); keep the first entry and the last exit
       var prev = byName[st.name];
-      if (!prev) byName[st.name] = { enteredAt: st.enteredAt, leftAt: st.leftAt };
-      else prev.leftAt = st.leftAt;
+      if (!prev) byName[st.name] = { enteredAt: st.enteredAt, leftAt: st.leftAt, observed: st.observed };
+      else if (!prev.observed && st.observed) byName[st.name] = { enteredAt: st.enteredAt, leftAt: st.leftAt, observed: true };
+      else if (st.observed) prev.leftAt = st.leftAt;
     });
     var now = s.now !== null ? s.now : Date.now();
     var currentIdx = names.indexOf(s.current);
@@ -394,22 +397,31 @@
     var rolledBack = !!s.rollback || (s.outcome && s.outcome.kind !== 'SUCCEEDED');
     if (rolledBack) currentIdx = Math.min(currentIdx < 0 ? furthest : currentIdx, furthest);
     names.forEach(function (name, i) {
-      var h = byName[name], state, time = '';
+      var h = byName[name], state, time = '', title = null;
       if (name === s.current && !finished) {
         state = 'current';
         time = h && h.enteredAt !== null ? fmtDuration(now - h.enteredAt) + ' in stage' : 'now';
+      } else if (h && !h.observed) {
+        // the engine knows it happened (a later stage was seen) but no poll caught it: no duration to show
+        state = 'passed'; time = 'passed'; title = 'passed between two polls';
       } else if (h) {
         state = 'done';
         var end = h.leftAt !== null ? h.leftAt : (finished ? null : now);
         time = h.enteredAt !== null && end !== null ? fmtDuration(end - h.enteredAt) : '';
       } else if (currentIdx >= 0 && i < currentIdx) {
-        // ECS reports only the current stage; one shorter than a poll interval (or not run) is never seen
-        state = 'skipped'; time = 'not seen';
+        // ECS reports only the current stage; one shorter than a poll interval (or not run) is never seen.
+        // RECONCILE_SERVICE runs only when more than one revision is active (ecs-api-facts §3b): maybe not at all.
+        state = 'skipped';
+        if (name === 'RECONCILE_SERVICE') {
+          time = 'not run'; title = 'runs only when more than one service revision is active; no poll saw it';
+        } else {
+          time = 'not seen';
+        }
       } else {
         state = finished || rolledBack ? 'skipped' : 'upcoming';
         time = finished || rolledBack ? 'not reached' : '';
       }
-      list.appendChild(el('li', { className: 'ecsd-stage', 'data-stage': name, 'data-state': state,
+      list.appendChild(el('li', { className: 'ecsd-stage', 'data-stage': name, 'data-state': state, title: title,
         'aria-current': state === 'current' ? 'step' : null }, [
         stageName(name),
         el('span', { className: 'ecsd-stage-time', text: time })

@@ -35,14 +35,29 @@ class GatesEndToEndTest {
         final List<CompletableFuture<DecisionResult>> results = new CopyOnWriteArrayList<>();
         final List<Long> continueCallsWhenApplied = new CopyOnWriteArrayList<>();
         final CompletableFuture<DecisionResult> first = new CompletableFuture<>();
+        final java.time.Duration after;
 
         Answering(GateDecision decision) {
+            this(decision, java.time.Duration.ZERO);
+        }
+
+        /** Answers {@code after} (engine time) the gate was offered, like a person would. */
+        Answering(GateDecision decision, java.time.Duration after) {
             this.decision = decision;
+            this.after = after;
         }
 
         @Override
         public void onGate(PendingGate g) {
             offered.add(g);
+            if (decision != null && !after.isZero()) {
+                sb.scheduler.schedule(after, () -> answer(g));
+            } else {
+                answer(g);
+            }
+        }
+
+        private void answer(PendingGate g) {
             if (decision != null) {
                 results.add(engine.decide(g.deployment(), g.hookId(), decision).whenComplete((r, e) -> {
                     continueCallsWhenApplied.add(sb.sim.stats().count("ContinueServiceDeployment"));
@@ -169,5 +184,114 @@ class GatesEndToEndTest {
         assertEquals(3, gates.offered.size());
         assertEquals(3, gates.offered.stream().map(PendingGate::hookId).distinct().count());
         assertEquals(3, rec.last.gates().stream().filter(g -> g.state().equals("CONTINUED")).count());
+    }
+
+    // ---- a decided hook disappears from lifecycleHookDetails (follow-up 1) ----
+
+    static DeploymentSnapshot.Hook onlyHook(DeploymentSnapshot s) {
+        assertEquals(1, s.hooks().size(), String.valueOf(s.hooks()));
+        return s.hooks().get(0);
+    }
+
+    /** The index of the first event matching, or -1. */
+    static int indexOf(Sandbox.Recorder rec, java.util.function.Predicate<DeploymentEvent> p) {
+        synchronized (rec.events) {
+            for (int i = 0; i < rec.events.size(); i++) {
+                if (p.test(rec.events.get(i))) {
+                    return i;
+                }
+            }
+        }
+        return -1;
+    }
+
+    /**
+     * Later than the simulator's shortest stage (1 virtual minute in the Sandbox): then ECS moves on the moment the
+     * gate is answered and the hook is gone from the next answer (docs/simulator.md) — what a person's answer meets.
+     * An instant answer would find the hook still listed as SUCCEEDED until the stage's minimum time is over.
+     */
+    static final java.time.Duration LATER = java.time.Duration.ofMinutes(3);
+
+    @Test
+    void aContinuedGatesHookEndsSucceededOnceEcsNoLongerListsIt() {
+        var gates = new Answering(new GateDecision(HookAction.CONTINUE, "alice", null), LATER);
+        var rec = new Sandbox.Recorder();
+        DeploymentHandle h = await(engine.start(blueGreenWithGate(60, HookAction.ROLLBACK).build()));
+        assertEquals(OutcomeKind.SUCCEEDED, await(engine.follow(h, rec, gates).outcome()).kind());
+        var hook = onlyHook(rec.last);
+        assertEquals("PAUSE", hook.targetType());
+        assertEquals("SUCCEEDED", hook.status());
+        int succeeded = indexOf(rec, e -> e instanceof DeploymentEvent.HookStatusChanged hs && hs.status().equals("SUCCEEDED"));
+        int bake = indexOf(rec, e -> e instanceof DeploymentEvent.StageEntered se && se.stage().equals("BAKE_TIME"));
+        assertTrue(succeeded >= 0 && succeeded < bake, "closed as soon as the deployment moved on: " + rec.events);
+    }
+
+    @Test
+    void aRejectedGatesHookEndsFailed() {
+        var gates = new Answering(new GateDecision(HookAction.ROLLBACK, "bob", "latency too high"), LATER);
+        var rec = new Sandbox.Recorder();
+        DeploymentHandle h = await(engine.start(blueGreenWithGate(60, HookAction.ROLLBACK).build()));
+        Outcome o = await(engine.follow(h, rec, gates).outcome());
+        assertEquals(RollbackCause.GATE_REJECTED, o.cause(), o.describe());
+        assertEquals("FAILED", onlyHook(rec.last).status());
+        assertEquals("bob", rec.last.gates().get(0).decidedBy());
+    }
+
+    @Test
+    void anUnansweredGatesHookEndsTimedOut() {
+        var rec = new Sandbox.Recorder();
+        DeploymentHandle h = await(engine.start(blueGreenWithGate(5, HookAction.ROLLBACK).build()));
+        Outcome o = await(engine.follow(h, rec, new Answering(null)).outcome());
+        assertEquals(RollbackCause.GATE_TIMED_OUT, o.cause(), o.describe());
+        assertEquals("TIMED_OUT", onlyHook(rec.last).status());
+        assertEquals("TIMED_OUT", rec.last.gates().get(0).state());
+    }
+
+    @Test
+    void everyCanaryStepsGateHookEndsSucceeded() {
+        var gates = new Answering(new GateDecision(HookAction.CONTINUE, "alice", null), LATER);
+        var rec = new Sandbox.Recorder();
+        DeploymentHandle h = await(engine.start(Sandbox.request(sb.service("web"), new Strategy.Canary(20.0, 2, 2))
+                .gate(new Gate("PRE_PRODUCTION_TRAFFIC_SHIFT", 60, HookAction.ROLLBACK)).build()));
+        assertEquals(OutcomeKind.SUCCEEDED, await(engine.follow(h, rec, gates).outcome()).kind());
+        assertEquals(2, rec.last.hooks().size());
+        assertTrue(rec.last.hooks().stream().allMatch(x -> x.status().equals("SUCCEEDED")), String.valueOf(rec.last.hooks()));
+    }
+
+    @Test
+    void aGateContinuedOutsideThisEngineIsClosedWhenItsHookDisappears() {
+        var rec = new Sandbox.Recorder();
+        try (var ecs = software.amazon.awssdk.services.ecs.EcsClient.builder().endpointOverride(sb.sim.endpoint())
+                .region(software.amazon.awssdk.regions.Region.US_EAST_1)
+                .credentialsProvider(software.amazon.awssdk.auth.credentials.StaticCredentialsProvider.create(
+                        software.amazon.awssdk.auth.credentials.AwsBasicCredentials.create("a", "b"))).build()) {
+            // Someone else (the console, another controller) answers: this engine records no decision.
+            GateHandler outside = g -> sb.scheduler.schedule(LATER, () -> ecs.continueServiceDeployment(
+                    b -> b.serviceDeploymentArn(g.deployment().deploymentArn()).hookId(g.hookId())));
+            DeploymentHandle h = await(engine.start(blueGreenWithGate(60, HookAction.ROLLBACK).build()));
+            assertEquals(OutcomeKind.SUCCEEDED, await(engine.follow(h, rec, outside).outcome()).kind());
+        }
+        var gate = rec.last.gates().get(0);
+        assertEquals("CONTINUED", gate.state());
+        assertEquals(null, gate.decidedBy(), "not decided through this engine");
+        assertTrue(rec.last.awaitingGates().isEmpty());
+        assertEquals("SUCCEEDED", onlyHook(rec.last).status());
+    }
+
+    @Test
+    void aGateCutShortByAManualRollbackIsClosedWithoutInventingADecision() {
+        var rec = new Sandbox.Recorder();
+        GateHandler rollInstead = g -> sb.scheduler.schedule(LATER,
+                () -> engine.rollback(g.deployment(), RollbackCause.MANUAL, "customer complaints", "carol"));
+        DeploymentHandle h = await(engine.start(blueGreenWithGate(60, HookAction.ROLLBACK).build()));
+        Outcome o = await(engine.follow(h, rec, rollInstead).outcome());
+        assertEquals(RollbackCause.MANUAL, o.cause(), o.describe());
+        assertEquals("carol", o.decidedBy());
+        var gate = rec.last.gates().get(0);
+        assertEquals("ROLLED_BACK", gate.state());
+        assertEquals(null, gate.decidedBy());
+        assertTrue(gate.comment().startsWith("not decided; rolled back by carol"), gate.comment());
+        assertEquals("FAILED", onlyHook(rec.last).status());
+        assertTrue(rec.last.awaitingGates().isEmpty());
     }
 }

@@ -211,4 +211,35 @@ class StartEndToEndTest {
         assertEquals("CONTINUE", hook.get("timeoutConfiguration").get("action").asText());
         assertEquals(1, dc.get("lifecycleHooks").size());
     }
+
+    // ---- ECS's clock behind the engine's (follow-up 4) ----
+
+    /** An engine whose clock runs a day ahead of ECS's: ListServiceDeployments(createdAt after T0 - 5 min) is empty. */
+    DeploymentEngine engineADayAhead() {
+        var ahead = new io.jenkins.plugins.ecsdeploy.engine.time.ScaledScheduler(
+                java.time.Clock.offset(sb.clock, java.time.Duration.ofDays(1)), sb.speed, sb.executor);
+        return sb.engine(sb.config().scheduler(ahead).findDeploymentTimeout(java.time.Duration.ofMinutes(1)));
+    }
+
+    @Test
+    void theNewDeploymentIsFoundThroughUpdateServicesHintWhenEcsClockIsBehind() {
+        var svc = sb.service("web");
+        DeploymentEngine ahead = engineADayAhead();
+        DeploymentHandle h = await(ahead.start(Sandbox.request(svc, new Strategy.BlueGreen(0)).build()));
+        assertEquals(sb.sim.deploymentArns().get(sb.sim.deploymentArns().size() - 1), h.deploymentArn());
+        assertTrue(h.taskDefinitionArn().endsWith(":task-definition/web:2"), h.taskDefinitionArn());
+        assertEquals(OutcomeKind.SUCCEEDED, await(ahead.follow(h, null, null).outcome()).kind());
+    }
+
+    @Test
+    void theHintIsNotTakenWhenItNamesTheDeploymentThatWasAlreadyThere() {
+        var svc = sb.service("web");
+        // The service's own task definition without forceNewDeployment starts nothing; UpdateService still names the
+        // seeded (old) deployment, which runs exactly that task definition: it must not be taken for a new one.
+        var e = assertThrows(CompletionException.class, () -> engineADayAhead().start(
+                Sandbox.request(svc, new Strategy.BlueGreen(5)).taskDefinition(svc.taskDefinitionArn()).build()).join());
+        assertTrue(e.getCause() instanceof EngineException, String.valueOf(e.getCause()));
+        assertTrue(e.getCause().getMessage().startsWith("UpdateService was accepted, but no new service deployment"),
+                e.getCause().getMessage());
+    }
 }

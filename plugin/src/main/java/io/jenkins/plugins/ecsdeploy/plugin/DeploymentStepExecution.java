@@ -104,6 +104,21 @@ abstract class DeploymentStepExecution extends StepExecution {
         return new AbortException(what + ": " + (c.getMessage() == null ? c.toString() : c.getMessage()));
     }
 
+    /**
+     * Gives the deployment a section on this build's progress page when it has none here (a bare ARN, or a
+     * value from another build), so every deployment a build waits for is shown.
+     */
+    protected void ensureProgressRecord(Run<?, ?> run) {
+        if (run == null || ref == null) {
+            return;
+        }
+        EcsProgressAction p = EcsProgressAction.of(run);
+        if (ref.recordId == null || p.record(ref.recordId) == null) {
+            ref.recordId = p.newRecord(ref.label(), ref.region, ref.strategy == null ? "?" : ref.strategy);
+            p.started(ref.recordId, ref.deploymentArn);
+        }
+    }
+
     /** Re-follows after a restart; subclasses with more state override. */
     @Override
     public void onResume() {

@@ -77,7 +77,7 @@ public class EcsApprovalAction implements RunAction2, java.io.Serializable {
 
     @Override
     public String getIconFileName() {
-        return getWaitingGates().isEmpty() ? null : "symbol-pause-circle-outline plugin-ionicons-api";
+        return getWaitingGates().isEmpty() ? null : "symbol-pause";
     }
 
     @Override
@@ -198,6 +198,11 @@ public class EcsApprovalAction implements RunAction2, java.io.Serializable {
      * deployment finished or the build was aborted): record it and wake whoever waits.
      */
     void closed(String hookId, GateRecord.Status status, String note) {
+        closed(hookId, status, note, null, null);
+    }
+
+    /** As {@link #closed(String, GateRecord.Status, String)}, with the action and person ECS reports for it. */
+    void closed(String hookId, GateRecord.Status status, String note, String action, String by) {
         GateRecord g = gate(hookId);
         if (g == null || g.deciding) {
             return; // decide() records the outcome itself; never block an engine thread on its lock
@@ -208,6 +213,10 @@ public class EcsApprovalAction implements RunAction2, java.io.Serializable {
             }
             g.status = status;
             g.note = note;
+            g.decidedAction = action;
+            if (by != null) {
+                g.decidedBy = by;
+            }
         }
         save();
         notifyWatchers(g);
@@ -270,6 +279,7 @@ public class EcsApprovalAction implements RunAction2, java.io.Serializable {
             switch (result) {
                 case APPLIED:
                     g.status = action == HookAction.CONTINUE ? GateRecord.Status.APPROVED : GateRecord.Status.ROLLED_BACK;
+                    g.decidedAction = action.name();
                     g.decidedBy = who.userId();
                     g.comment = cleanComment;
                     g.decidedAt = now;
@@ -359,6 +369,7 @@ public class EcsApprovalAction implements RunAction2, java.io.Serializable {
             rsp.setContentType("text/plain;charset=UTF-8");
             w.print(reply.message());
         }
+        w.flush();
     }
 
     private void save() {

@@ -116,6 +116,7 @@ public class EcsApproveStep extends Step implements Serializable {
                         "minutes between 1 and " + DeployStepBase.MAX_PAUSE_MINUTES + ", or 0 for the gate's own timeout"));
             }
             ref = DeploymentRef.from(step.deployment, "deployment", step.credentialsId, step.roleArn);
+            ensureProgressRecord(getContext().get(hudson.model.Run.class));
             if (timeoutMinutes > 0) {
                 deadline = EngineRegistry.get().clock().millis() + timeoutMinutes * 60_000L;
             }
@@ -135,7 +136,9 @@ public class EcsApproveStep extends Step implements Serializable {
             Run<?, ?> run = run();
             if (run != null) {
                 EcsApprovalAction a = EcsApprovalAction.of(run);
-                GateRecord g = hookId != null ? a.gate(hookId) : latestGateOf(a);
+                // after a restart: our own gate, whatever became of it; on the first call: a gate still waiting
+                // (an earlier gate of the same deployment, e.g. canary's first shift, is not this step's decision)
+                GateRecord g = hookId != null ? a.gate(hookId) : waitingGateOf(a);
                 if (g != null && !g.isWaiting()) {
                     // decided while Jenkins was down, or on the build page before this step was reached
                     hookId = g.hookId;
@@ -161,15 +164,14 @@ public class EcsApproveStep extends Step implements Serializable {
             follower = new Follower(run, listener(), ref, null, this::ended, this::onGate, lease).start();
         }
 
-        /** The newest gate this build offered for the deployment (null if none yet). */
-        private GateRecord latestGateOf(EcsApprovalAction a) {
-            GateRecord last = null;
-            for (GateRecord g : a.getGates()) {
+        /** The gate of the deployment that waits for a decision in this build (null if none yet). */
+        private GateRecord waitingGateOf(EcsApprovalAction a) {
+            for (GateRecord g : a.getWaitingGates()) {
                 if (ref.deploymentArn.equals(g.deploymentArn)) {
-                    last = g;
+                    return g;
                 }
             }
-            return last;
+            return null;
         }
 
         private void armTimeout() {
@@ -243,6 +245,15 @@ public class EcsApproveStep extends Step implements Serializable {
                         fail(new AbortException("ecsApprove: the gate at " + stage + " timed out — rolled back by ECS"));
                     }
                     break;
+                case DECIDED_ELSEWHERE:
+                    finish();
+                    log("the gate at " + stage + " was " + g.getStatusText());
+                    if ("CONTINUE".equals(g.decidedAction)) {
+                        succeed(returnSubmitter ? g.decidedBy : null);
+                    } else {
+                        fail(new FlowInterruptedException(Result.ABORTED, true, new GateRejection(g.decidedBy, stage)));
+                    }
+                    break;
                 default:
                     finish();
                     fail(new AbortException("ecsApprove: the gate at " + stage + " was " + g.getStatusText()));
@@ -257,7 +268,11 @@ public class EcsApproveStep extends Step implements Serializable {
             }
             deploymentFinished = r.finished();
             finish();
-            if (r.failed()) {
+            if (r.failed() && r.outcome() != null && r.outcome().cause() == io.jenkins.plugins.ecsdeploy.engine.RollbackCause.GATE_REJECTED) {
+                // someone chose "Roll back" before this step took the gate over: the same result as a click now
+                fail(new FlowInterruptedException(Result.ABORTED, true, new GateRejection(r.outcome().decidedBy(),
+                        ref.gateStage == null ? "the gate" : ref.gateStage)));
+            } else if (r.failed()) {
                 fail(new AbortException("ecsApprove: " + r.failureText(ref.label())));
             } else {
                 succeed(returnSubmitter ? r.approvedBy() : null);

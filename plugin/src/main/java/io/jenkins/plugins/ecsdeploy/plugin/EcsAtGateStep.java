@@ -69,6 +69,7 @@ public class EcsAtGateStep extends Step implements Serializable {
         @Override
         public boolean start() throws Exception {
             ref = DeploymentRef.from(step.deployment, "deployment", null, null);
+            ensureProgressRecord(getContext().get(hudson.model.Run.class));
             if (ref.gateStage == null) {
                 log("the deployment was not started with a gate (approval or waitUntil at the approvalStage); waiting for one anyway");
             }

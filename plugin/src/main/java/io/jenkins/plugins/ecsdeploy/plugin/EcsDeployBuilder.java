@@ -135,6 +135,7 @@ public class EcsDeployBuilder extends Builder implements SimpleBuildStep {
     @Symbol("ecsDeploy")
     public static class DescriptorImpl extends BuildStepDescriptor<Builder> {
         @Override
+        @SuppressWarnings("rawtypes") // the signature core declares
         public boolean isApplicable(Class<? extends AbstractProject> jobType) {
             return true;
         }

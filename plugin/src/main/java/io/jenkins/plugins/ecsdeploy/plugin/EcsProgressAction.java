@@ -87,7 +87,7 @@ public class EcsProgressAction implements RunAction2, java.io.Serializable {
 
     public Run<?, ?> getRun() { return run; }
 
-    @Override public String getIconFileName() { return "symbol-cloud-upload-outline plugin-ionicons-api"; }
+    @Override public String getIconFileName() { return "symbol-cloud"; }
     @Override public String getDisplayName() { return "ECS deployments"; }
     @Override public String getUrlName() { return URL_NAME; }
 

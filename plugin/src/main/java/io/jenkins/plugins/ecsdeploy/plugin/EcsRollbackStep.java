@@ -65,6 +65,7 @@ public class EcsRollbackStep extends Step implements Serializable {
         @Override
         public boolean start() throws Exception {
             ref = DeploymentRef.from(step.deployment, "deployment", step.credentialsId, step.roleArn);
+            ensureProgressRecord(getContext().get(hudson.model.Run.class));
             Run<?, ?> run = getContext().get(Run.class);
             String by = run == null ? "pipeline" : run.getFullDisplayName();
             log("rolling back " + ref.deploymentArn + (reason == null ? "" : ": " + reason));

@@ -68,6 +68,7 @@ public class EcsWaitStep extends Step implements Serializable {
                         + String.join(", ", Values.WAIT_STAGES.subList(0, Values.WAIT_STAGES.size() - 1))));
             }
             ref = DeploymentRef.from(step.deployment, "deployment", step.credentialsId, step.roleArn);
+            ensureProgressRecord(getContext().get(hudson.model.Run.class));
             log("waiting until " + until);
             Timer.get().submit(() -> {
                 try {

@@ -190,7 +190,8 @@ final class Follower implements DeploymentListener, GateHandler {
                 case "CONTINUED":
                 case "ROLLED_BACK":
                     a.closed(g.hookId(), GateRecord.Status.DECIDED_ELSEWHERE,
-                            g.state().toLowerCase(java.util.Locale.ROOT).replace('_', ' ') + (g.decidedBy() == null ? " outside Jenkins" : " by " + g.decidedBy()));
+                            g.state().toLowerCase(java.util.Locale.ROOT).replace('_', ' ') + (g.decidedBy() == null ? " outside Jenkins" : " by " + g.decidedBy()),
+                            g.state().equals("CONTINUED") ? "CONTINUE" : "ROLLBACK", g.decidedBy());
                     break;
                 default:
                     break;
@@ -295,9 +296,17 @@ final class Follower implements DeploymentListener, GateHandler {
             if (a != null) {
                 for (GateRecord g : a.getWaitingGates()) {
                     if (g.deploymentArn != null && g.deploymentArn.equals(ref.deploymentArn)) {
-                        boolean timedOut = o != null && o.cause() == RollbackCause.GATE_TIMED_OUT;
-                        a.closed(g.hookId, timedOut ? GateRecord.Status.TIMED_OUT : GateRecord.Status.CLOSED,
-                                "the deployment finished: " + (o == null ? "?" : o.describe()));
+                        String text = "the deployment finished: " + (o == null ? "?" : o.describe());
+                        if (o != null && o.cause() == RollbackCause.GATE_TIMED_OUT) {
+                            a.closed(g.hookId, GateRecord.Status.TIMED_OUT, text);
+                        } else if (o != null && o.succeeded()) {
+                            // a deployment only gets past its gate when the gate was continued: outside Jenkins, then
+                            a.closed(g.hookId, GateRecord.Status.DECIDED_ELSEWHERE, "continued outside Jenkins; " + text, "CONTINUE", null);
+                        } else if (o != null && o.cause() == RollbackCause.GATE_REJECTED) {
+                            a.closed(g.hookId, GateRecord.Status.DECIDED_ELSEWHERE, "rolled back outside Jenkins; " + text, "ROLLBACK", o.decidedBy());
+                        } else {
+                            a.closed(g.hookId, GateRecord.Status.CLOSED, text);
+                        }
                     }
                 }
             }

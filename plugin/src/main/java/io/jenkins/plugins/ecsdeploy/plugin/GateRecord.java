@@ -37,6 +37,8 @@ public final class GateRecord implements java.io.Serializable {
     String comment;
     long decidedAt;
     String note;
+    /** CONTINUE or ROLLBACK once decided (by Jenkins or, for DECIDED_ELSEWHERE, as ECS reports it). */
+    String decidedAction;
     /** A Jenkins decision is being sent to ECS: events seen meanwhile must not close the record (and must not wait for it). */
     transient volatile boolean deciding;
 
@@ -53,6 +55,7 @@ public final class GateRecord implements java.io.Serializable {
     public String getTimeoutAction() { return timeoutAction; }
     public Status getStatus() { return status; }
     public String getDecidedBy() { return decidedBy; }
+    public String getDecidedAction() { return decidedAction; }
     public String getComment() { return comment; }
     public long getDecidedAt() { return decidedAt; }
     public boolean isWaiting() { return status == Status.WAITING; }

@@ -1,7 +1,7 @@
 package io.jenkins.plugins.ecsdeploy.plugin;
 
 import hudson.Extension;
-import hudson.model.AbstractDescribableImpl;
+import hudson.model.Describable;
 import hudson.model.Descriptor;
 import io.jenkins.plugins.ecsdeploy.engine.HookAction;
 import io.jenkins.plugins.ecsdeploy.engine.LambdaHook;
@@ -18,7 +18,7 @@ import org.kohsuke.stapler.DataBoundSetter;
  * stages: ['POST_TEST_TRAFFIC_SHIFT']]]} (a map without {@code $class} binds to this concrete type;
  * jenkins-pipeline-behaviour §1.5 row 6). Checked by {@link #toEngine} at start, like the step.
  */
-public class LambdaHookSpec extends AbstractDescribableImpl<LambdaHookSpec> implements Serializable {
+public class LambdaHookSpec implements Describable<LambdaHookSpec>, Serializable {
     private static final long serialVersionUID = 1L;
 
     /** Stages at which ECS can call a Lambda hook (ecs-api-facts §3a, DeploymentLifecycleHookStage). */

@@ -89,6 +89,9 @@ class ApprovalFlowTest {
         assertEquals("POST_TEST_TRAFFIC_SHIFT", a.getStage());
         assertEquals(g.getHookId(), a.getHookId());
         assertTrue(c.log().contains("Approved by ALICE at POST_TEST_TRAFFIC_SHIFT"), c.log());
+        // the decision is part of the engine snapshot the progress page shows
+        String snapshot = runner.run().getAction(EcsProgressAction.class).snapshotJson("d1");
+        assertTrue(snapshot.contains("\"ALICE\"") && snapshot.contains("looks good"), snapshot);
         assertTrue(!c.log().contains("secret-not-printed"), "secrets must never be printed");
     }
 

@@ -230,4 +230,112 @@ class DeploymentLifecycleTest {
         assertEquals("ROLLED_BACK", done.get("outcome"), done.toString());
         assertEquals("MANUAL", done.get("rollbackCause"), done.toString());
     }
+
+    @Test
+    void ecsApproveTimeoutRollsTheGateBackAndSaysSo() throws Exception {
+        FakeStepContext c = runner.start(EcsBlueGreenStep.class, args("approval", true, "waitUntil", "POST_TEST_TRAFFIC_SHIFT"));
+        Object d = c.awaitDone(WAIT).returnValue();
+        FakeStepContext approve = runner.start(EcsApproveStep.class, Map.of("deployment", d, "timeout", 1));
+        Throwable t = approve.awaitDone(WAIT).failure();
+        assertInstanceOf(AbortException.class, t);
+        assertTrue(t.getMessage().contains("nobody decided within 1 minutes"), t.getMessage());
+        EcsDecisionAction audit = runner.run().getActions(EcsDecisionAction.class).get(0);
+        assertEquals("SYSTEM", audit.getUserId());
+        assertEquals("ROLLBACK", audit.getDecision());
+        awaitRollback((String) ((Map<?, ?>) d).get("deploymentArn"));
+    }
+
+    @Test
+    void canaryGateBeforeEveryProductionShiftIsDecidedOneByOne() throws Exception {
+        Map<String, Object> a = args("approval", true, "approvalStage", "PRE_PRODUCTION_TRAFFIC_SHIFT", "canaryPercent", 10,
+                "canaryBakeMinutes", 0);
+        FakeStepContext c = runner.start(EcsCanaryStep.class, a);
+        GateRecord first = awaitGate(c);
+        assertEquals(200, decide(first, HookAction.CONTINUE, "alice").status());
+        EcsSandbox.await("the second gate", WAIT, () -> approvals().getWaitingGates().stream()
+                .anyMatch(g -> !g.getHookId().equals(first.getHookId())), c);
+        GateRecord second = approvals().getWaitingGates().get(0);
+        assertEquals("PRE_PRODUCTION_TRAFFIC_SHIFT", second.getStage());
+        assertEquals(200, decide(second, HookAction.CONTINUE, "bob").status());
+        @SuppressWarnings("unchecked")
+        Map<String, Object> done = (Map<String, Object>) c.awaitDone(WAIT).returnValue();
+        assertEquals("SUCCEEDED", done.get("outcome"));
+        assertEquals("bob", done.get("approvedBy"), "the last approver");
+        assertEquals(2, runner.run().getActions(EcsDecisionAction.class).size());
+    }
+
+    @Test
+    void aDecisionTakenWhileJenkinsWasDownIsWhatEcsApproveReportsAfterTheRestart() throws Exception {
+        FakeStepContext c = runner.start(EcsBlueGreenStep.class, args("approval", true, "waitUntil", "POST_TEST_TRAFFIC_SHIFT"));
+        Object d = c.awaitDone(WAIT).returnValue();
+        FakeStepContext approve = runner.start(EcsApproveStep.class, Map.of("deployment", d, "submitterParameter", "who"));
+        GateRecord g = awaitGate(approve);
+        EcsSandbox.await("ecsApprove watching", WAIT, () -> approve.log().contains("waiting for an approval"), approve);
+        runner.onRestart(sandbox::restartEngines);
+        // while Jenkins is down someone continues the gate outside Jenkins (the CLI: ContinueServiceDeployment)
+        runner.onRestart(() -> {
+            try (EngineRegistry.Lease l = EngineRegistry.get().acquire(runner.run(), null, EcsSandbox.REGION, null)) {
+                assertEquals(io.jenkins.plugins.ecsdeploy.engine.DecisionResult.APPLIED, l.engine().decide(g.handle(), g.getHookId(),
+                        new io.jenkins.plugins.ecsdeploy.engine.GateDecision(HookAction.CONTINUE, "dave", "from the CLI")).get());
+            } catch (Exception e) {
+                throw new AssertionError(e);
+            }
+        });
+        runner.restart(approve);
+        approve.awaitDone(WAIT).returnValue();
+        assertTrue(approve.log().contains("the gate at POST_TEST_TRAFFIC_SHIFT was decided outside Jenkins"), approve.log());
+        assertEquals(1, approve.completionCalls());
+        assertEquals(GateRecord.Status.DECIDED_ELSEWHERE, approvals().gate(g.getHookId()).getStatus());
+    }
+
+    @Test
+    void abortWhileTheGateChecksRunRollsBack() throws Exception {
+        FakeStepContext c = runner.start(EcsBlueGreenStep.class, args("waitUntil", "POST_TEST_TRAFFIC_SHIFT"));
+        @SuppressWarnings("unchecked")
+        Map<String, Object> d = (Map<String, Object>) c.awaitDone(WAIT).returnValue();
+        FakeBody checks = FakeBody.pending();
+        FakeStepContext gate = runner.withBody(checks).start(EcsAtGateStep.class, Map.of("deployment", d));
+        EcsSandbox.await("the checks running", WAIT, checks::isRunning, gate);
+        runner.abort(gate, "alice");   // reaches the body's step; ecsAtGate sees it in its callback
+        Throwable t = gate.awaitDone(WAIT).failure();
+        assertInstanceOf(FlowInterruptedException.class, t);
+        assertTrue(gate.log().contains("checks failed: aborted by alice → ROLLBACK"), gate.log());
+        awaitRollback((String) d.get("deploymentArn"));
+    }
+
+    @Test
+    void aRestartBeforeTheArnIsKnownFailsClearlyAndNeverStartsASecondDeployment() throws Exception {
+        // The controller stops while the start is still queued on jenkins.util.Timer: the old JVM's queue is lost.
+        java.util.concurrent.ScheduledExecutorService busy = java.util.concurrent.Executors.newSingleThreadScheduledExecutor();
+        java.util.concurrent.CountDownLatch never = new java.util.concurrent.CountDownLatch(1);
+        busy.submit(() -> {
+            never.await();
+            return null;
+        });
+        io.jenkins.plugins.ecsdeploy.apistandin.StandInJenkins.setTimer(busy);
+        runner.onRestart(sandbox::restartEngines);
+        int before = sandbox.sim.deploymentArns().size();
+        FakeStepContext c = runner.start(EcsBlueGreenStep.class, args());
+        runner.restart(c);
+        Throwable t = c.awaitDone(WAIT).failure();
+        assertInstanceOf(AbortException.class, t);
+        assertTrue(t.getMessage().contains("Jenkins restarted before the deployment's ARN was known"), t.getMessage());
+        assertEquals(before, sandbox.sim.deploymentArns().size(), "no deployment was started behind the user's back");
+        assertEquals(1, c.completionCalls());
+    }
+
+    @Test
+    void waitUntilAStageWithoutAGateReturnsWhileEcsGoesOn() throws Exception {
+        FakeStepContext c = runner.start(EcsBlueGreenStep.class, args("waitUntil", "PRODUCTION_TRAFFIC_SHIFT", "bakeMinutes", 5));
+        @SuppressWarnings("unchecked")
+        Map<String, Object> d = (Map<String, Object>) c.awaitDone(WAIT).returnValue();
+        assertEquals(false, d.get("finished"));
+        assertTrue(List.of("PRODUCTION_TRAFFIC_SHIFT", "POST_PRODUCTION_TRAFFIC_SHIFT", "BAKE_TIME").contains(d.get("lastStage")), d.toString());
+        assertEquals(null, d.get("gateStage"), "no gate: ECS does not hold the deployment");
+        assertTrue(c.log().contains("reached PRODUCTION_TRAFFIC_SHIFT; the pipeline goes on while ECS continues"), c.log());
+        FakeStepContext wait = runner.start(EcsWaitStep.class, Map.of("deployment", d));
+        @SuppressWarnings("unchecked")
+        Map<String, Object> done = (Map<String, Object>) wait.awaitDone(WAIT).returnValue();
+        assertEquals("SUCCEEDED", done.get("outcome"));
+    }
 }

@@ -37,6 +37,7 @@ class JenkinsfileExamplesTest {
     void setUp() {
         StandInJenkins.install();
         STEPS.values().forEach(StepRunner::descriptorOf);
+        StandInJenkins.register(new LambdaHookSpec.DescriptorImpl());   // lambdaHook(...) resolves by @Symbol
     }
 
     @AfterEach

@@ -197,4 +197,20 @@ class StepBindingTest {
         EcsBlueGreenStep again = binder.instantiate(EcsBlueGreenStep.class, back);
         assertEquals(Snippet.of(again), snippet);
     }
+
+    @Test
+    void hooksRoundTripThroughTheSnippetAsLambdaHookSymbols() throws Exception {
+        StandInJenkins.register(new LambdaHookSpec.DescriptorImpl());
+        EcsLinearStep s = binder.instantiate(EcsLinearStep.class, base("taskDefinition", "api:43",
+                "hooks", List.of(Map.of("functionArn", "arn:aws:lambda:eu-west-1:123456789012:function:f",
+                        "roleArn", "arn:aws:iam::123456789012:role/r", "stages", "POST_SCALE_UP"))));
+        String snippet = Snippet.of(s);
+        assertTrue(snippet.contains("hooks: [lambdaHook(functionArn: 'arn:aws:lambda:eu-west-1:123456789012:function:f', "
+                + "roleArn: 'arn:aws:iam::123456789012:role/r', stages: 'POST_SCALE_UP')]"), snippet);
+        // parse the snippet text as Pipeline would and bind it again: the same step
+        io.jenkins.plugins.ecsdeploy.plugin.harness.JenkinsfileParser.StepCall call =
+                io.jenkins.plugins.ecsdeploy.plugin.harness.JenkinsfileParser.parse(snippet).get(0);
+        EcsLinearStep again = binder.bindCall(EcsLinearStep.class, call.args());
+        assertEquals(snippet, Snippet.of(again));
+    }
 }

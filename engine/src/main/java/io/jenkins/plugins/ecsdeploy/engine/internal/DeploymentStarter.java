@@ -55,8 +55,13 @@ public final class DeploymentStarter {
         this.preflight = preflight;
     }
 
-    /** What UpdateService was given, for finding the deployment it created. */
-    record Pending(DeploymentRequest request, String taskDefinitionArn, Instant since, Set<String> before) {}
+    /**
+     * What UpdateService was given, for finding the deployment it created. {@code hint} is the answer's
+     * {@code service.currentServiceDeployment} (UNVERIFIED whether it names the new deployment, ecs-api-facts §5e):
+     * used only when the createdAt-filtered list finds nothing, and only after it was checked.
+     */
+    record Pending(DeploymentRequest request, String taskDefinitionArn, Instant since, Set<String> before, String hint,
+                   java.util.concurrent.atomic.AtomicBoolean hintRejected) {}
 
     public CompletableFuture<DeploymentHandle> start(DeploymentRequest r) {
         return preflight.check(r).thenCompose(pf -> {
@@ -78,14 +83,20 @@ public final class DeploymentStarter {
         for (ServiceDeploymentBrief b : listSince(cluster, r.service(), since)) {
             before.add(b.serviceDeploymentArn());
         }
+        if (pf.service() != null && pf.service().currentServiceDeployment() != null) {
+            // The deployment that was current before UpdateService is never the new one, whatever its createdAt.
+            before.add(pf.service().currentServiceDeployment());
+        }
+        String hint;
         try {
-            ecs.updateService(updateServiceRequest(r, dc, td));
+            var resp = ecs.updateService(updateServiceRequest(r, dc, td));
+            hint = resp.service() == null ? null : resp.service().currentServiceDeployment();
         } catch (AwsServiceException e) {
             throw new EngineException("UpdateService on " + cluster + "/" + r.service() + " was refused: "
                     + (e.awsErrorDetails() == null ? e.getMessage() : e.awsErrorDetails().errorCode() + ": "
                     + e.awsErrorDetails().errorMessage()), e);
         }
-        return new Pending(r, td, since, before);
+        return new Pending(r, td, since, before, hint, new java.util.concurrent.atomic.AtomicBoolean());
     }
 
     /**
@@ -173,7 +184,7 @@ public final class DeploymentStarter {
             }
         }
         if (fresh.isEmpty()) {
-            return null;
+            return fromHint(p);
         }
         fresh.sort((a, b) -> b.createdAt() == null || a.createdAt() == null ? 0 : b.createdAt().compareTo(a.createdAt()));
         Map<String, String> tdByRevision = new HashMap<>();
@@ -186,13 +197,50 @@ public final class DeploymentStarter {
         }
         for (ServiceDeploymentBrief b : fresh) {
             if (p.taskDefinitionArn().equals(tdByRevision.get(b.targetServiceRevisionArn()))) {
-                DeploymentHandle base = DeploymentHandle.fromArn(b.serviceDeploymentArn());
-                return new DeploymentHandle(b.serviceDeploymentArn(), p.request().region(), base.accountId(),
-                        base.cluster(), base.service(), p.taskDefinitionArn(), p.request().strategy().ecsName(),
-                        p.request().gateStages());
+                return handle(p, b.serviceDeploymentArn());
             }
         }
-        return null;
+        return fromHint(p);
+    }
+
+    private static DeploymentHandle handle(Pending p, String arn) {
+        DeploymentHandle base = DeploymentHandle.fromArn(arn);
+        return new DeploymentHandle(arn, p.request().region(), base.accountId(), base.cluster(), base.service(),
+                p.taskDefinitionArn(), p.request().strategy().ecsName(), p.request().gateStages());
+    }
+
+    /**
+     * The fallback when the createdAt-filtered list has no match (e.g. ECS's clock, or a simulator's virtual clock,
+     * far behind the engine's, so createdAt falls before T0 − skew): UpdateService's
+     * {@code service.currentServiceDeployment}. ecs-api-facts §5e calls that field UNVERIFIED, so it is taken only
+     * when verified: not a deployment that existed before UpdateService (the "before" list), and its target revision
+     * (DescribeServiceDeployments + DescribeServiceRevisions) runs exactly the task definition just deployed. A hint
+     * that fails the check is not asked about again; one whose deployment or revision is not visible yet is.
+     */
+    private DeploymentHandle fromHint(Pending p) {
+        String arn = p.hint();
+        if (arn == null || arn.isBlank() || p.hintRejected().get()) {
+            return null;
+        }
+        if (p.before().contains(arn)) {
+            p.hintRejected().set(true);
+            return null;
+        }
+        ServiceDeployment sd = ecs.describeServiceDeployments(b -> b.serviceDeploymentArns(arn)).serviceDeployments()
+                .stream().filter(d -> arn.equals(d.serviceDeploymentArn())).findFirst().orElse(null);
+        if (sd == null || sd.targetServiceRevision() == null || sd.targetServiceRevision().arn() == null) {
+            return null;
+        }
+        String rev = sd.targetServiceRevision().arn();
+        List<ServiceRevision> revs = ecs.describeServiceRevisions(b -> b.serviceRevisionArns(rev)).serviceRevisions();
+        if (revs.isEmpty()) {
+            return null;
+        }
+        if (!p.taskDefinitionArn().equals(revs.get(0).taskDefinition())) {
+            p.hintRejected().set(true);
+            return null;
+        }
+        return handle(p, arn);
     }
 
     /** A handle for an existing deployment: DescribeServiceDeployments + DescribeServiceRevisions, no write. */

@@ -81,6 +81,7 @@ public final class DeploymentWatcher implements AutoCloseable {
     private final AtomicLong describedArns = new AtomicLong();
     private final AtomicLong throttledCalls = new AtomicLong();
     private final AtomicLong failedCalls = new AtomicLong();
+    private final AtomicLong revisionCalls = new AtomicLong();
     private volatile int maxCallsInOneRound;
 
     public DeploymentWatcher(EcsClient ecs, Scheduler scheduler, Executor io, EngineConfig config) {
@@ -95,6 +96,11 @@ public final class DeploymentWatcher implements AutoCloseable {
     /** Counters for tests and the benchmark. */
     public record Stats(long rounds, long describeCalls, long describedArns, long throttledCalls, long failedCalls,
                         int maxCallsInOneRound, int followed) {}
+
+    /** DescribeServiceRevisions calls made for revision details (at most one per followed deployment and attach). */
+    public long describeRevisionCalls() {
+        return revisionCalls.get();
+    }
 
     public Stats stats() {
         synchronized (lock) {
@@ -121,6 +127,8 @@ public final class DeploymentWatcher implements AutoCloseable {
         boolean finished;
         /** poke() while a round was in flight: the answer of that round may predate the poke, so look again. */
         boolean poked;
+        /** The revisions' images and task definitions were asked for (once per Tracked = per follow/re-attach). */
+        boolean revisionsAsked;
 
         Tracked(DeploymentHandle h) {
             this.arn = h.deploymentArn();
@@ -371,7 +379,9 @@ public final class DeploymentWatcher implements AutoCloseable {
                 describedArns.addAndGet(arns.size());
                 return ecs.describeServiceDeployments(r -> r.serviceDeploymentArns(arns));
             }, io).handle((resp, err) -> {
-                onAnswer(b, resp, err);
+                Map<String, DeploymentEvent.RevisionsDescribed> revisions =
+                        err == null ? revisionsOfFirstSeen(b, resp) : Map.of();
+                onAnswer(b, resp, err, revisions);
                 return null;
             }));
         }
@@ -384,7 +394,99 @@ public final class DeploymentWatcher implements AutoCloseable {
         });
     }
 
-    private void onAnswer(List<Tracked> batch, DescribeServiceDeploymentsResponse resp, Throwable err) {
+    /**
+     * For the deployments of this answer that are observed for the first time: their revisions' task definitions and
+     * container images, from DescribeServiceRevisions (≤ 20 ARNs per call, ecs-api-facts §5a) — called here, on the
+     * I/O thread and outside the lock, before the answer is processed, so the event follows {@code Observed} at once.
+     * Asked once per followed deployment; a failed call leaves the images empty (the deployment is followed anyway).
+     */
+    private Map<String, DeploymentEvent.RevisionsDescribed> revisionsOfFirstSeen(List<Tracked> batch,
+                                                                               DescribeServiceDeploymentsResponse resp) {
+        List<ServiceDeployment> first = new ArrayList<>();
+        synchronized (lock) {
+            Set<String> wanted = new HashSet<>();
+            for (Tracked t : batch) {
+                if (t.last == null && !t.revisionsAsked && !t.finished) {
+                    wanted.add(t.arn);
+                }
+            }
+            for (ServiceDeployment d : resp.serviceDeployments()) {
+                if (wanted.remove(d.serviceDeploymentArn())) {
+                    first.add(d);
+                    Tracked t = tracked.get(d.serviceDeploymentArn());
+                    if (t != null) {
+                        t.revisionsAsked = true;
+                    }
+                }
+            }
+        }
+        return first.isEmpty() ? Map.of() : describeRevisions(first, scheduler.clock().instant());
+    }
+
+    /** One RevisionsDescribed event per deployment; blocking (call on the I/O pool, never under the lock). */
+    Map<String, DeploymentEvent.RevisionsDescribed> describeRevisions(List<ServiceDeployment> deployments, Instant at) {
+        Map<String, String> sideOf = new LinkedHashMap<>();
+        for (ServiceDeployment d : deployments) {
+            if (d.targetServiceRevision() != null && d.targetServiceRevision().arn() != null) {
+                sideOf.put(d.targetServiceRevision().arn(), "green");
+            }
+            if (d.hasSourceServiceRevisions()) {
+                d.sourceServiceRevisions().forEach(r -> sideOf.putIfAbsent(r.arn(), "blue"));
+            }
+        }
+        sideOf.remove(null);
+        Map<String, DeploymentEvent.RevisionDetails> found = new HashMap<>();
+        List<String> arns = new ArrayList<>(sideOf.keySet());
+        try {
+            for (int i = 0; i < arns.size(); i += BATCH) {
+                List<String> chunk = arns.subList(i, Math.min(arns.size(), i + BATCH));
+                revisionCalls.incrementAndGet();
+                var r = ecs.describeServiceRevisions(b -> b.serviceRevisionArns(chunk));
+                for (var sr : r.serviceRevisions()) {
+                    Map<String, String> images = new LinkedHashMap<>();
+                    if (sr.hasContainerImages()) {
+                        for (var ci : sr.containerImages()) {
+                            if (ci.containerName() != null && ci.image() != null) {
+                                images.putIfAbsent(ci.containerName(), ci.image());
+                            }
+                        }
+                    }
+                    found.put(sr.serviceRevisionArn(), new DeploymentEvent.RevisionDetails(
+                            sideOf.get(sr.serviceRevisionArn()), sr.serviceRevisionArn(), sr.taskDefinition(), images));
+                }
+                // Revisions created before 2024-10-25 cannot be described: a failure with reason MISSING (§5c);
+                // such a revision is listed as not described below and keeps no images.
+            }
+        } catch (RuntimeException e) {
+            // Images are for display only: never fail or delay following over them.
+            LOG.log(Level.FINE, "DescribeServiceRevisions failed; the snapshot shows no images", e);
+            return Map.of();
+        }
+        Map<String, DeploymentEvent.RevisionsDescribed> out = new HashMap<>();
+        for (ServiceDeployment d : deployments) {
+            List<DeploymentEvent.RevisionDetails> revs = new ArrayList<>();
+            List<String> notDescribed = new ArrayList<>();
+            List<String> own = new ArrayList<>();
+            if (d.targetServiceRevision() != null && d.targetServiceRevision().arn() != null) {
+                own.add(d.targetServiceRevision().arn());
+            }
+            if (d.hasSourceServiceRevisions()) {
+                d.sourceServiceRevisions().forEach(r -> own.add(r.arn()));
+            }
+            for (String a : own) {
+                if (found.containsKey(a)) {
+                    revs.add(found.get(a));
+                } else if (a != null) { // a MISSING failure, or not returned at all
+                    notDescribed.add(a);
+                }
+            }
+            out.put(d.serviceDeploymentArn(), new DeploymentEvent.RevisionsDescribed(at, revs, notDescribed));
+        }
+        return out;
+    }
+
+    private void onAnswer(List<Tracked> batch, DescribeServiceDeploymentsResponse resp, Throwable err,
+                          Map<String, DeploymentEvent.RevisionsDescribed> revisions) {
         synchronized (lock) {
             Instant now = scheduler.clock().instant();
             if (err != null) {
@@ -434,7 +536,8 @@ public final class DeploymentWatcher implements AutoCloseable {
                 }
                 t.missing = 0;
                 Observation o = Observation.of(d, now);
-                List<DeploymentEvent> ev = EventDiff.diff(t.last, o, t.hookStages, t.snapshot, t.intent);
+                List<DeploymentEvent> ev = withRevisions(
+                        EventDiff.diff(t.last, o, t.hookStages, t.snapshot, t.intent), revisions.get(t.arn), now);
                 boolean changed = ev.stream().anyMatch(e -> !(e instanceof DeploymentEvent.TasksChanged));
                 t.last = o;
                 t.quietRounds = changed ? 0 : t.quietRounds + 1;
@@ -445,6 +548,17 @@ public final class DeploymentWatcher implements AutoCloseable {
                 }
             }
         }
+    }
+
+    /** The revision details right after the Observed event (the first observation), when there are any. */
+    private static List<DeploymentEvent> withRevisions(List<DeploymentEvent> ev, DeploymentEvent.RevisionsDescribed r,
+                                                       Instant now) {
+        if (r == null || ev.isEmpty() || !(ev.get(0) instanceof DeploymentEvent.Observed)) {
+            return ev;
+        }
+        List<DeploymentEvent> out = new ArrayList<>(ev);
+        out.add(1, new DeploymentEvent.RevisionsDescribed(now, r.revisions(), r.notDescribed()));
+        return out;
     }
 
     /**
@@ -607,8 +721,11 @@ public final class DeploymentWatcher implements AutoCloseable {
                 poke(h.deploymentArn());
                 return followed;
             }
-            Observation o = Observation.of(d, scheduler.clock().instant());
-            List<DeploymentEvent> ev = EventDiff.diff(null, o, new HashMap<>(), DeploymentSnapshot.initial(h), null);
+            Instant at = scheduler.clock().instant();
+            Observation o = Observation.of(d, at);
+            List<DeploymentEvent> ev = withRevisions(
+                    EventDiff.diff(null, o, new HashMap<>(), DeploymentSnapshot.initial(h), null),
+                    describeRevisions(List.of(d), at).get(d.serviceDeploymentArn()), at);
             return DeploymentSnapshot.fold(h, ev);
         });
     }

@@ -62,6 +62,28 @@ public final class EventDiff {
             ev.add(new DeploymentEvent.TasksChanged(at, "blue", cur.sourceArns().isEmpty() ? null : cur.sourceArns().get(0),
                     cur.blueRequested(), cur.blueRunning(), cur.bluePending()));
         }
+        boolean forward = !cur.rollingBack() && cur.rollbackStartedAt() == null && before.rollbackStartedAt() == null
+                && !"STOP_REQUESTED".equals(cur.status()) && !"STOPPED".equals(cur.status())
+                && !"ROLLBACK_SUCCESSFUL".equals(cur.status()) && !"ROLLBACK_FAILED".equals(cur.status());
+        List<DeploymentSnapshot.Hook> cutShort = new ArrayList<>();
+        for (DeploymentSnapshot.Hook h : vanished(before, cur)) {
+            String decided = gateState(before, h.hookId());
+            if ("CONTINUED".equals(decided) || "ROLLED_BACK".equals(decided)) {
+                // Our decision (or one seen earlier) was applied: ECS drops a decided hook from lifecycleHookDetails.
+                ev.add(finalStatus(at, h, "CONTINUED".equals(decided) ? "SUCCEEDED" : "FAILED"));
+            } else if (h.expiresAt() != null && !h.expiresAt().isAfter(at)) {
+                ev.add(finalStatus(at, h, "TIMED_OUT"));
+            } else if (forward) {
+                // Gone while the deployment goes on: it let the deployment through (answered CONTINUE elsewhere,
+                // or a Lambda hook that succeeded between two polls).
+                ev.add(finalStatus(at, h, "SUCCEEDED"));
+                if ("PAUSE".equals(h.targetType()) && "AWAITING_ACTION".equals(decided)) {
+                    ev.add(new DeploymentEvent.GateDecided(at, h.stage(), h.hookId(), HookAction.CONTINUE, null, null));
+                }
+            } else {
+                cutShort.add(h); // closed after the rollback's cause is known (below)
+            }
+        }
         for (Observation.HookView h : cur.hooks()) {
             String stage = hookStages.computeIfAbsent(h.hookId(),
                     k -> cur.lifecycleStage() == null ? "UNKNOWN" : cur.lifecycleStage());
@@ -115,6 +137,25 @@ public final class EventDiff {
             ev.add(new DeploymentEvent.RollbackStarted(cur.rollbackStartedAt() != null ? cur.rollbackStartedAt() : at,
                     c.cause(), c.reason()));
         }
+        if (!cutShort.isEmpty()) {
+            // Gone because the deployment rolls back or stops. Closed only now, after the cause was classified from
+            // the hooks as last seen (OutcomeClassifier reads an awaiting gate / a running Lambda hook as a clue).
+            DeploymentSnapshot s = before;
+            for (DeploymentEvent e : ev) {
+                s = s.apply(e);
+            }
+            String why = s.rollbackReason() != null ? s.rollbackReason()
+                    : (cur.statusReason() != null ? cur.statusReason() : "the deployment " + cur.status());
+            for (DeploymentSnapshot.Hook h : cutShort) {
+                ev.add(finalStatus(at, h, "FAILED"));
+                if ("PAUSE".equals(h.targetType()) && "AWAITING_ACTION".equals(gateState(before, h.hookId()))) {
+                    ev.add(new DeploymentEvent.GateDecided(at, h.stage(), h.hookId(), HookAction.ROLLBACK, null,
+                            s.rollbackCause() == io.jenkins.plugins.ecsdeploy.engine.RollbackCause.GATE_REJECTED
+                                    && (s.rollbackReason() == null || s.rollbackReason().contains(h.stage()))
+                                    ? null : "not decided; " + why));
+                }
+            }
+        }
         if (cur.terminal()) {
             DeploymentSnapshot s = before;
             for (DeploymentEvent e : ev) {
@@ -124,6 +165,35 @@ public final class EventDiff {
             ev.add(new DeploymentEvent.Finished(at, o));
         }
         return ev;
+    }
+
+    /**
+     * Hooks last seen AWAITING_ACTION or IN_PROGRESS that ECS no longer lists. ECS lists only the hooks of the current
+     * stage (ecs-api-facts §5b "active hooks"; docs/simulator.md: a decided or timed-out hook disappears), so a hook's
+     * final status is often never reported: the engine infers it (docs/engine.md "Hooks that disappear").
+     */
+    private static List<DeploymentSnapshot.Hook> vanished(DeploymentSnapshot before, Observation cur) {
+        List<DeploymentSnapshot.Hook> out = new ArrayList<>();
+        for (DeploymentSnapshot.Hook h : before.hooks()) {
+            if (("AWAITING_ACTION".equals(h.status()) || "IN_PROGRESS".equals(h.status())) && cur.hook(h.hookId()) == null) {
+                out.add(h);
+            }
+        }
+        return out;
+    }
+
+    private static String gateState(DeploymentSnapshot s, String hookId) {
+        for (DeploymentSnapshot.GateState g : s.gates()) {
+            if (g.hookId().equals(hookId)) {
+                return g.state();
+            }
+        }
+        return null;
+    }
+
+    private static DeploymentEvent.HookStatusChanged finalStatus(Instant at, DeploymentSnapshot.Hook h, String status) {
+        return new DeploymentEvent.HookStatusChanged(at, h.stage(), h.hookId(), h.targetType(), h.targetArn(), status,
+                h.expiresAt(), h.timeoutAction());
     }
 
     /** Every PAUSE hook on a service the engine deploys is a gate (docs/engine.md "PAUSE hooks are the engine's"). */

@@ -489,6 +489,20 @@ public final class WatcherBenchmark {
         return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed(); // at once: no new garbage yet
     }
 
+    /** The commit and whether the engine's sources differ from it (the engine may be edited while we measure). */
+    static String sourceState() {
+        try {
+            Process p = new ProcessBuilder("git", "rev-parse", "--short", "HEAD").redirectErrorStream(true).start();
+            String head = new String(p.getInputStream().readAllBytes()).trim();
+            Process q = new ProcessBuilder("git", "status", "--porcelain", "--", "engine/src/main").redirectErrorStream(true)
+                    .start();
+            long dirty = new String(q.getInputStream().readAllBytes()).lines().filter(l -> !l.isBlank()).count();
+            return "commit " + head + (dirty == 0 ? "" : " + " + dirty + " uncommitted engine source file(s)");
+        } catch (IOException | RuntimeException e) {
+            return "git state unknown";
+        }
+    }
+
     static String loadAverage() {
         try {
             String[] p = Files.readString(Path.of("/proc/loadavg")).split(" ");
@@ -524,6 +538,7 @@ public final class WatcherBenchmark {
                     started, totalSeconds, System.getProperty("java.vm.name"), System.getProperty("java.runtime.version"),
                     System.getProperty("java.vm.vendor"), rt.availableProcessors(), rt.maxMemory() >> 20,
                     System.getProperty("os.name"), System.getProperty("os.version"), speed, 60 / speed, reps));
+            b.append("Source: ").append(sourceState()).append(".\n\n");
             b.append("Workload per deployment: CANARY ").append(CANARY_PERCENT).append(" %, canary bake ")
                     .append(CANARY_BAKE_MINUTES).append(" min, final bake ").append(BAKE_MINUTES)
                     .append(" min, 2 tasks, ALB; one gate at POST_TEST_TRAFFIC_SHIFT answered CONTINUE by the gate handler "
