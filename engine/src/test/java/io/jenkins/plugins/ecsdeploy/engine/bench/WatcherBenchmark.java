@@ -92,7 +92,12 @@ public final class WatcherBenchmark {
     static final String DSD = "DescribeServiceDeployments";
     static final String CONTINUE = "ContinueServiceDeployment";
     /** Deployments in the unreported first run (class loading and JIT of the paths that N = 500 uses). */
-    static final int WARM_UP = 100;
+    static int warmUp = 100;
+    /**
+     * What the gate handler answers. CONTINUE for the benchmark; {@code --decision ROLLBACK} only checks that the
+     * harness fails loudly when deployments do not succeed.
+     */
+    static HookAction decision = HookAction.CONTINUE;
     private static final ExecutionAttribute<Long> SENT = new ExecutionAttribute<>("bench-sent-nanos");
 
     public static void main(String[] args) throws Exception {
@@ -111,14 +116,18 @@ public final class WatcherBenchmark {
                 case "--reps" -> reps = Integer.parseInt(args[++i]);
                 case "--speed" -> speed = Double.parseDouble(args[++i]);
                 case "--out" -> out = Path.of(args[++i]);
+                case "--warmup" -> warmUp = Integer.parseInt(args[++i]);
+                case "--decision" -> decision = HookAction.valueOf(args[++i]);
                 default -> throw new IllegalArgumentException("argument '" + args[i] + "' is not allowed; use --sizes 1,20,"
-                        + "100,500 --reps 3 --storm 100|none --speed 300 --out file.md");
+                        + "100,500 --reps 3 --storm 100|none --speed 300 --out file.md --warmup 100");
             }
         }
         long t0 = System.nanoTime();
         String started = ZonedDateTime.now(ZoneOffset.UTC).format(DateTimeFormatter.ISO_LOCAL_DATE_TIME);
-        System.out.printf("warm-up (not reported): %d deployments at %.0fx%n", WARM_UP, speed);
-        new Run(WARM_UP, 0, speed).execute(); // class loading, JIT: not part of any reported number
+        if (warmUp > 0) {
+            System.out.printf("warm-up (not reported): %d deployments at %.0fx%n", warmUp, speed);
+            new Run(warmUp, 0, speed).execute(); // class loading, JIT: not part of any reported number
+        }
         List<Run> runs = new ArrayList<>();
         for (int r = 1; r <= reps; r++) {
             for (int n : sizes) {
@@ -331,7 +340,7 @@ public final class WatcherBenchmark {
                                     decisionProblems.add("hook " + g.hookId() + " offered twice");
                                 }
                                 long d0 = System.nanoTime();
-                                engine.decide(g.deployment(), g.hookId(), new GateDecision(HookAction.CONTINUE, "bench", null))
+                                engine.decide(g.deployment(), g.hookId(), new GateDecision(decision, "bench", null))
                                         .whenComplete((res, err) -> {
                                             if (res == DecisionResult.APPLIED) {
                                                 decide.add((System.nanoTime() - d0) / 1_000_000);
@@ -360,10 +369,11 @@ public final class WatcherBenchmark {
                     followedAtHeapSample = engine.watcher().stats().followed();
                     heap1 = heapAfterGc();
                     List<String> failures = new ArrayList<>();
+                    long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(5); // for all of them together
                     for (CompletableFuture<Outcome> f : outcomes) {
                         Outcome o;
                         try {
-                            o = f.get(5, TimeUnit.MINUTES);
+                            o = f.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
                         } catch (Exception e) {
                             failures.add(String.valueOf(e));
                             continue;
@@ -532,7 +542,7 @@ public final class WatcherBenchmark {
             StringBuilder b = new StringBuilder();
             Runtime rt = Runtime.getRuntime();
             b.append("# Engine benchmark results\n\n");
-            b.append(String.format(Locale.ROOT, "Started %s UTC; %.0f s real in total (with an unreported warm-up run of " + WARM_UP + " deployments). "
+            b.append(String.format(Locale.ROOT, "Started %s UTC; %.0f s real in total (with an unreported warm-up run of " + warmUp + " deployments). "
                             + "JVM: %s %s (%s), %d processors available, max heap %d MiB. OS: %s %s. Clock: %.0fx "
                             + "(1 virtual minute = %.2f s real). Each row: median of %d runs [min–max].%n%n",
                     started, totalSeconds, System.getProperty("java.vm.name"), System.getProperty("java.runtime.version"),
