@@ -2,6 +2,7 @@ package io.jenkins.plugins.ecsdeploy.simulator;
 
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -31,12 +32,19 @@ public final class Main implements Callable<Integer> {
     Long seed;
 
     private PrintStream out = System.out;
+    private PrintStream err = System.err;
     private EcsSimulator started;
 
     /** Parses the arguments and starts a simulator (does not block). Throws picocli's ParameterException on bad input. */
     public static EcsSimulator start(PrintStream out, String... args) throws Exception {
+        return start(out, System.err, args);
+    }
+
+    /** The same, with warnings (e.g. a clock.start far from now) going to {@code err}. */
+    public static EcsSimulator start(PrintStream out, PrintStream err, String... args) throws Exception {
         Main m = new Main();
         m.out = out;
+        m.err = err;
         CommandLine cl = new CommandLine(m);
         cl.parseArgs(args);
         if (cl.isUsageHelpRequested() || cl.isVersionHelpRequested()) {
@@ -63,7 +71,17 @@ public final class Main implements Callable<Integer> {
         if (!(s > 0) || Double.isInfinite(s)) {
             throw new CommandLine.ParameterException(new CommandLine(this), "--speed: '" + s + "' is not allowed; a number > 0");
         }
-        Instant start = file != null && file.clockStart() != null ? file.clockStart() : Instant.now();
+        // The clock starts at the current wall time unless the file names a start: an engine on the wall clock finds
+        // the deployment UpdateService created by listing deployments created after (its now - skew), so a virtual
+        // clock far in the past hides every new deployment from it (docs/simulator.md "Running it on its own").
+        Instant now = Instant.now();
+        Instant start = file != null && file.clockStart() != null ? file.clockStart() : now;
+        if (Duration.between(start, now).abs().compareTo(Duration.ofMinutes(1)) > 0) {
+            err.println("warning: clock.start " + start + " is " + Duration.between(start, now).abs().toMinutes()
+                    + " minutes " + (start.isBefore(now) ? "before" : "after") + " the current time; an engine or CLI"
+                    + " running on the wall clock may not find the deployments it starts here (ListServiceDeployments"
+                    + " filters on createdAt). Remove clock.start (or set it to \"now\") to start at the current time.");
+        }
         EcsSimulator.Builder b = EcsSimulator.builder().clock(VirtualClock.scaled(start, s)).port(port);
         if (file != null) {
             b.scenario(file.scenario());

@@ -65,7 +65,7 @@ public final class ScenarioFile {
         return randomSeed;
     }
 
-    /** {@code clock.start} from the file, or null. */
+    /** {@code clock.start} from the file, or null (absent or {@code "now"}: the clock starts at the current time). */
     public Instant clockStart() {
         return clockStart;
     }
@@ -100,11 +100,11 @@ public final class ScenarioFile {
         }
         if (root.has("clock")) {
             JsonNode c = object(root.get("clock"), "clock", Set.of("start", "speed"));
-            if (c.has("start")) {
+            if (c.has("start") && !"now".equals(c.get("start").asText())) {
                 try {
                     clockStart = Instant.parse(c.get("start").asText());
                 } catch (DateTimeParseException e) {
-                    throw new IllegalArgumentException("clock.start: '" + c.get("start").asText() + "' is not allowed; an ISO-8601 instant like 2026-01-01T00:00:00Z");
+                    throw new IllegalArgumentException("clock.start: '" + c.get("start").asText() + "' is not allowed; \"now\" (the default) or an ISO-8601 instant like 2026-01-01T00:00:00Z");
                 }
             }
             if (c.has("speed")) {

@@ -67,7 +67,7 @@ class MainAndScenarioFileTest {
     void scenarioFileKnobsReachTheScenario() throws Exception {
         ScenarioFile f = ScenarioFile.load(example());
         assertEquals(7L, f.randomSeed());
-        assertEquals(Instant.parse("2026-01-01T00:00:00Z"), f.clockStart());
+        assertNull(f.clockStart(), "the example starts its clock now (no clock.start)");
         assertEquals(Duration.ofSeconds(20), f.scenario().defaultTaskStart());
         assertEquals(Duration.ofSeconds(5), f.scenario().minimumStageDuration());
         assertEquals(1.0, f.scenario().taskRules().get(0).failureRate());
@@ -108,6 +108,34 @@ class MainAndScenarioFileTest {
             assertEquals(URI.create("http://127.0.0.1:" + free), sim.endpoint());
             assertEquals(60.0, sim.clock().speed());
             assertEquals("http://127.0.0.1:" + free, buf.toString(StandardCharsets.UTF_8).trim());
+        }
+    }
+
+    @Test
+    void theScaledClockStartsAtTheCurrentWallTimeUnlessTheFileNamesAStart(@TempDir Path dir) throws Exception {
+        PrintStream sink = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
+        ByteArrayOutputStream warnings = new ByteArrayOutputStream();
+        Instant before = Instant.now();
+        try (EcsSimulator sim = Main.start(sink, new PrintStream(warnings, true, StandardCharsets.UTF_8),
+                "--scenario", example().toString())) {
+            Instant virtual = sim.clock().instant();
+            Instant after = Instant.now();
+            // At 600x the virtual clock runs ahead of the wall clock by 599 x the real time elapsed since it started.
+            long elapsedMs = Duration.between(before, after).toMillis();
+            assertTrue(!virtual.isBefore(before.minusSeconds(1)), virtual + " is before the wall time " + before);
+            assertTrue(!virtual.isAfter(after.plusMillis(600 * elapsedMs + 1000)), virtual + " runs far ahead of " + after);
+            assertEquals("", warnings.toString(StandardCharsets.UTF_8), "no warning when the clock starts now");
+        }
+        Path now = dir.resolve("now.json");
+        Files.writeString(now, "{\"clock\":{\"start\":\"now\",\"speed\":1}}");
+        assertNull(ScenarioFile.load(now).clockStart(), "\"now\" is the default spelled out");
+        Path past = dir.resolve("past.json");
+        Files.writeString(past, "{\"clock\":{\"start\":\"2026-01-01T00:00:00Z\",\"speed\":1}}");
+        try (EcsSimulator sim = Main.start(sink, new PrintStream(warnings, true, StandardCharsets.UTF_8),
+                "--scenario", past.toString())) {
+            assertTrue(sim.clock().instant().isBefore(Instant.parse("2026-01-01T00:01:00Z")), "an explicit start is kept");
+            String w = warnings.toString(StandardCharsets.UTF_8);
+            assertTrue(w.startsWith("warning: clock.start 2026-01-01T00:00:00Z is ") && w.contains("ListServiceDeployments"), w);
         }
     }
 }

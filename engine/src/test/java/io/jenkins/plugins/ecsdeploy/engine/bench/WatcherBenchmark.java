@@ -245,8 +245,9 @@ public final class WatcherBenchmark {
                 EngineConfig config = EngineConfig.builder().region("us-east-1").endpointOverride(sim.endpoint())
                         .credentials(StaticCredentialsProvider.create(AwsBasicCredentials.create("bench", "bench")))
                         .scheduler(new ScaledScheduler(clock, speed, exec)).build();
-                // The same HTTP client and retry/timeouts as AwsClients.create, plus an interceptor that stamps every
-                // attempt with the virtual time (for the request rate) and counts refused attempts (for the storm).
+                // The same HTTP client and retry/timeouts as AwsClients.create, with the SDK's backoff scaled to the
+                // virtual clock (scaledRetries), plus an interceptor that stamps every attempt with the virtual and real
+                // time (request rates, round trips, which poll saw a gate) and counts refused attempts (the storm).
                 ConcurrentLinkedQueue<long[]> stamps = new ConcurrentLinkedQueue<>();
                 ConcurrentLinkedQueue<Double> dsdRoundTrip = new ConcurrentLinkedQueue<>();
                 ConcurrentLinkedQueue<Double> continueRoundTrip = new ConcurrentLinkedQueue<>();
