@@ -148,10 +148,10 @@ public final class WatcherBenchmark {
     private static Run report(Run r, int rep) {
         System.out.printf(Locale.ROOT, "rep %d N=%d%s: %.1f s real, %.0f virtual min, DSD/dep %.1f, all/dep %.1f, "
                         + "max DSD calls/round %d (limit %d), decide p50 %d ms, offer p50 %.1f vs (poll wait %.1f), engine threads %d, "
-                        + "heap/dep %.1f KiB, load %s%n", rep, r.n, r.throttleRate > 0 ? " storm" : "", r.wallSeconds,
+                        + "heap/dep %.1f KiB, GC %d ms, JIT %d ms, load %s%n", rep, r.n, r.throttleRate > 0 ? " storm" : "", r.wallSeconds,
                 r.virtualMinutes, r.perDeployment(DSD), r.allCallsPerDeployment(), r.watcher.maxCallsInOneRound(),
                 r.roundLimit(), pct(r.decideMillis, 50), pctD(r.offerVirtualSeconds, 50), pctD(r.pollWaitVirtualSeconds, 50), r.peakEngineThreads,
-                r.heapKibPerFollowed, r.loadAverage);
+                r.heapKibPerFollowed, r.gcMillis, r.jitMillis, r.loadAverage);
         return r;
     }
 
@@ -196,6 +196,9 @@ public final class WatcherBenchmark {
         int followedAtHeapSample;
         long events;
         String loadAverage = "";
+        long gcMillis;
+        long gcCount;
+        long jitMillis;
         final List<String> anomalies = new ArrayList<>();
 
         Run(int n, double throttleRate, double speed) {
@@ -218,6 +221,8 @@ public final class WatcherBenchmark {
 
         Run execute() throws Exception {
             String load0 = loadAverage();
+            long[] gc0 = gcTotals();
+            long jit0 = ManagementFactory.getCompilationMXBean().getTotalCompilationTime();
             VirtualClock clock = VirtualClock.scaled(Instant.parse("2026-11-22T00:00:00Z"), speed);
             ScheduledExecutorService exec = SystemScheduler.newDaemonExecutor("bench-scheduler");
             ScheduledExecutorService sampler = SystemScheduler.newDaemonExecutor("bench-sampler");
@@ -384,6 +389,10 @@ public final class WatcherBenchmark {
                         }
                     }
                     wallSeconds = (System.nanoTime() - r0) / 1e9;
+                    long[] gc1 = gcTotals(); // before the benchmark's own System.gc() calls below
+                    gcCount = gc1[0] - gc0[0];
+                    gcMillis = gc1[1] - gc0[1];
+                    jitMillis = ManagementFactory.getCompilationMXBean().getTotalCompilationTime() - jit0;
                     virtualMinutes = Duration.between(v0, clock.instant()).toMillis() / 60_000.0;
                     if (!failures.isEmpty()) {
                         throw new IllegalStateException(failures.size() + " of " + n + " deployments did not end SUCCEEDED"
@@ -489,6 +498,17 @@ public final class WatcherBenchmark {
 
     static Duration scale(Duration d, double speed) {
         return Duration.ofNanos(Math.max(1, (long) (d.toNanos() / speed)));
+    }
+
+    /** {collections, milliseconds} over all collectors (includes the benchmark's own System.gc() before the run). */
+    static long[] gcTotals() {
+        long n = 0;
+        long ms = 0;
+        for (var b : ManagementFactory.getGarbageCollectorMXBeans()) {
+            n += Math.max(0, b.getCollectionCount());
+            ms += Math.max(0, b.getCollectionTime());
+        }
+        return new long[] {n, ms};
     }
 
     static long heapAfterGc() throws InterruptedException {
@@ -664,12 +684,15 @@ public final class WatcherBenchmark {
                         .append(" |\n");
             }
 
-            b.append("\n## Per run\n\n| rep | N | wall s | load avg (1 min) before → after | watcher rounds / DSD calls"
-                    + " / ARNs described | events delivered | anomalies |\n|---|---|---|---|---|---|---|\n");
+            b.append("\n## Per run\n\n| rep | N | wall s | load avg (1 min) before → after | GC: collections / ms"
+                    + " (incl. the heap samples) | JIT compile ms | watcher rounds / DSD calls / ARNs described"
+                    + " | events delivered | anomalies |\n|---|---|---|---|---|---|---|---|---|\n");
             int i = 0;
             for (Run r : runs) {
                 b.append("| ").append(++i).append(" | ").append(r.throttleRate > 0 ? "storm " : "").append(r.n)
                         .append(" | ").append(fmt(r.wallSeconds, 1)).append(" | ").append(r.loadAverage)
+                        .append(" | ").append(r.gcCount).append(" / ").append(r.gcMillis)
+                        .append(" | ").append(r.jitMillis)
                         .append(" | ").append(r.watcher.rounds()).append(" / ").append(r.watcher.describeCalls())
                         .append(" / ").append(r.watcher.describedArns()).append(" | ").append(r.events)
                         .append(" | ").append(r.anomalies.isEmpty() ? "none" : String.join("; ", r.anomalies))
