@@ -17,6 +17,7 @@ import io.jenkins.plugins.ecsdeploy.engine.time.Cancellable;
 import io.jenkins.plugins.ecsdeploy.engine.time.Scheduler;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -48,8 +49,10 @@ import software.amazon.awssdk.services.ecs.model.ServiceDeployment;
  * round runs at the earliest due time, with jitter, and backs off when ECS throttles even after the SDK's retries.
  *
  * <p>All state is guarded by one lock; the blocking SDK calls run on the engine's I/O pool, never under the lock's
- * caller. Listener callbacks run under the lock on the thread that processed the answer, so they arrive in order
- * and never concurrently; they must not block.
+ * caller. No callback ever runs under the lock: events are computed under it and queued per deployment (the
+ * deployment's outbox), and delivered after it is released by whichever thread queued them, one delivery at a time
+ * per deployment (see {@link #flush}). So callbacks of one deployment arrive in order and never concurrently, and a
+ * callback may take its own locks even when another thread holding them calls into the watcher (follow, close).
  */
 public final class DeploymentWatcher implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(DeploymentWatcher.class.getName());
@@ -129,6 +132,10 @@ public final class DeploymentWatcher implements AutoCloseable {
         boolean poked;
         /** The revisions' images and task definitions were asked for (once per Tracked = per follow/re-attach). */
         boolean revisionsAsked;
+        /** Callbacks computed under the lock, to run after it is released, in this order (guarded by the lock). */
+        final ArrayDeque<Runnable> outbox = new ArrayDeque<>();
+        /** A thread is running this deployment's callbacks now (guarded by the lock): the others leave them to it. */
+        boolean delivering;
 
         Tracked(DeploymentHandle h) {
             this.arn = h.deploymentArn();
@@ -178,6 +185,7 @@ public final class DeploymentWatcher implements AutoCloseable {
 
     public Subscription follow(DeploymentHandle h, DeploymentListener l, GateHandler gates,
                                Map<String, GateDecision> known) {
+        Sub s;
         synchronized (lock) {
             if (closed) {
                 throw new IllegalStateException("the engine is closed");
@@ -203,20 +211,23 @@ public final class DeploymentWatcher implements AutoCloseable {
                     }
                 }
             }
-            Sub s = new Sub(t, l, gates);
+            s = new Sub(t, l, gates);
             if (known != null) {
                 s.offered.addAll(known.keySet());
             }
             t.subs.add(s);
             if (t.finished) {
-                completeOutside(s.outcome, t.snapshot.outcome());
+                Sub sub = s;
+                Outcome o = t.snapshot.outcome();
+                t.outbox.add(() -> sub.outcome.complete(o));
             } else {
                 offerAwaitingGates(t, s);
                 t.dueAt = scheduler.clock().instant();
                 scheduleLocked();
             }
-            return s;
         }
+        flush(s.t);
+        return s;
     }
 
     /** Polls this deployment as soon as possible (after a decision or a rollback request). */
@@ -249,8 +260,9 @@ public final class DeploymentWatcher implements AutoCloseable {
 
     /** A gate decision made through this engine: recorded, shown at once, and used to explain the outcome. */
     void recordDecision(String arn, String hookId, GateDecision d) {
+        Tracked t;
         synchronized (lock) {
-            Tracked t = tracked.get(arn);
+            t = tracked.get(arn);
             if (t == null) {
                 if (d.action() == HookAction.ROLLBACK) {
                     pendingIntents.putIfAbsent(arn, new EventDiff.Intent(RollbackCause.GATE_REJECTED,
@@ -270,6 +282,7 @@ public final class DeploymentWatcher implements AutoCloseable {
             emit(t, List.of(new DeploymentEvent.GateDecided(scheduler.clock().instant(), stage, hookId, d.action(),
                     d.decidedBy(), d.comment())));
         }
+        flush(t);
     }
 
     /** A rollback the engine asked for (manual, build aborted): the reason the outcome will give. */
@@ -487,6 +500,17 @@ public final class DeploymentWatcher implements AutoCloseable {
 
     private void onAnswer(List<Tracked> batch, DescribeServiceDeploymentsResponse resp, Throwable err,
                           Map<String, DeploymentEvent.RevisionsDescribed> revisions) {
+        try {
+            processAnswer(batch, resp, err, revisions);
+        } finally {
+            for (Tracked t : batch) {
+                flush(t); // the callbacks of this answer, now that the lock is released
+            }
+        }
+    }
+
+    private void processAnswer(List<Tracked> batch, DescribeServiceDeploymentsResponse resp, Throwable err,
+                               Map<String, DeploymentEvent.RevisionsDescribed> revisions) {
         synchronized (lock) {
             Instant now = scheduler.clock().instant();
             if (err != null) {
@@ -648,38 +672,60 @@ public final class DeploymentWatcher implements AutoCloseable {
 
     // ------------------------------------------------------------------ events out
 
-    /** Folds and delivers events; must hold the lock. */
+    /**
+     * Folds events into the snapshot and queues their callbacks in the deployment's outbox; must hold the lock. The
+     * callbacks run in {@link #flush}, after the lock is released.
+     */
     private void emit(Tracked t, List<DeploymentEvent> events) {
         for (DeploymentEvent e : events) {
             t.snapshot = t.snapshot.apply(e);
-            if (e instanceof DeploymentEvent.GateAwaiting) {
-                for (Sub s : t.subs) {
-                    deliver(s, e, t.snapshot);
+            DeploymentSnapshot snap = t.snapshot;
+            for (Sub s : t.subs) {
+                t.outbox.add(() -> deliver(s, e, snap));
+                if (e instanceof DeploymentEvent.GateAwaiting) {
                     offerAwaitingGates(t, s);
                 }
-                continue;
-            }
-            for (Sub s : t.subs) {
-                deliver(s, e, t.snapshot);
             }
             if (e instanceof DeploymentEvent.Finished f) {
                 t.finished = true;
                 for (Sub s : t.subs) {
-                    completeOutside(s.outcome, f.outcome());
+                    // After the Finished event, in the same queue: whatever the caller chained to the future
+                    // (thenAccept, whenComplete...) runs outside the watcher's lock.
+                    t.outbox.add(() -> s.outcome.complete(f.outcome()));
                 }
             }
         }
     }
 
     /**
-     * Completes an outcome future on the I/O pool, not here under the lock: whatever the caller chained to it
-     * (thenAccept, thenCompose…) must not run inside the watcher.
+     * Runs the deployment's queued callbacks on this thread, outside the lock, one at a time. When another thread is
+     * already running them (or this thread, in a callback that called back into the watcher), it leaves the new ones
+     * to that thread, which takes them in order before it stops: so callbacks of one deployment never overlap and
+     * keep their order, and no callback can hold up the watcher's lock (a callback that takes a lock L while a thread
+     * holding L calls follow/close cannot deadlock). Must not be called with the lock held.
      */
-    private void completeOutside(CompletableFuture<Outcome> f, Outcome o) {
-        try {
-            io.execute(() -> f.complete(o));
-        } catch (java.util.concurrent.RejectedExecutionException closing) {
-            f.complete(o);
+    private void flush(Tracked t) {
+        if (t == null) {
+            return;
+        }
+        while (true) {
+            Runnable next;
+            synchronized (lock) {
+                if (t.delivering || t.outbox.isEmpty()) {
+                    return;
+                }
+                next = t.outbox.poll();
+                t.delivering = true;
+            }
+            try {
+                next.run();
+            } catch (RuntimeException ex) {
+                LOG.log(Level.WARNING, "a deployment callback failed", ex);
+            } finally {
+                synchronized (lock) {
+                    t.delivering = false;
+                }
+            }
         }
     }
 
@@ -694,7 +740,10 @@ public final class DeploymentWatcher implements AutoCloseable {
         }
     }
 
-    /** Offers each awaiting gate once per subscription, unless the caller said it was decided already. */
+    /**
+     * Queues the offer of each awaiting gate, once per subscription, unless the caller said it was decided already;
+     * must hold the lock.
+     */
     private void offerAwaitingGates(Tracked t, Sub s) {
         if (s.gates == null || s.closed) {
             return;
@@ -703,11 +752,17 @@ public final class DeploymentWatcher implements AutoCloseable {
             if (t.decisions.containsKey(g.hookId()) || !s.offered.add(g.hookId())) {
                 continue;
             }
-            try {
-                s.gates.onGate(new PendingGate(t.handle, g.stage(), g.hookId(), g.expiresAt(), t.snapshot));
-            } catch (RuntimeException ex) {
-                LOG.log(Level.WARNING, "a gate handler failed on hook " + g.hookId(), ex);
-            }
+            PendingGate pending = new PendingGate(t.handle, g.stage(), g.hookId(), g.expiresAt(), t.snapshot);
+            t.outbox.add(() -> {
+                if (s.closed) {
+                    return;
+                }
+                try {
+                    s.gates.onGate(pending);
+                } catch (RuntimeException ex) {
+                    LOG.log(Level.WARNING, "a gate handler failed on hook " + pending.hookId(), ex);
+                }
+            });
         }
     }
 
