@@ -60,8 +60,9 @@ final class ApproveCommand extends ArnCommand implements Callable<Integer> {
             }
             if (gate == null) {
                 if (rollbackWithoutGate) {
+                    // the engine words the reason ("rolled back by <who>: <comment>"): the comment alone, said once
                     session.engine.rollback(h, io.jenkins.plugins.ecsdeploy.engine.RollbackCause.MANUAL,
-                            "rolled back by " + who + (comment == null || comment.isBlank() ? "" : ": " + comment), who).get();
+                            comment == null || comment.isBlank() ? null : comment, who).get();
                     cli.out.println("Rollback requested for " + c.arn + " by " + who + ".");
                     return ExitCodes.OK;
                 }

@@ -61,9 +61,25 @@ final class DeploymentBackend implements ProgressServer.Backend, DeploymentListe
             return session.engine.decide(handle, hookId, new GateDecision(HookAction.ROLLBACK, user, blankToNull(comment)))
                     .thenApply(r -> decision(r, "Rollback requested by " + user + "."));
         }
-        return session.engine.rollback(handle, RollbackCause.MANUAL,
-                        "rolled back by " + user + (comment == null || comment.isBlank() ? "" : ": " + comment), user)
+        // The engine words the reason itself ("rolled back by <user>: <comment>"): pass the comment alone, so the
+        // outcome does not say "rolled back by demo-user" twice.
+        return session.engine.rollback(handle, RollbackCause.MANUAL, blankToNull(comment), user)
                 .thenApply(v -> new ProgressServer.Decision(true, "ROLLBACK_REQUESTED", "Rollback requested by " + user + "."));
+    }
+
+    /** "Roll back now" from the page: refused (409) once the deployment finished or is already rolling back. */
+    @Override
+    public CompletableFuture<ProgressServer.Decision> rollbackNow(String comment) {
+        DeploymentSnapshot s = latest;
+        if (s.finished()) {
+            return CompletableFuture.completedFuture(new ProgressServer.Decision(false, "DEPLOYMENT_FINISHED",
+                    "The deployment has already finished (" + s.outcome().describe() + "); there is nothing to roll back."));
+        }
+        if (s.rollbackCause() != null) {
+            return CompletableFuture.completedFuture(new ProgressServer.Decision(false, "ALREADY_ROLLING_BACK",
+                    "The deployment is already rolling back (" + s.rollbackCause() + ")."));
+        }
+        return rollback(null, comment);
     }
 
     private static ProgressServer.Decision decision(DecisionResult r, String ok) {

@@ -22,7 +22,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Serves the progress page on 127.0.0.1 (docs/cli.md "The progress page"): the shared web assets from the engine
- * jar, the snapshot JSON, and the two decision endpoints.
+ * jar, the snapshot JSON, the two gate decision endpoints and "Roll back now" ({@code POST /api/rollback-now}).
  *
  * <p>Security: the server listens on loopback only; a POST must carry the per-run random CSRF token (embedded in
  * the page) in the {@value #CSRF_HEADER} header, else 403; every request must name 127.0.0.1/localhost in its Host
@@ -48,6 +48,14 @@ public final class ProgressServer implements AutoCloseable {
 
         /** Roll back at the gate {@code hookId} (or the whole deployment when null). */
         CompletableFuture<Decision> rollback(String hookId, String comment);
+
+        /**
+         * "Roll back now": the running deployment, no gate (POST /api/rollback-now). Not applied (HTTP 409) when it
+         * has finished. By default the same as {@code rollback(null, comment)}.
+         */
+        default CompletableFuture<Decision> rollbackNow(String comment) {
+            return rollback(null, comment);
+        }
     }
 
     /** The answer to a decision: applied or not (then HTTP 409), the engine's result name, a message for the page. */
@@ -131,7 +139,8 @@ public final class ProgressServer implements AutoCloseable {
                         send(ex, 200, "application/json; charset=utf-8", backend.snapshotJson().getBytes(StandardCharsets.UTF_8));
                     }
                 }
-                case "/api/approve", "/api/rollback" -> decide(ex, method, path.endsWith("approve"));
+                case "/api/approve", "/api/rollback" -> decide(ex, method, path.endsWith("approve") ? Act.APPROVE : Act.ROLLBACK);
+                case "/api/rollback-now" -> decide(ex, method, Act.ROLLBACK_NOW);
                 default -> sendJson(ex, 404, error("not found"));
             }
         } catch (RuntimeException e) {
@@ -143,7 +152,11 @@ public final class ProgressServer implements AutoCloseable {
         }
     }
 
-    private void decide(HttpExchange ex, String method, boolean approve) throws IOException {
+    /** What a POST asks for: continue a gate, roll back at a gate (or the deployment), roll back the deployment now. */
+    private enum Act { APPROVE, ROLLBACK, ROLLBACK_NOW }
+
+    private void decide(HttpExchange ex, String method, Act act) throws IOException {
+        boolean approve = act == Act.APPROVE;
         if (!method.equals("POST")) {
             methodNotAllowed(ex, "POST");
             return;
@@ -179,7 +192,11 @@ public final class ProgressServer implements AutoCloseable {
         }
         Decision d;
         try {
-            d = (approve ? backend.approve(hookId, comment) : backend.rollback(hookId, comment)).get(30, TimeUnit.SECONDS);
+            d = (switch (act) {
+                case APPROVE -> backend.approve(hookId, comment);
+                case ROLLBACK -> backend.rollback(hookId, comment);
+                case ROLLBACK_NOW -> backend.rollbackNow(comment);
+            }).get(30, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             sendJson(ex, 503, error("interrupted"));
@@ -208,8 +225,8 @@ public final class ProgressServer implements AutoCloseable {
         // The template's leading comment documents the placeholders; it is not sent.
         return fill(resource("progress.html").replaceFirst("(?s)<!--.*?-->\\s*", ""), java.util.Map.of("title", title == null ? "Deployment" : title,
                 "assetBase", "/assets/", "snapshotUrl", "/api/snapshot", "approveUrl", "/api/approve",
-                "rollbackUrl", "/api/rollback", "csrfHeader", CSRF_HEADER, "csrfToken", token,
-                "pollMs", String.valueOf(pollMs)));
+                "rollbackUrl", "/api/rollback", "abortUrl", "/api/rollback-now", "csrfHeader", CSRF_HEADER,
+                "csrfToken", token, "pollMs", String.valueOf(pollMs)));
     }
 
     /** Replaces every {{name}} in one pass (so a value can never introduce another placeholder), HTML-escaped. */

@@ -208,6 +208,38 @@ class DemoBrowserTest {
     }
 
     @Test
+    void rollBackNowDuringTheBakeEndsRolledBackWithCauseManualByTheDemoUser() throws Exception {
+        try (DemoRun demo = new DemoRun(demoArgs("--user", "demo-user", "--auto-approve"))) {
+            driver.get(demo.url());
+            // past the gate (auto-approved) and all traffic shifted: the final bake, where nothing waits for a person
+            waitUpTo(90, demo).until(d -> "BAKE_TIME".equals(attr(".ecsd-stage[data-state=current]", "data-stage"))
+                    && d.findElement(By.cssSelector(".ecsd-abort button[data-action=rollback-now]")).isDisplayed());
+            driver.findElement(By.cssSelector(".ecsd-abort button[data-action=rollback-now]")).click();
+            // the second step: nothing is sent until it is confirmed; the comment field has the focus
+            WebElement comment = driver.switchTo().activeElement();
+            assertEquals("abort-comment", comment.getDomAttribute("name"));
+            assertTrue(text(".ecsd-abort h2").startsWith("Roll back"), text(".ecsd-abort"));
+            assertEquals("RUNNING", pillKind());
+            // keyboard: type the reason, Tab to "Yes, roll back now", Enter
+            comment.sendKeys("latency " + XSS, Keys.TAB);
+            WebElement confirm = driver.switchTo().activeElement();
+            assertEquals("rollback-now-confirm", confirm.getDomAttribute("data-action"));
+            confirm.sendKeys(Keys.ENTER);
+
+            waitUpTo(90, demo).until(d -> "ROLLED_BACK".equals(pillKind()));
+            String outcome = text(".ecsd-outcome");
+            assertTrue(outcome.contains("cause MANUAL"), outcome);
+            assertTrue(outcome.contains("by demo-user"), outcome);
+            assertTrue(outcome.contains("rolled back by demo-user: latency " + XSS), outcome);
+            assertTrue(driver.findElements(By.tagName("img")).isEmpty(), "the comment stays text");
+            assertTrue(driver.findElement(By.cssSelector(".ecsd-abort")).getDomAttribute("hidden") != null,
+                    "no Roll back now on a finished deployment");
+            demo.endHold();
+            assertEquals(ExitCodes.ROLLED_BACK, demo.exitCode(30), demo.output());
+        }
+    }
+
+    @Test
     void markupInTheImageNameAndUserIdIsShownAsInertText() throws Exception {
         try (DemoRun demo = new DemoRun(demoArgs("--image", XSS, "--user", XSS, "--auto-approve"))) {
             driver.get(demo.url());

@@ -101,6 +101,20 @@ class ProgressServerTest {
     }
 
     @Test
+    void rollBackNowNeedsTheCsrfTokenAndReachesTheBackendWithTheComment() throws Exception {
+        String page = get("/").body();
+        assertTrue(page.contains("data-abort-url=\"/api/rollback-now\""), page);
+        HttpResponse<String> refused = post("/api/rollback-now", null, "{\"comment\":\"now\"}");
+        assertEquals(403, refused.statusCode(), refused.body());
+        assertTrue(decisions.isEmpty(), "the backend must not be called without the token");
+        HttpResponse<String> r = post("/api/rollback-now", server.csrfToken(), "{\"comment\":\"5xx rising\"}");
+        // the test backend's rollback answers "not applied": the page is told 409 with the result
+        assertEquals(409, r.statusCode(), r.body());
+        assertEquals(List.of("rollback null 5xx rising"), decisions);
+        assertEquals(405, get("/api/rollback-now").statusCode());
+    }
+
+    @Test
     void decisionsMustBePosts() throws Exception {
         assertEquals(405, get("/api/approve").statusCode());
         assertTrue(decisions.isEmpty());
@@ -163,7 +177,7 @@ class ProgressServerTest {
         while (m.find()) {
             fetches.add(m.group(1).trim());
         }
-        assertEquals(List.of("url", "this.cfg.snapshotUrl"), fetches);
+        assertEquals(List.of("this.cfg.abortUrl", "url", "this.cfg.snapshotUrl"), fetches);
         String css = ProgressServer.resource("progress.css");
         assertFalse(css.contains("@import") || css.contains("url("), "no external resources in progress.css");
     }

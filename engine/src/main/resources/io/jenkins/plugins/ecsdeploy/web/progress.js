@@ -5,6 +5,9 @@
  *   data-snapshot-url   GET, returns the snapshot JSON (docs/snapshot-schema.md, schemaVersion 1)   required
  *   data-approve-url    POST {hookId, comment} to continue a waiting gate                            optional
  *   data-rollback-url   POST {hookId, comment} to roll back (the gate, or the deployment if no gate) optional
+ *   data-abort-url      POST {comment} to roll the running deployment back now, no gate needed    optional
+ *                       ("Roll back now": shown only while the deployment is PENDING/IN_PROGRESS, not
+ *                       rolling back, not finished and not waiting at a gate; absent or empty = no button)
  *   data-csrf-header    request header name carrying the CSRF token (e.g. "Jenkins-Crumb")          optional
  *   data-csrf-token     the token value                                                           optional
  *   data-poll-ms        poll interval in milliseconds (default 2000)                               optional
@@ -14,7 +17,7 @@
  * names, reasons, user ids). It is only ever put into the page with textContent / createTextNode /
  * setAttribute on non-URL attributes; this file never uses innerHTML, outerHTML, insertAdjacentHTML
  * or document.write.
- * Nothing is fetched except the configured snapshot URL and the two POST URLs (no CDN, no fonts).
+ * Nothing is fetched except the configured snapshot URL and the POST URLs (no CDN, no fonts).
  */
 (function () {
   'use strict';
@@ -202,6 +205,7 @@
       snapshotUrl: root.getAttribute('data-snapshot-url'),
       approveUrl: root.getAttribute('data-approve-url'),
       rollbackUrl: root.getAttribute('data-rollback-url'),
+      abortUrl: root.getAttribute('data-abort-url') || null,
       csrfHeader: root.getAttribute('data-csrf-header'),
       csrfToken: root.getAttribute('data-csrf-token'),
       pollMs: parseInt(root.getAttribute('data-poll-ms') || '2000', 10) || 2000,
@@ -211,6 +215,9 @@
     this.busy = false;
     this.message = null;
     this.renderedGateKey = null;
+    // "Roll back now": idle → confirm (second step) → sending → sent; kept across polls (the page re-renders often)
+    this.abortState = 'idle';
+    this.renderedAbortKey = null;
     this.build();
   }
 
@@ -229,6 +236,12 @@
     root.appendChild(this.outcomeEl);
     this.gateEl = el('section', { className: 'ecsd-gate', 'aria-labelledby': 'ecsd-gate-title', hidden: 'hidden' });
     root.appendChild(this.gateEl);
+    this.abortEl = el('section', { className: 'ecsd-abort', 'aria-label': 'Roll back now', hidden: 'hidden' });
+    var self = this;
+    this.abortEl.addEventListener('keydown', function (e) {
+      if ((e.key === 'Escape' || e.key === 'Esc') && self.abortState === 'confirm') { e.preventDefault(); self.cancelAbort(); }
+    });
+    root.appendChild(this.abortEl);
 
     this.stagesEl = el('ol', { className: 'ecsd-stages' });
     this.trafficEl = el('div');
@@ -266,6 +279,7 @@
     this.pillEl.setAttribute('data-kind', pillKind);
     this.renderOutcome(s);
     this.renderGate(s, s.outcome ? [] : awaiting);
+    this.renderAbort(s, awaiting);
     this.renderStages(s);
     this.renderTraffic(s);
     this.renderRevisions(s);
@@ -328,6 +342,108 @@
       el('label', null, ['Comment (optional)', comment]), approve, rollback
     ]));
     box.appendChild(this.messageEl);
+  };
+
+  // A deployment "Roll back now" may stop: ECS takes StopServiceDeployment(ROLLBACK) while PENDING or IN_PROGRESS
+  // (ecs-api-facts §5d). At a gate the gate's own Roll back decides instead (it records the gate decision).
+  function canRollBackNow(s, awaiting) {
+    return !s.outcome && !s.rollback && (s.status === 'PENDING' || s.status === 'IN_PROGRESS') && awaiting.length === 0;
+  }
+
+  Page.prototype.renderAbort = function (s, awaiting) {
+    var box = this.abortEl, self = this;
+    if (!this.cfg.abortUrl) { box.hidden = true; return; }
+    var show = !s.outcome && (this.abortState === 'sending' || this.abortState === 'sent' || canRollBackNow(s, awaiting));
+    if (!show && this.abortState !== 'sending') { this.abortState = 'idle'; this.abortText = null; }
+    var key = show ? this.abortState : 'hidden';
+    if (key === this.renderedAbortKey) return; // keep the comment being typed and the focus
+    this.renderedAbortKey = key;
+    var hadFocus = box.contains(document.activeElement);
+    clear(box);
+    if (!show) {
+      box.hidden = true;
+      if (hadFocus) this.pillEl.focus();
+      return;
+    }
+    box.hidden = false;
+    box.setAttribute('data-state', this.abortState);
+    this.abortMessageEl = el('p', { className: 'ecsd-message', role: 'status', 'aria-live': 'polite' });
+    if (this.abortState === 'idle') {
+      var start = el('button', { type: 'button', className: 'ecsd-btn ecsd-btn-rollback', 'data-action': 'rollback-now', text: 'Roll back now' });
+      start.addEventListener('click', function () {
+        self.abortState = 'confirm';
+        self.renderAbort(self.snapshot, self.snapshot.gates.filter(isAwaiting));
+      });
+      box.appendChild(el('div', { className: 'ecsd-abort-actions' }, [
+        el('span', { className: 'ecsd-muted', text: 'Something wrong? Stop this deployment and return all traffic to the previous revision.' }),
+        start
+      ]));
+      if (hadFocus) start.focus();
+      return;
+    }
+    // the second step: say what happens, optional comment, confirm or cancel (keyboard: Tab, Enter, Escape)
+    box.appendChild(el('h2', { id: 'ecsd-abort-title', text: 'Roll back ' + (s.service || 'this deployment') + ' now?' }));
+    box.setAttribute('aria-labelledby', 'ecsd-abort-title');
+    box.appendChild(el('p', { text: 'ECS stops this deployment and moves all traffic back to the revision that ran before ('
+      + 'StopServiceDeployment with ROLLBACK). This cannot be undone; deploy again to retry.' }));
+    var comment = el('input', { type: 'text', name: 'abort-comment', maxlength: '500', autocomplete: 'off' });
+    var confirm = el('button', { type: 'button', className: 'ecsd-btn ecsd-btn-rollback', 'data-action': 'rollback-now-confirm', text: 'Yes, roll back now' });
+    var cancel = el('button', { type: 'button', className: 'ecsd-btn ecsd-btn-cancel', 'data-action': 'rollback-now-cancel', text: 'Cancel' });
+    var busy = this.abortState !== 'confirm';
+    if (busy) { confirm.disabled = true; cancel.disabled = true; comment.disabled = true; }
+    cancel.addEventListener('click', function () { self.cancelAbort(); });
+    confirm.addEventListener('click', function () { self.rollBackNow(comment.value); });
+    box.appendChild(el('div', { className: 'ecsd-gate-actions' }, [
+      el('label', null, ['Comment (optional)', comment]), confirm, cancel
+    ]));
+    box.appendChild(this.abortMessageEl);
+    if (this.abortText) {
+      this.abortMessageEl.textContent = this.abortText.text;
+      if (this.abortText.error) this.abortMessageEl.setAttribute('data-kind', 'error');
+    }
+    if (this.abortState === 'confirm') comment.focus();
+  };
+
+  Page.prototype.cancelAbort = function () {
+    this.abortState = 'idle';
+    this.abortText = null;
+    this.renderAbort(this.snapshot, this.snapshot.gates.filter(isAwaiting));
+    var b = this.abortEl.querySelector('button');
+    if (b) b.focus();
+  };
+
+  Page.prototype.rollBackNow = function (comment) {
+    var self = this;
+    if (!this.cfg.abortUrl || this.abortState !== 'confirm') return;
+    this.abortState = 'sending';
+    this.abortText = { text: 'Sending rollback…', error: false };
+    this.renderAbort(this.snapshot, this.snapshot.gates.filter(isAwaiting));
+    var headers = { 'Content-Type': 'application/json', 'Accept': 'application/json' };
+    if (this.cfg.csrfHeader && this.cfg.csrfToken) headers[this.cfg.csrfHeader] = this.cfg.csrfToken;
+    function done(state, text, error) {
+      self.abortState = state;
+      self.abortText = { text: text, error: error };
+      self.renderedAbortKey = null; // show the answer even when the state did not change
+      self.renderAbort(self.snapshot, self.snapshot.gates.filter(isAwaiting));
+      if (error) { var c = self.abortEl.querySelector('button[data-action=rollback-now-confirm]'); if (c) c.focus(); }
+      self.poll(true);
+    }
+    fetch(this.cfg.abortUrl, {
+      method: 'POST', headers: headers, credentials: 'same-origin', cache: 'no-store',
+      body: JSON.stringify({ comment: comment || '' })
+    }).then(function (r) {
+      return r.text().then(function (t) {
+        var body = null;
+        try { body = t ? JSON.parse(t) : null; } catch (e) { body = null; }
+        return { ok: r.ok, status: r.status, body: body };
+      });
+    }).then(function (res) {
+      var m = res.body && (res.body.message || res.body.result || res.body.error);
+      if (res.ok) done('sent', str(m || 'Rollback requested.'), false);
+      else done('confirm', 'Refused (HTTP ' + res.status + ')' + (m ? ': ' + str(m) : ''), true);
+    }, function (err) {
+      done('confirm', 'Could not send: ' + str(err && err.message), true);
+    });
   };
 
   function expiryText(g, s) {

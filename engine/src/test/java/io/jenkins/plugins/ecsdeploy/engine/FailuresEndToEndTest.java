@@ -32,7 +32,11 @@ class FailuresEndToEndTest {
     }
 
     Outcome run(DeploymentRequest r) {
-        return await(engine.follow(await(engine.start(r)), null, null).outcome());
+        return run(r, null);
+    }
+
+    Outcome run(DeploymentRequest r, DeploymentListener l) {
+        return await(engine.follow(await(engine.start(r)), l, null).outcome());
     }
 
     @Test
@@ -40,10 +44,15 @@ class FailuresEndToEndTest {
         sb.sim.lambdas().register(FN, e -> HookResponse.failed());
         var r = Sandbox.request(sb.service("web"), new Strategy.BlueGreen(5))
                 .hook(new LambdaHook(FN, ROLE, List.of("POST_TEST_TRAFFIC_SHIFT"), "{\"suite\":\"smoke\"}", 10, null)).build();
-        Outcome o = run(r);
+        var rec = new Sandbox.Recorder();
+        Outcome o = run(r, rec);
         assertEquals(OutcomeKind.ROLLED_BACK, o.kind(), o.describe());
         assertEquals(RollbackCause.LAMBDA_HOOK_FAILED, o.cause());
-        assertTrue(o.reason().startsWith("Lambda hook " + FN + " at POST_TEST_TRAFFIC_SHIFT failed"), o.reason());
+        // Said once: the function and the stage are not repeated by quoting ECS's text that names them too.
+        assertEquals("Lambda hook " + FN + " at POST_TEST_TRAFFIC_SHIFT failed", o.reason());
+        assertEquals("ROLLED_BACK: Lambda hook " + FN + " at POST_TEST_TRAFFIC_SHIFT failed", o.describe());
+        assertEquals(List.of("Lambda hook " + FN + " at POST_TEST_TRAFFIC_SHIFT failed"),
+                rec.of(DeploymentEvent.RollbackStarted.class).stream().map(DeploymentEvent.RollbackStarted::reason).toList());
         assertEquals("{\"suite\":\"smoke\"}", sb.sim.lambdas().invocations(FN).get(0).hookDetails().toString());
     }
 
@@ -61,10 +70,14 @@ class FailuresEndToEndTest {
         sb.sim.scenario().alarmAfter("web-5xx", Duration.ofMinutes(3));
         var r = Sandbox.request(sb.service("web"), new Strategy.BlueGreen(30))
                 .alarms(new Alarms(List.of("web-5xx", "web-latency"), true)).build();
-        Outcome o = run(r);
+        var rec = new Sandbox.Recorder();
+        Outcome o = run(r, rec);
         assertEquals(OutcomeKind.ROLLED_BACK, o.kind(), o.describe());
         assertEquals(RollbackCause.ALARM, o.cause());
         assertEquals("alarm web-5xx went into ALARM", o.reason());
+        assertEquals("ROLLED_BACK: alarm web-5xx went into ALARM", o.describe());
+        assertEquals(List.of("alarm web-5xx went into ALARM"),
+                rec.of(DeploymentEvent.RollbackStarted.class).stream().map(DeploymentEvent.RollbackStarted::reason).toList());
     }
 
     @Test
@@ -151,6 +164,8 @@ class FailuresEndToEndTest {
         Outcome o = run(r);
         assertEquals(OutcomeKind.ROLLBACK_FAILED, o.kind(), o.describe());
         assertEquals(RollbackCause.LAMBDA_HOOK_FAILED, o.cause());
-        assertTrue(o.reason().contains("the rollback failed"), o.reason());
+        // Not "…failed; the rollback failed: Rollback failed: Lambda lifecycle hook <FN> at … returned FAILED."
+        assertEquals("Lambda hook " + FN + " at PRODUCTION_TRAFFIC_SHIFT failed; the rollback failed: the same hook failed again",
+                o.reason());
     }
 }

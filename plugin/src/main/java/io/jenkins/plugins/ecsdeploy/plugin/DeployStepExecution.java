@@ -43,7 +43,7 @@ public class DeployStepExecution extends DeploymentStepExecution {
         request = step.toRequest(EcsGlobalConfiguration.defaultRegionOrNull(), null);
         ref = DeploymentRef.of(step, request.region());
         ref.strategy = request.strategy().ecsName();
-        ref.recordId = EcsProgressAction.of(run).newRecord(ref.label(), ref.region, ref.strategy);
+        ref.recordId = EcsProgressAction.of(run).newRecord(ref, ref.strategy);
         Console.line(listener, ref.label(), "starting a " + ref.strategy + " deployment in " + ref.region
                 + (ref.credentialsId == null ? " with the default AWS credentials provider chain" : " with credentials '" + ref.credentialsId + "'")
                 + (ref.roleArn == null ? "" : ", assuming " + ref.roleArn)

@@ -3,10 +3,15 @@ package io.jenkins.plugins.ecsdeploy.plugin;
 import hudson.AbortException;
 import hudson.model.Run;
 import hudson.model.TaskListener;
+import io.jenkins.plugins.ecsdeploy.engine.DeploymentEngine;
 import io.jenkins.plugins.ecsdeploy.engine.InvalidRequestException;
+import io.jenkins.plugins.ecsdeploy.engine.PendingGate;
 import io.jenkins.plugins.ecsdeploy.engine.RollbackCause;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
+import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import jenkins.util.Timer;
@@ -114,9 +119,87 @@ abstract class DeploymentStepExecution extends StepExecution {
         }
         EcsProgressAction p = EcsProgressAction.of(run);
         if (ref.recordId == null || p.record(ref.recordId) == null) {
-            ref.recordId = p.newRecord(ref.label(), ref.region, ref.strategy == null ? "?" : ref.strategy);
+            ref.recordId = p.newRecord(ref, ref.strategy == null ? "?" : ref.strategy);
             p.started(ref.recordId, ref.deploymentArn);
         }
+    }
+
+    /**
+     * Binds {@link #ref} to the step's deployment (with the step's own credentials and role when it has them) and
+     * gives it a section on the progress page. No AWS call.
+     */
+    protected void bind(DeploymentHandleStep step) throws Exception {
+        String credentialsId = step instanceof DeploymentAccessStep a ? a.getCredentialsId() : null;
+        String roleArn = step instanceof DeploymentAccessStep a ? a.getRoleArn() : null;
+        ref = DeploymentRef.from(step.getDeployment(), "deployment", credentialsId, roleArn);
+        ensureProgressRecord(getContext().get(Run.class));
+    }
+
+    /** Runs {@link #follow()} on {@link Timer} (never on the CPS VM thread); a failure fails the step. */
+    protected void followOnTimer() {
+        Timer.get().submit(() -> {
+            try {
+                follow();
+            } catch (Exception e) {
+                fail(explain(e, functionName() + ": could not follow " + ref.deploymentArn));
+            }
+        });
+    }
+
+    /** A lease on the engine for {@link #ref}'s credentials, region and role; close it when done. */
+    protected EngineRegistry.Lease lease() throws AbortException {
+        return EngineRegistry.get().acquire(run(), ref.credentialsId, ref.region, ref.roleArn);
+    }
+
+    /**
+     * Follows {@link #ref}'s deployment with a new lease (the follower closes it).
+     *
+     * @param until null: until it finishes; a stage: report when it gets there
+     * @param gates what to do with an awaiting gate; null: offer it for approval when the deployment asked
+     */
+    protected void startFollower(String until, Consumer<Follower.Result> done, Consumer<PendingGate> gates)
+            throws AbortException {
+        startFollower(lease(), until, done, gates);
+    }
+
+    private void startFollower(EngineRegistry.Lease lease, String until, Consumer<Follower.Result> done,
+                               Consumer<PendingGate> gates) {
+        // Set before start(): the engine may offer an awaiting gate from inside follow() (on this thread), and the
+        // gate policies (ecsApprove, ecsAtGate) use the field.
+        Follower f = new Follower(run(), listener(), ref, until, done, gates, lease);
+        follower = f;
+        f.start();
+    }
+
+    /**
+     * On {@link Timer}: takes a lease, makes one engine call on {@link #ref}'s deployment (e.g. a rollback), and once
+     * ECS accepted it runs {@code accepted} and follows the deployment to its end with that lease. A refused call
+     * closes the lease and fails the step with "{@code refused}: …"; a failure before the call with
+     * "{@code failed}: …".
+     */
+    protected void callThenFollow(Function<DeploymentEngine, CompletableFuture<?>> call, Runnable accepted,
+                                  Consumer<Follower.Result> done, String refused, String failed) {
+        Timer.get().submit(() -> {
+            EngineRegistry.Lease lease = null;
+            try {
+                lease = lease();
+                EngineRegistry.Lease l = lease;
+                call.apply(lease.engine()).whenComplete((v, err) -> {
+                    if (err != null) {
+                        l.close();
+                        fail(explain(err, refused));
+                        return;
+                    }
+                    accepted.run();
+                    startFollower(l, null, done, null);
+                });
+            } catch (Exception e) {
+                if (lease != null) {
+                    lease.close();
+                }
+                fail(explain(e, failed));
+            }
+        });
     }
 
     /** Re-follows after a restart; subclasses with more state override. */

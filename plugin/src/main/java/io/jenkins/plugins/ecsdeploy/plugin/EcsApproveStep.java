@@ -8,14 +8,11 @@ import hudson.util.FormValidation;
 import io.jenkins.plugins.ecsdeploy.engine.HookAction;
 import io.jenkins.plugins.ecsdeploy.engine.PendingGate;
 import io.jenkins.plugins.ecsdeploy.engine.time.Cancellable;
-import java.io.Serializable;
 import java.time.Duration;
 import java.util.List;
 import java.util.function.Consumer;
-import jenkins.util.Timer;
 import org.jenkinsci.Symbol;
 import org.jenkinsci.plugins.workflow.steps.FlowInterruptedException;
-import org.jenkinsci.plugins.workflow.steps.Step;
 import org.jenkinsci.plugins.workflow.steps.StepContext;
 import org.jenkinsci.plugins.workflow.steps.StepExecution;
 import org.kohsuke.stapler.DataBoundConstructor;
@@ -29,24 +26,19 @@ import org.kohsuke.stapler.QueryParameter;
  * Roll back → ROLLBACK (the step ends the build ABORTED with "Rolled back at … by …"). Holds no executor
  * and no thread; survives a restart (the gate is offered again).
  */
-public class EcsApproveStep extends Step implements Serializable {
+public class EcsApproveStep extends DeploymentAccessStep {
     private static final long serialVersionUID = 1L;
 
-    private final Object deployment;
     private String message;
     private String ok;
     private String submitter;
     private String submitterParameter;
     private int timeout;
-    private String credentialsId;
-    private String roleArn;
 
     @DataBoundConstructor
     public EcsApproveStep(Object deployment) {
-        this.deployment = deployment;
+        super(deployment);
     }
-
-    public Object getDeployment() { return deployment; }
 
     public String getMessage() { return message; }
     @DataBoundSetter public void setMessage(String v) { message = Values.trimToNull(v); }
@@ -64,12 +56,6 @@ public class EcsApproveStep extends Step implements Serializable {
     /** Minutes; 0 = until the gate's own ECS timeout. */
     public int getTimeout() { return timeout; }
     @DataBoundSetter public void setTimeout(int v) { timeout = v; }
-
-    public String getCredentialsId() { return credentialsId; }
-    @DataBoundSetter public void setCredentialsId(String v) { credentialsId = Values.trimToNull(v); }
-
-    public String getRoleArn() { return roleArn; }
-    @DataBoundSetter public void setRoleArn(String v) { roleArn = Values.trimToNull(v); }
 
     @Override
     public StepExecution start(StepContext context) throws Exception {
@@ -115,19 +101,12 @@ public class EcsApproveStep extends Step implements Serializable {
                 throw new AbortException("ecsApprove: " + Values.problem("timeout", timeoutMinutes,
                         "minutes between 1 and " + DeployStepBase.MAX_PAUSE_MINUTES + ", or 0 for the gate's own timeout"));
             }
-            ref = DeploymentRef.from(step.deployment, "deployment", step.credentialsId, step.roleArn);
-            ensureProgressRecord(getContext().get(hudson.model.Run.class));
+            bind(step);
             if (timeoutMinutes > 0) {
                 deadline = EngineRegistry.get().clock().millis() + timeoutMinutes * 60_000L;
             }
             log("waiting for an approval" + (submitter == null ? "" : " by " + submitter));
-            Timer.get().submit(() -> {
-                try {
-                    follow();
-                } catch (Exception e) {
-                    fail(explain(e, "ecsApprove: could not follow " + ref.deploymentArn));
-                }
-            });
+            followOnTimer();
             return false;
         }
 
@@ -160,8 +139,7 @@ public class EcsApproveStep extends Step implements Serializable {
                 }
             }
             armTimeout();
-            EngineRegistry.Lease lease = EngineRegistry.get().acquire(run, ref.credentialsId, ref.region, ref.roleArn);
-            follower = new Follower(run, listener(), ref, null, this::ended, this::onGate, lease).start();
+            startFollower(null, this::ended, this::onGate);
         }
 
         /** The gate of the deployment that waits for a decision in this build (null if none yet). */

@@ -8,7 +8,6 @@ import io.jenkins.plugins.ecsdeploy.engine.DeploymentSnapshot;
 import io.jenkins.plugins.ecsdeploy.engine.GateDecision;
 import io.jenkins.plugins.ecsdeploy.engine.HookAction;
 import io.jenkins.plugins.ecsdeploy.engine.PendingGate;
-import java.io.Serializable;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import jenkins.util.Timer;
@@ -16,7 +15,6 @@ import org.jenkinsci.Symbol;
 import org.jenkinsci.plugins.workflow.steps.BodyExecutionCallback;
 import org.jenkinsci.plugins.workflow.steps.EnvironmentExpander;
 import org.jenkinsci.plugins.workflow.steps.FlowInterruptedException;
-import org.jenkinsci.plugins.workflow.steps.Step;
 import org.jenkinsci.plugins.workflow.steps.StepContext;
 import org.jenkinsci.plugins.workflow.steps.StepExecution;
 import org.kohsuke.stapler.DataBoundConstructor;
@@ -32,17 +30,13 @@ import org.kohsuke.stapler.DataBoundConstructor;
  * "… step must be called with a body" (jenkins-pipeline-behaviour §1.2 row 2; {@code stage} is the only
  * exception). docs/pipeline-steps.md "Checks at the gate".
  */
-public class EcsAtGateStep extends Step implements Serializable {
+public class EcsAtGateStep extends DeploymentHandleStep {
     private static final long serialVersionUID = 1L;
-
-    private final Object deployment;
 
     @DataBoundConstructor
     public EcsAtGateStep(Object deployment) {
-        this.deployment = deployment;
+        super(deployment);
     }
-
-    public Object getDeployment() { return deployment; }
 
     @Override
     public StepExecution start(StepContext context) throws Exception {
@@ -68,18 +62,11 @@ public class EcsAtGateStep extends Step implements Serializable {
 
         @Override
         public boolean start() throws Exception {
-            ref = DeploymentRef.from(step.deployment, "deployment", null, null);
-            ensureProgressRecord(getContext().get(hudson.model.Run.class));
+            bind(step);
             if (ref.gateStage == null) {
                 log("the deployment was not started with a gate (approval or waitUntil at the approvalStage); waiting for one anyway");
             }
-            Timer.get().submit(() -> {
-                try {
-                    follow();
-                } catch (Exception e) {
-                    fail(explain(e, "ecsAtGate: could not follow " + ref.deploymentArn));
-                }
-            });
+            followOnTimer();
             return false;
         }
 
@@ -88,8 +75,7 @@ public class EcsAtGateStep extends Step implements Serializable {
             if (bodyStarted) {
                 return; // the body itself resumes with the program; its callback decides
             }
-            EngineRegistry.Lease lease = EngineRegistry.get().acquire(run(), ref.credentialsId, ref.region, ref.roleArn);
-            follower = new Follower(run(), listener(), ref, null, this::ended, this::onGate, lease).start();
+            startFollower(null, this::ended, this::onGate);
         }
 
         private synchronized void onGate(PendingGate gate) {

@@ -5,7 +5,8 @@ import hudson.model.InvisibleAction;
 /**
  * The audit record of one decision at a gate, one action per decision, persisted in build.xml: who,
  * when, what, why, where (like the {@code input} step's ApproverAction, peers §4a). Listed by
- * {@link EcsApprovalAction}'s page and summary.
+ * {@link EcsApprovalAction}'s page and summary. A "Roll back now" of a running deployment (no gate,
+ * {@link EcsProgressAction#doRollbackNow}) is recorded the same way, with decision ROLLBACK and no hook id.
  */
 public final class EcsDecisionAction extends InvisibleAction implements java.io.Serializable {
     private static final long serialVersionUID = 1L;
@@ -44,9 +45,14 @@ public final class EcsDecisionAction extends InvisibleAction implements java.io.
     public String getDeploymentArn() { return deploymentArn; }
     public String getService() { return service; }
 
+    /** True for a "Roll back now" of the running deployment, not a decision at a gate. */
+    public boolean isRollbackNow() { return hookId == null; }
+
     @Override
     public String toString() {
-        return (decision.equals("CONTINUE") ? "Approved" : "Rolled back") + " by " + userId + " at " + stage
-                + " (hook " + hookId + ", " + getTimestampText() + ")" + (comment == null || comment.isEmpty() ? "" : ": " + comment);
+        return (decision.equals("CONTINUE") ? "Approved" : hookId == null ? "Rolled back now" : "Rolled back") + " by " + userId
+                + (stage == null ? "" : " at " + stage)
+                + " (" + (hookId == null ? "" : "hook " + hookId + ", ") + getTimestampText() + ")"
+                + (comment == null || comment.isEmpty() ? "" : ": " + comment);
     }
 }

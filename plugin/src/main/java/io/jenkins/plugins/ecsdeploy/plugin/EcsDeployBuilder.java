@@ -77,7 +77,7 @@ public class EcsDeployBuilder extends Builder implements SimpleBuildStep {
         DeploymentRequest request = deployment.toRequest(EcsGlobalConfiguration.defaultRegionOrNull(), json);
         DeploymentRef ref = DeploymentRef.of(deployment, request.region());
         ref.strategy = request.strategy().ecsName();
-        ref.recordId = EcsProgressAction.of(run).newRecord(ref.label(), ref.region, ref.strategy);
+        ref.recordId = EcsProgressAction.of(run).newRecord(ref, ref.strategy);
         Console.line(listener, ref.label(), "starting a " + ref.strategy + " deployment in " + ref.region);
         EngineRegistry.Lease lease = EngineRegistry.get().acquire(run, ref.credentialsId, ref.region, ref.roleArn);
         DeploymentHandle handle;

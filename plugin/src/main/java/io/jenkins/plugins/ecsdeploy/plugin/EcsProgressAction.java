@@ -3,23 +3,31 @@ package io.jenkins.plugins.ecsdeploy.plugin;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.JsonNode;
 import hudson.model.Item;
 import hudson.model.Run;
+import io.jenkins.plugins.ecsdeploy.engine.DeploymentHandle;
 import io.jenkins.plugins.ecsdeploy.engine.DeploymentSnapshot;
+import io.jenkins.plugins.ecsdeploy.engine.RollbackCause;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import java.util.regex.Pattern;
 import jenkins.model.RunAction2;
 import org.kohsuke.stapler.StaplerRequest2;
 import org.kohsuke.stapler.StaplerResponse2;
+import org.kohsuke.stapler.interceptor.RequirePOST;
 
 /**
  * The ECS deployments of one build ({@code /job/<job>/<n>/ecs-deployments/}): the live page, the snapshot
@@ -54,6 +62,10 @@ public class EcsProgressAction implements RunAction2, java.io.Serializable {
         String snapshotJson;
         String outcome;
         String stage;
+        // what "Roll back now" needs (docs/approvals.md): the AWS access and who may decide for this deployment
+        String credentialsId;
+        String roleArn;
+        String submitter;
 
         public String getId() { return id; }
         public String getLabel() { return label; }
@@ -112,6 +124,16 @@ public class EcsProgressAction implements RunAction2, java.io.Serializable {
         return r.id;
     }
 
+    /** As {@link #newRecord(String, String, String)}, keeping the ref's credentials, role and approvers for "Roll back now". */
+    synchronized String newRecord(DeploymentRef ref, String strategy) {
+        String id = newRecord(ref.label(), ref.region, strategy);
+        DeploymentRecord r = record(id);
+        r.credentialsId = ref.credentialsId;
+        r.roleArn = ref.roleArn;
+        r.submitter = ref.submitter;
+        return id;
+    }
+
     DeploymentRecord record(String id) {
         for (DeploymentRecord r : deployments) {
             if (r.id.equals(id)) {
@@ -164,6 +186,128 @@ public class EcsProgressAction implements RunAction2, java.io.Serializable {
             j = r == null ? null : r.snapshotJson;
         }
         return j;
+    }
+
+    // ---- Roll back now ----
+
+    /**
+     * Rolls a running deployment of this build back now, with no gate involved (Argo Rollouts' "abort"):
+     * StopServiceDeployment(ROLLBACK) through the engine, cause MANUAL, by the current user; valid while the
+     * deployment is PENDING or IN_PROGRESS (ecs-api-facts §5d). Same permission rule as a gate decision: the
+     * deployment's approvers (its {@code approvalSubmitter}/{@code approval} list), administrators, else Job/Build
+     * ({@link SubmitterRules}). Recorded like a gate decision ({@link EcsDecisionAction}, decision ROLLBACK, no hook).
+     */
+    EcsApprovalAction.Reply rollbackNow(String id, String comment, SubmitterRules.Decider who, SubmitterRules.Ids ids) {
+        if (id == null || id.isBlank()) {
+            return new EcsApprovalAction.Reply(400, "id is required: which deployment of this build is to be rolled back?");
+        }
+        DeploymentRecord r = record(id);
+        if (r == null) {
+            return new EcsApprovalAction.Reply(404, "There is no deployment " + id + " in this build.");
+        }
+        String refusal = SubmitterRules.refusal(r.submitter, who, ids, "roll back this deployment");
+        if (refusal != null) {
+            return new EcsApprovalAction.Reply(403, refusal);
+        }
+        String cleanComment = comment == null || comment.isBlank() ? null
+                : (comment.length() > 1000 ? comment.substring(0, 1000) : comment.trim());
+        synchronized (r) { // two racing clicks: one request to ECS, the other is told it is already rolling back
+            if (r.deploymentArn == null) {
+                return new EcsApprovalAction.Reply(409, "The deployment of " + r.label + " has not started yet; there is nothing to roll back.");
+            }
+            DeploymentSnapshot s = latest(r);
+            if (r.outcome != null || (s != null && s.finished())) {
+                String o = s != null && s.outcome() != null ? s.outcome().describe() : r.outcome;
+                return new EcsApprovalAction.Reply(409, "The deployment of " + r.label + " has already finished ("
+                        + o + "); there is nothing to roll back.");
+            }
+            if (s != null && s.rollbackCause() != null) {
+                return new EcsApprovalAction.Reply(409, "The deployment of " + r.label + " is already rolling back ("
+                        + s.rollbackCause() + ").");
+            }
+            EngineRegistry.Lease lease = null;
+            try {
+                lease = EngineRegistry.get().acquire(run, r.credentialsId, r.region, r.roleArn);
+                lease.engine().rollback(DeploymentHandle.fromArn(r.deploymentArn), RollbackCause.MANUAL, cleanComment,
+                        who.userId()).get(60, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return new EcsApprovalAction.Reply(503, "Interrupted while asking ECS to roll back; try again.");
+            } catch (ExecutionException | TimeoutException | IOException | RuntimeException e) {
+                Throwable c = e instanceof ExecutionException && e.getCause() != null ? e.getCause() : e;
+                LOGGER.log(Level.WARNING, "rolling back " + r.deploymentArn + " failed", c);
+                return new EcsApprovalAction.Reply(502, "ECS did not roll back the deployment: " + c.getMessage());
+            } finally {
+                if (lease != null) {
+                    lease.close();
+                }
+            }
+            EcsDecisionAction audit = new EcsDecisionAction(who.userId(), who.displayName(),
+                    EngineRegistry.get().clock().millis(), "ROLLBACK", cleanComment,
+                    s == null ? null : s.lifecycleStage(), null, r.deploymentArn, r.label);
+            if (run != null) {
+                run.addAction(audit);
+            }
+            save();
+        }
+        return new EcsApprovalAction.Reply(200, "Rolling back the deployment of " + r.label + " (requested by "
+                + who.userId() + ").");
+    }
+
+    private DeploymentSnapshot latest(DeploymentRecord r) {
+        String json = snapshotJson(r.id);
+        if (json == null) {
+            return null;
+        }
+        try {
+            return DeploymentSnapshot.fromJson(json);
+        } catch (RuntimeException e) {
+            LOGGER.log(Level.FINE, "unreadable snapshot of " + r.id, e);
+            return null;
+        }
+    }
+
+    /**
+     * POST {@code rollbackNow?id=d1} (JSON {@code {"comment"}} from progress.js, or a form parameter): see
+     * {@link #rollbackNow}. Answers JSON {@code {"ok","message"}} when asked for JSON, else text/plain (the message
+     * holds user text and is never served as HTML).
+     */
+    @RequirePOST
+    public void doRollbackNow(StaplerRequest2 req, StaplerResponse2 rsp) throws IOException {
+        EcsApprovalAction.Reply reply;
+        if (run == null) {
+            reply = new EcsApprovalAction.Reply(404, "This build is not loaded.");
+        } else if (!run.getParent().hasPermission(Item.READ)) {
+            reply = new EcsApprovalAction.Reply(403, "You may not see this job.");
+        } else {
+            String id = req.getParameter("id");
+            String comment = req.getParameter("comment");
+            String type = req.getContentType();
+            if (type != null && type.startsWith("application/json")) {
+                JsonNode body = JSON.readTree(req.getInputStream());
+                if (body != null) {
+                    id = id != null ? id : body.path("id").asText(null);
+                    comment = comment != null ? comment : body.path("comment").asText(null);
+                }
+            }
+            reply = rollbackNow(id, comment, SubmitterRules.Decider.current(run.getParent()), SubmitterRules.Ids.ofRealm());
+        }
+        String accept = req.getHeader("Accept");
+        boolean json = accept != null && accept.contains("application/json");
+        rsp.setStatus(reply.status());
+        rsp.setCharacterEncoding(StandardCharsets.UTF_8.name());
+        PrintWriter w = rsp.getWriter();
+        if (json) {
+            rsp.setContentType("application/json;charset=UTF-8");
+            ObjectNode o = JSON.createObjectNode();
+            o.put("ok", reply.ok());
+            o.put("message", reply.message());
+            w.print(JSON.writeValueAsString(o));
+        } else {
+            rsp.setContentType("text/plain;charset=UTF-8");
+            w.print(reply.message());
+        }
+        w.flush();
     }
 
     // ---- HTTP ----

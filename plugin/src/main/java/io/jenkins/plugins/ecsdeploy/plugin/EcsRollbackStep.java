@@ -3,10 +3,7 @@ package io.jenkins.plugins.ecsdeploy.plugin;
 import hudson.Extension;
 import hudson.model.Run;
 import io.jenkins.plugins.ecsdeploy.engine.RollbackCause;
-import java.io.Serializable;
-import jenkins.util.Timer;
 import org.jenkinsci.Symbol;
-import org.jenkinsci.plugins.workflow.steps.Step;
 import org.jenkinsci.plugins.workflow.steps.StepContext;
 import org.jenkinsci.plugins.workflow.steps.StepExecution;
 import org.kohsuke.stapler.DataBoundConstructor;
@@ -16,29 +13,18 @@ import org.kohsuke.stapler.DataBoundSetter;
  * {@code ecsRollback(deployment: d, reason: '…')}: StopServiceDeployment(ROLLBACK) through the engine (cause
  * MANUAL), then waits until ECS has rolled back; returns the handle with outcome ROLLED_BACK.
  */
-public class EcsRollbackStep extends Step implements Serializable {
+public class EcsRollbackStep extends DeploymentAccessStep {
     private static final long serialVersionUID = 1L;
 
-    private final Object deployment;
     private String reason;
-    private String credentialsId;
-    private String roleArn;
 
     @DataBoundConstructor
     public EcsRollbackStep(Object deployment) {
-        this.deployment = deployment;
+        super(deployment);
     }
-
-    public Object getDeployment() { return deployment; }
 
     public String getReason() { return reason; }
     @DataBoundSetter public void setReason(String v) { reason = Values.trimToNull(v); }
-
-    public String getCredentialsId() { return credentialsId; }
-    @DataBoundSetter public void setCredentialsId(String v) { credentialsId = Values.trimToNull(v); }
-
-    public String getRoleArn() { return roleArn; }
-    @DataBoundSetter public void setRoleArn(String v) { roleArn = Values.trimToNull(v); }
 
     @Override
     public StepExecution start(StepContext context) throws Exception {
@@ -64,33 +50,14 @@ public class EcsRollbackStep extends Step implements Serializable {
 
         @Override
         public boolean start() throws Exception {
-            ref = DeploymentRef.from(step.deployment, "deployment", step.credentialsId, step.roleArn);
-            ensureProgressRecord(getContext().get(hudson.model.Run.class));
+            bind(step);
             Run<?, ?> run = getContext().get(Run.class);
             String by = run == null ? "pipeline" : run.getFullDisplayName();
             log("rolling back " + ref.deploymentArn + (reason == null ? "" : ": " + reason));
-            Timer.get().submit(() -> {
-                EngineRegistry.Lease lease = null;
-                try {
-                    lease = EngineRegistry.get().acquire(run, ref.credentialsId, ref.region, ref.roleArn);
-                    EngineRegistry.Lease l = lease;
-                    lease.engine().rollback(ref.handle(), RollbackCause.MANUAL, reason == null ? "ecsRollback" : reason, by)
-                            .whenComplete((v, err) -> {
-                                if (err != null) {
-                                    l.close();
-                                    fail(explain(err, "ecsRollback: ECS did not roll back " + ref.deploymentArn));
-                                    return;
-                                }
-                                requested = true;
-                                follower = new Follower(run(), listener(), ref, null, this::rolledBack, null, l).start();
-                            });
-                } catch (Exception e) {
-                    if (lease != null) {
-                        lease.close();
-                    }
-                    fail(explain(e, "ecsRollback: could not roll back " + ref.deploymentArn));
-                }
-            });
+            callThenFollow(engine -> engine.rollback(ref.handle(), RollbackCause.MANUAL, reason == null ? "ecsRollback" : reason, by),
+                    () -> requested = true, this::rolledBack,
+                    "ecsRollback: ECS did not roll back " + ref.deploymentArn,
+                    "ecsRollback: could not roll back " + ref.deploymentArn);
             return false;
         }
 
@@ -110,8 +77,7 @@ public class EcsRollbackStep extends Step implements Serializable {
                         + ref.deploymentArn + "; check the deployment and run ecsRollback again if needed"));
                 return;
             }
-            EngineRegistry.Lease lease = EngineRegistry.get().acquire(run(), ref.credentialsId, ref.region, ref.roleArn);
-            follower = new Follower(run(), listener(), ref, null, this::rolledBack, null, lease).start();
+            startFollower(null, this::rolledBack, null);
         }
 
         /** Aborting a rollback only stops waiting: rolling back a rollback makes no sense. */

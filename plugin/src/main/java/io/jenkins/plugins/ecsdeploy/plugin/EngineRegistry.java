@@ -9,9 +9,7 @@ import io.jenkins.plugins.ecsdeploy.engine.time.SystemScheduler;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.Objects;
@@ -119,10 +117,11 @@ final class EngineRegistry {
         }
         URI endpoint = endpointOverride != null ? endpointOverride : EcsGlobalConfiguration.endpointOrNull();
         Key key = new Key(region, roleArn, credentialsId, credential == null ? 0 : System.identityHashCode(credential), endpoint);
-        List<DeploymentEngine> idle;
-        Lease lease;
         synchronized (this) {
-            idle = removeIdle();
+            // Closing here, under this lock, is safe: engine callbacks never run under the engine's own lock
+            // (docs/engine.md §4 "Callbacks"), so a follower that closes its Lease from a callback only waits for
+            // this lock while engine.close() never waits for a callback.
+            closeIdle();
             Entry e = engines.get(key);
             if (e == null) {
                 AwsCredentialsProvider provider = fixedCredentials != null ? fixedCredentials
@@ -138,34 +137,24 @@ final class EngineRegistry {
             }
             e.users++;
             e.lastUsed = System.nanoTime();
-            lease = new Lease(e);
+            return new Lease(e);
         }
-        idle.forEach(EngineRegistry::close); // outside the lock: an engine may call back into a Lease while closing
-        return lease;
     }
 
-    private List<DeploymentEngine> removeIdle() {
+    private void closeIdle() {
         long now = System.nanoTime();
-        List<DeploymentEngine> out = new ArrayList<>();
         for (Iterator<Entry> it = engines.values().iterator(); it.hasNext(); ) {
             Entry e = it.next();
             if (e.users <= 0 && now - e.lastUsed > IDLE_CLOSE.toNanos()) {
                 it.remove();
-                out.add(e.engine);
+                close(e.engine);
             }
         }
-        return out;
     }
 
-    void closeAll() {
-        List<DeploymentEngine> all = new ArrayList<>();
-        synchronized (this) {
-            for (Entry e : engines.values()) {
-                all.add(e.engine);
-            }
-            engines.clear();
-        }
-        all.forEach(EngineRegistry::close);
+    synchronized void closeAll() {
+        engines.values().forEach(e -> close(e.engine));
+        engines.clear();
     }
 
     private static void close(DeploymentEngine engine) {

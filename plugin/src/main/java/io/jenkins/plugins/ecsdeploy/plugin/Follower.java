@@ -22,7 +22,7 @@ import java.util.logging.Logger;
  * with ECS (timeouts, decisions taken elsewhere), hands awaiting gates to the step's gate policy, and
  * reports once — when {@code until} is reached or the deployment finishes.
  *
- * <p>Engine callbacks arrive on the engine's scheduler thread and must not block (architecture.md):
+ * <p>Engine callbacks arrive on an engine thread, never under the engine's lock, and must not block (architecture.md):
  * everything here is bookkeeping; completion goes to the step's context, which never blocks.
  *
  * <p>After an early return ({@code until} a stage) the follower keeps the page and the gate records

@@ -64,10 +64,15 @@ final class SubmitterRules {
 
     /** Null when {@code d} may decide; otherwise the refusal text shown to the user (HTTP 403). */
     static String refusal(String submitter, Decider d, Ids ids) {
+        return refusal(submitter, d, ids, "decide at this gate");
+    }
+
+    /** As {@link #refusal(String, Decider, Ids)}, for another act ({@code what}, e.g. "roll back this deployment"). */
+    static String refusal(String submitter, Decider d, Ids ids, String what) {
         List<String> allowed = entries(submitter);
         if (allowed.isEmpty()) {
             return d.mayBuild() || d.administrator() ? null
-                    : "You (" + d.userId() + ") need the Job/Build permission on this job to decide at this gate.";
+                    : "You (" + d.userId() + ") need the Job/Build permission on this job to " + what + ".";
         }
         if (d.administrator()) {
             return null;
@@ -82,7 +87,7 @@ final class SubmitterRules {
                 }
             }
         }
-        return "You (" + d.userId() + ") are not allowed to decide at this gate: it needs to be one of "
+        return "You (" + d.userId() + ") are not allowed to " + what + ": it needs to be one of "
                 + String.join(", ", allowed) + " (a user or a group), or an administrator.";
     }
 }

@@ -87,6 +87,8 @@ class DescriptorsAndViewsTest {
             assertTrue(EcsApprovalAction.class.getMethod(m, org.kohsuke.stapler.StaplerRequest2.class,
                     org.kohsuke.stapler.StaplerResponse2.class).isAnnotationPresent(RequirePOST.class), m);
         }
+        assertTrue(EcsProgressAction.class.getMethod("doRollbackNow", org.kohsuke.stapler.StaplerRequest2.class,
+                org.kohsuke.stapler.StaplerResponse2.class).isAnnotationPresent(RequirePOST.class), "doRollbackNow");
     }
 
     @Test

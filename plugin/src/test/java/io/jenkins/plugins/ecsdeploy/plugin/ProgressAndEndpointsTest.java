@@ -134,6 +134,117 @@ class ProgressAndEndpointsTest {
         assertEquals("<b>ok</b>", runner.run().getActions(EcsDecisionAction.class).get(0).getComment());
     }
 
+    /** Waits until the deployment d1 of this build runs in ECS: in {@code stage}, or in any stage when null. */
+    EcsProgressAction runningDeployment(FakeStepContext c, String stage) throws Exception {
+        EcsSandbox.await("the deployment to run" + (stage == null ? "" : " in " + stage), WAIT, () -> {
+            EcsProgressAction a = runner.run().getAction(EcsProgressAction.class);
+            String json = a == null ? null : a.snapshotJson("d1");
+            String now = json == null ? null : io.jenkins.plugins.ecsdeploy.engine.DeploymentSnapshot.fromJson(json).lifecycleStage();
+            return now != null && (stage == null || stage.equals(now));
+        }, c);
+        return runner.run().getAction(EcsProgressAction.class);
+    }
+
+    static HttpFakes.Answer rollbackNow(EcsProgressAction a, String id, String comment) throws Exception {
+        HttpFakes.Answer ans = new HttpFakes.Answer();
+        Map<String, String> json = Map.of("Content-Type", "application/json", "Accept", "application/json");
+        a.doRollbackNow(HttpFakes.request(Map.of("id", id), json,
+                JSON.writeValueAsString(Map.of("comment", comment)), null), HttpFakes.response(ans));
+        return ans;
+    }
+
+    @Test
+    void rollBackNowByAUserWithBuildRollsTheRunningDeploymentBackAndRecordsWhoWhenAndWhy() throws Exception {
+        StandInJenkins.enableSecurity();
+        StandInJenkins.grant("carol", Item.READ, Item.BUILD);
+        FakeStepContext c = runner.start(EcsBlueGreenStep.class, DeploymentLifecycleTest.args("bakeMinutes", 60));
+        EcsProgressAction a = runningDeployment(c, "BAKE_TIME");
+
+        StandInJenkins.setCurrentUser("carol");
+        HttpFakes.Answer ok = rollbackNow(a, "d1", "<b>customer complaints</b>");
+        assertEquals(200, ok.status, ok.body());
+        assertEquals("application/json;charset=UTF-8", ok.contentType);
+        assertTrue(JSON.readTree(ok.body()).path("ok").asBoolean(), ok.body());
+
+        c.awaitDone(WAIT);
+        assertTrue(c.failure() instanceof AbortException, String.valueOf(c.failure()));
+        JsonNode snap = get(a, "d1");
+        assertEquals("ROLLED_BACK", snap.path("outcome").path("kind").asText(), snap.toString());
+        assertEquals("MANUAL", snap.path("outcome").path("cause").asText(), snap.toString());
+        assertEquals("carol", snap.path("outcome").path("decidedBy").asText(), snap.toString());
+        assertEquals("rolled back by carol: <b>customer complaints</b>", snap.path("outcome").path("reason").asText());
+
+        var audit = runner.run().getActions(EcsDecisionAction.class);
+        assertEquals(1, audit.size());
+        EcsDecisionAction d = audit.get(0);
+        assertEquals("carol", d.getUserId());
+        assertEquals("ROLLBACK", d.getDecision());
+        assertEquals("<b>customer complaints</b>", d.getComment());
+        assertEquals(null, d.getHookId());
+        assertTrue(d.isRollbackNow());
+        assertTrue(d.getTimestamp() > 0);
+        assertEquals(a.getDeployments().get(0).getDeploymentArn(), d.getDeploymentArn());
+        assertTrue(d.toString().startsWith("Rolled back now by carol at BAKE_TIME ("), d.toString());
+    }
+
+    @Test
+    void rollBackNowIsRefusedWith403ToAUserWithoutBuildAndNothingHappens() throws Exception {
+        StandInJenkins.enableSecurity();
+        StandInJenkins.grant("reader", Item.READ);
+        FakeStepContext c = runner.start(EcsBlueGreenStep.class, DeploymentLifecycleTest.args("bakeMinutes", 2));
+        EcsProgressAction a = runningDeployment(c, null);
+
+        StandInJenkins.setCurrentUser("reader");
+        HttpFakes.Answer refused = rollbackNow(a, "d1", "let me");
+        assertEquals(403, refused.status, refused.body());
+        assertEquals("You (reader) need the Job/Build permission on this job to roll back this deployment.",
+                JSON.readTree(refused.body()).path("message").asText());
+        assertEquals(0L, sandbox.sim.stats().count("StopServiceDeployment"));
+        c.awaitDone(WAIT).returnValue(); // it went on to success
+        assertTrue(runner.run().getActions(EcsDecisionAction.class).isEmpty());
+    }
+
+    @Test
+    void rollBackNowFollowsTheDeploymentsApproverListLikeAGateDecision() throws Exception {
+        StandInJenkins.enableSecurity();
+        StandInJenkins.grant("alice", Item.READ, Item.BUILD);
+        StandInJenkins.grant("bob", Item.READ, Item.BUILD);
+        FakeStepContext c = runner.start(EcsBlueGreenStep.class, DeploymentLifecycleTest.args("approval", "alice"));
+        EcsProgressAction a = runningDeployment(c, null);
+
+        StandInJenkins.setCurrentUser("bob");
+        HttpFakes.Answer refused = rollbackNow(a, "d1", "");
+        assertEquals(403, refused.status, refused.body());
+        assertTrue(JSON.readTree(refused.body()).path("message").asText()
+                .startsWith("You (bob) are not allowed to roll back this deployment: it needs to be one of alice"), refused.body());
+
+        StandInJenkins.setCurrentUser("alice");
+        HttpFakes.Answer ok = rollbackNow(a, "d1", "");
+        assertEquals(200, ok.status, ok.body());
+        c.awaitDone(WAIT);
+        assertEquals("ROLLED_BACK", get(a, "d1").path("outcome").path("kind").asText());
+        assertEquals("MANUAL", get(a, "d1").path("outcome").path("cause").asText());
+    }
+
+    @Test
+    void rollBackNowOfAFinishedDeploymentIsRefusedWithAClearMessage() throws Exception {
+        StandInJenkins.enableSecurity();
+        StandInJenkins.grant("carol", Item.READ, Item.BUILD);
+        FakeStepContext c = runner.start(EcsBlueGreenStep.class, DeploymentLifecycleTest.args());
+        c.awaitDone(WAIT).returnValue();
+        EcsProgressAction a = runner.run().getAction(EcsProgressAction.class);
+
+        StandInJenkins.setCurrentUser("carol");
+        HttpFakes.Answer refused = new HttpFakes.Answer();
+        a.doRollbackNow(HttpFakes.request(Map.of("id", "d1"), Map.of(), null, null), HttpFakes.response(refused));
+        assertEquals(409, refused.status, refused.body());
+        assertEquals("text/plain;charset=UTF-8", refused.contentType, "user text is never served as HTML");
+        assertTrue(refused.body().startsWith("The deployment of demo/web has already finished (SUCCEEDED"), refused.body());
+        assertTrue(refused.body().endsWith("there is nothing to roll back."), refused.body());
+        assertEquals(0L, sandbox.sim.stats().count("StopServiceDeployment"));
+        assertTrue(runner.run().getActions(EcsDecisionAction.class).isEmpty());
+    }
+
     @Test
     void anUnknownCredentialsIdFailsBeforeAnyAwsCall() throws Exception {
         EngineRegistry.useForTests(new io.jenkins.plugins.ecsdeploy.engine.time.SystemScheduler(), sandbox.sim.endpoint(), null);

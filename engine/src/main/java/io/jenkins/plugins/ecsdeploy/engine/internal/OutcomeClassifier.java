@@ -60,8 +60,7 @@ public final class OutcomeClassifier {
                         + (h.expiresAt() == null ? "" : " (expired " + h.expiresAt() + ")"), null);
             }
         }
-        String text = ((cur.rollbackReason() == null ? "" : cur.rollbackReason()) + " "
-                + (cur.statusReason() == null || cur.statusReason().equals(cur.rollbackReason()) ? "" : cur.statusReason())).trim();
+        String text = ecsText(cur);
         String lower = text.toLowerCase(Locale.ROOT);
         if (lower.contains("24 hour") || lower.contains("-hour stage time limit") || lower.contains("time limit")
                 || lower.contains("exceeded the maximum")) {
@@ -77,17 +76,13 @@ public final class OutcomeClassifier {
                 }
             }
             // The hook failed before any poll saw it: take the function and the stage from ECS's text.
-            java.util.regex.Matcher m = LAMBDA_ARN.matcher(text);
-            String fn = m.find() ? m.group() : null;
-            String stage = null;
-            for (String st : io.jenkins.plugins.ecsdeploy.engine.RequestValidator.HOOK_STAGES) {
-                if (text.contains(st) && (stage == null || st.length() > stage.length())) {
-                    stage = st;
-                }
-            }
+            String fn = lambdaArnIn(text);
+            String stage = hookStageIn(text);
+            // When ECS's text gave both, it says nothing more than our sentence: quoting it would name the function
+            // and the stage twice (ECS's text stays in the StatusChanged event and the snapshot's statusReason).
             return new Cause(RollbackCause.LAMBDA_HOOK_FAILED, (fn == null ? "a Lambda hook" : "Lambda hook " + fn)
                     + (stage == null ? "" : " at " + stage) + (lower.contains("timed out") ? " timed out" : " failed")
-                    + " (ECS: " + text + ")", null);
+                    + (fn != null && stage != null ? "" : " (ECS: " + text + ")"), null);
         }
         if (lower.contains("pause") && lower.contains("answered rollback")) {
             return new Cause(RollbackCause.GATE_REJECTED, "a gate was rejected outside this engine (ECS: " + text + ")", null);
@@ -110,6 +105,59 @@ public final class OutcomeClassifier {
         return new Cause(RollbackCause.UNKNOWN, text.isBlank() ? "ECS gave no reason" : "ECS: " + text, null);
     }
 
+    /**
+     * ECS's words for the rollback: its rollback reason and its status reason, each once. They are often the same
+     * text, or one contains the other ("Rollback failed: " + the reason); joining them blindly repeated it.
+     */
+    static String ecsText(Observation cur) {
+        String r = cur.rollbackReason() == null ? "" : cur.rollbackReason().trim();
+        String st = cur.statusReason() == null ? "" : cur.statusReason().trim();
+        if (r.isEmpty() || st.contains(r)) {
+            return st;
+        }
+        if (st.isEmpty() || r.contains(st)) {
+            return r;
+        }
+        return r + " " + st;
+    }
+
+    private static String lambdaArnIn(String text) {
+        java.util.regex.Matcher m = LAMBDA_ARN.matcher(text);
+        return m.find() ? m.group() : null;
+    }
+
+    private static String hookStageIn(String text) {
+        String stage = null;
+        for (String st : io.jenkins.plugins.ecsdeploy.engine.RequestValidator.HOOK_STAGES) {
+            if (text.contains(st) && (stage == null || st.length() > stage.length())) {
+                stage = st;
+            }
+        }
+        return stage;
+    }
+
+    /**
+     * Why the rollback itself failed, said once: ECS's status reason without its "Rollback failed:" prefix (the
+     * sentence already says so); nothing when the reason already quotes that text; and "the same hook failed again"
+     * when it is the Lambda hook the reason already names, at the same stage (a hook at PRODUCTION_TRAFFIC_SHIFT runs
+     * again during a rollback, ecs-api-facts §4).
+     */
+    static String rollbackFailure(String reason, String statusReason) {
+        if (statusReason == null || statusReason.isBlank()) {
+            return "";
+        }
+        String t = statusReason.trim().replaceFirst("(?i)^rollback failed[:.]?\\s*", "");
+        if (t.isEmpty() || reason.contains(t)) {
+            return "";
+        }
+        String fn = lambdaArnIn(t);
+        String stage = hookStageIn(t);
+        if (fn != null && stage != null && reason.contains("Lambda hook " + fn + " at " + stage)) {
+            return ": the same hook failed again";
+        }
+        return ": " + t;
+    }
+
     private static Cause lambdaFailed(DeploymentSnapshot.Hook h, String how) {
         return new Cause(RollbackCause.LAMBDA_HOOK_FAILED, "Lambda hook " + h.targetArn() + " at " + h.stage() + how, null);
     }
@@ -130,7 +178,7 @@ public final class OutcomeClassifier {
                 Cause c = s.rollbackCause() != null ? new Cause(s.rollbackCause(), s.rollbackReason(), byOf(s, intent))
                         : cause(cur, s, intent);
                 return new Outcome(OutcomeKind.ROLLBACK_FAILED, c.cause(), c.reason() + "; the rollback failed"
-                        + (cur.statusReason() == null ? "" : ": " + cur.statusReason()), c.by());
+                        + rollbackFailure(c.reason(), cur.statusReason()), c.by());
             }
             case "STOPPED":
                 return new Outcome(OutcomeKind.STOPPED, null, "deployment stopped"
