@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs ../shared/jenkins-api/check on the stand-in with the options it needs (docs/jenkins-stand-in.md §1):
-# skips our own helper packages, and passes the Guava and jakarta servlet jars the stand-in's supertypes live in.
+# passes the Guava and jakarta servlet jars the stand-in's supertypes live in. No --skip: our own helpers are not in
+# target/classes after prepare-package (they ship in the `support` classifier jar, architecture.md D3).
 # `mvn verify` of jenkins-api runs the same check (profile jenkins-api-check).
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"

@@ -25,7 +25,8 @@ import java.util.Map;
  *   <li>{@link Mode#PLAIN}: one line per change, for CI logs;</li>
  *   <li>{@link Mode#JSON}: one JSON object per event, one per line.</li>
  * </ul>
- * Events arrive on the engine's scheduler thread (must not block): everything here only formats and prints.
+ * Events arrive on an engine pool thread, never under the watcher's lock (must not block): everything here only
+ * formats and prints.
  */
 public abstract class Progress implements DeploymentListener {
     public enum Mode { TTY, PLAIN, JSON }
@@ -255,6 +256,9 @@ public abstract class Progress implements DeploymentListener {
         }
     }
 
+    /** Shown instead of a duration for a stage the deployment passed between two polls (snapshot {@code observed: false}). */
+    static final String PASSED_UNSEEN = "passed (between polls)";
+
     /** The TTY picture as plain lines (no escapes; each cut to {@code width} so none wraps). */
     static List<String> render(DeploymentSnapshot s, Instant now, int width, String hint, List<String> log) {
         List<String> lines = new ArrayList<>();
@@ -285,13 +289,20 @@ public abstract class Progress implements DeploymentListener {
                 + (s.finished() ? "finished" : "stage " + (idx + 1) + "/" + total + " " + nz(current)) + inStage, width));
         for (String name : stages) {
             // a stage can be visited more than once (each canary/linear step): show the total time spent in it
+            // Visits with observed == false passed between two polls: no poll saw them, so their enteredAt/leftAt are
+            // the time the later stage was seen, not a duration (docs/snapshot-schema.md "stages"). They count as
+            // passed but add no time; a stage only ever passed unseen shows PASSED_UNSEEN instead of "0s".
             boolean seen = false;
+            boolean observed = false;
             Duration spent = Duration.ZERO;
             for (DeploymentSnapshot.Stage st : s.stages()) {
                 if (st.name().equals(name)) {
                     seen = true;
-                    if (st.enteredAt() != null) {
-                        spent = spent.plus(Duration.between(st.enteredAt(), st.leftAt() != null ? st.leftAt() : now));
+                    if (st.observed()) {
+                        observed = true;
+                        if (st.enteredAt() != null) {
+                            spent = spent.plus(Duration.between(st.enteredAt(), st.leftAt() != null ? st.leftAt() : now));
+                        }
                     }
                 }
             }
@@ -302,7 +313,7 @@ public abstract class Progress implements DeploymentListener {
                 time = human(spent);
             } else if (seen) {
                 mark = " + ";
-                time = human(spent);
+                time = observed ? human(spent) : PASSED_UNSEEN;
             } else {
                 mark = "   ";
             }
@@ -391,6 +402,11 @@ public abstract class Progress implements DeploymentListener {
             lines.add("    (ECS reported no lifecycle stages" + ("ROLLING".equals(s.strategy()) ? " for this rolling update)" : ")"));
         }
         for (DeploymentSnapshot.Stage st : s.stages()) {
+            if (!st.observed()) {
+                // passed between two polls: its timestamps are when the later stage was seen, so no offset, no duration
+                lines.add("    " + pad("", 10) + pad(st.name(), 31) + PASSED_UNSEEN);
+                continue;
+            }
             String at = start != null && st.enteredAt() != null ? "+" + human(Duration.between(start, st.enteredAt())) : "";
             String dur = st.enteredAt() != null && st.leftAt() != null ? human(Duration.between(st.enteredAt(), st.leftAt())) : "(open)";
             lines.add("    " + pad(at, 10) + pad(st.name(), 31) + dur);

@@ -40,7 +40,7 @@ public final class ProgressServer implements AutoCloseable {
 
     /** What the page shows and what its buttons do. */
     public interface Backend {
-        /** The snapshot JSON (docs/snapshot-schema.md), possibly with host additions ("now", "images"). */
+        /** The snapshot JSON (docs/snapshot-schema.md), plus the host member "now". */
         String snapshotJson();
 
         /** Continue the gate {@code hookId}; completes with a {@link Decision}. */

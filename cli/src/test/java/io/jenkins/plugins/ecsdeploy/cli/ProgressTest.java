@@ -110,6 +110,36 @@ class ProgressTest {
     }
 
     @Test
+    void terminalPictureShowsAStagePassedBetweenPollsAsPassedWithoutADuration() {
+        // SCALE_UP is followed directly by POST_TEST_TRAFFIC_SHIFT: POST_SCALE_UP and TEST_TRAFFIC_SHIFT passed unseen
+        DeploymentSnapshot s = DeploymentSnapshot.fold(handle(), rejectedCanary().subList(0, 9));
+        assertFalse(stage(s, "TEST_TRAFFIC_SHIFT").observed(), "fixture: the engine infers the stage as not observed");
+        List<String> lines = Progress.render(s, T0.plusSeconds(240), 100, null, List.of());
+        assertEquals(" + TEST_TRAFFIC_SHIFT             passed (between polls)", line(lines, "TEST_TRAFFIC_SHIFT"));
+        assertEquals(" + POST_SCALE_UP                  passed (between polls)", line(lines, "POST_SCALE_UP"));
+        assertEquals(" + SCALE_UP                       2m 50s", line(lines, " SCALE_UP"));
+    }
+
+    @Test
+    void summaryTimelineShowsAStagePassedBetweenPollsWithoutOffsetOrDuration() {
+        DeploymentSnapshot s = DeploymentSnapshot.fold(handle(), rejectedCanary());
+        List<String> lines = Progress.summary(s);
+        assertEquals("              TEST_TRAFFIC_SHIFT             passed (between polls)", line(lines, "TEST_TRAFFIC_SHIFT"));
+        String all = String.join("\n", lines);
+        assertFalse(all.matches("(?s).*TEST_TRAFFIC_SHIFT\\s+0s.*"), all);
+        assertTrue(all.matches("(?s).*\\+2m 55s\\s+POST_TEST_TRAFFIC_SHIFT\\s+2m 00s.*"), all);
+    }
+
+    private static DeploymentSnapshot.Stage stage(DeploymentSnapshot s, String name) {
+        return s.stages().stream().filter(st -> st.name().equals(name)).findFirst().orElseThrow();
+    }
+
+    private static String line(List<String> lines, String containing) {
+        return lines.stream().filter(l -> l.contains(containing) && !l.contains("POST_" + containing.strip()))
+                .findFirst().orElseThrow(() -> new AssertionError(containing + " not in " + lines));
+    }
+
+    @Test
     void terminalModeRedrawsInPlace() {
         StringWriter w = new StringWriter();
         feed(Progress.create(Progress.Mode.TTY, new PrintWriter(w), Clock.fixed(T0, ZoneOffset.UTC), 100), rejectedCanary().subList(0, 3));

@@ -27,6 +27,8 @@ public final class EngineConfig {
     private final Duration apiCallTimeout;
     private final Duration apiCallAttemptTimeout;
     private final int ioThreads;
+    private final int pollThreads;
+    private final int maxStartCallsPerSecond;
     private final Duration findDeploymentTimeout;
     private final Duration clockSkewAllowance;
     private final double jitter;
@@ -46,6 +48,8 @@ public final class EngineConfig {
         this.apiCallTimeout = b.apiCallTimeout;
         this.apiCallAttemptTimeout = b.apiCallAttemptTimeout;
         this.ioThreads = b.ioThreads;
+        this.pollThreads = b.pollThreads;
+        this.maxStartCallsPerSecond = b.maxStartCallsPerSecond;
         this.findDeploymentTimeout = b.findDeploymentTimeout;
         this.clockSkewAllowance = b.clockSkewAllowance;
         this.jitter = b.jitter;
@@ -79,6 +83,14 @@ public final class EngineConfig {
     public Duration apiCallAttemptTimeout() { return apiCallAttemptTimeout; }
     /** Threads of the I/O pool that runs the blocking SDK calls (default 4). */
     public int ioThreads() { return ioThreads; }
+    /** Threads of the watcher's own poll lane (DescribeServiceDeployments rounds), apart from the I/O pool (default 2). */
+    public int pollThreads() { return pollThreads; }
+    /**
+     * The most ECS calls the start path (preflight, register, UpdateService, finding the deployment, attach) makes in
+     * any one second of the engine's clock (default 10: half of ECS's ~20 req/s read budget, peers.md §3). Polls and
+     * gate decisions are not counted.
+     */
+    public int maxStartCallsPerSecond() { return maxStartCallsPerSecond; }
     /** How long (engine clock) start() looks for the new service deployment after UpdateService (default 2 min). */
     public Duration findDeploymentTimeout() { return findDeploymentTimeout; }
     /** Allowed difference between the engine's clock and ECS's when matching createdAt (default 5 min). */
@@ -101,6 +113,8 @@ public final class EngineConfig {
         private Duration apiCallTimeout = Duration.ofMinutes(2);
         private Duration apiCallAttemptTimeout = Duration.ofSeconds(20);
         private int ioThreads = 4;
+        private int pollThreads = 2;
+        private int maxStartCallsPerSecond = 10;
         private Duration findDeploymentTimeout = Duration.ofMinutes(2);
         private Duration clockSkewAllowance = Duration.ofMinutes(5);
         private double jitter = 0.1;
@@ -121,6 +135,8 @@ public final class EngineConfig {
         public Builder apiCallTimeout(Duration v) { apiCallTimeout = v; return this; }
         public Builder apiCallAttemptTimeout(Duration v) { apiCallAttemptTimeout = v; return this; }
         public Builder ioThreads(int v) { ioThreads = v; return this; }
+        public Builder pollThreads(int v) { pollThreads = v; return this; }
+        public Builder maxStartCallsPerSecond(int v) { maxStartCallsPerSecond = v; return this; }
         public Builder findDeploymentTimeout(Duration v) { findDeploymentTimeout = v; return this; }
         public Builder clockSkewAllowance(Duration v) { clockSkewAllowance = v; return this; }
         public Builder jitter(double v) { jitter = v; return this; }
@@ -141,6 +157,13 @@ public final class EngineConfig {
             }
             if (ioThreads < 1 || ioThreads > 64) {
                 p.add(new ValidationProblem("ioThreads", String.valueOf(ioThreads), "from 1 to 64"));
+            }
+            if (pollThreads < 1 || pollThreads > 16) {
+                p.add(new ValidationProblem("pollThreads", String.valueOf(pollThreads), "from 1 to 16"));
+            }
+            if (maxStartCallsPerSecond < 1 || maxStartCallsPerSecond > 1000) {
+                p.add(new ValidationProblem("maxStartCallsPerSecond", String.valueOf(maxStartCallsPerSecond),
+                        "from 1 to 1000 calls per second"));
             }
             if (jitter < 0 || jitter >= 1) {
                 p.add(new ValidationProblem("jitter", String.valueOf(jitter), "a fraction from 0 (none) to below 1"));

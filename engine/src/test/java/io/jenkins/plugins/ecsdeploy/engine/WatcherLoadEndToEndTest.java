@@ -69,6 +69,7 @@ class WatcherLoadEndToEndTest {
         assertTrue(st.describedArns() >= st.describeCalls() * 5, "calls carry many ARNs each: " + st);
         long engineThreads = Thread.getAllStackTraces().keySet().stream()
                 .filter(t -> t.getName().startsWith("ecs-deploy-")).count();
-        assertTrue(engineThreads <= engine.config().ioThreads() + 2, "no thread per deployment (I/O pool + 2 decision threads): " + engineThreads);
+        assertTrue(engineThreads <= engine.config().ioThreads() + 2 + engine.config().pollThreads(),
+                "no thread per deployment (I/O pool + 2 decision threads + the poll lane): " + engineThreads);
     }
 }

@@ -46,13 +46,30 @@ public final class DeploymentStarter {
     private final Executor io;
     private final EngineConfig config;
     private final Preflight preflight;
+    private final StartRateLimiter limiter;
 
-    public DeploymentStarter(EcsClient ecs, Scheduler scheduler, Executor io, EngineConfig config, Preflight preflight) {
+    /**
+     * Tokens one start takes from the limiter before its first call, the most its calls can be: preflight
+     * (DescribeServices, DescribeTaskDefinition, ListServiceDeployments), update (RegisterTaskDefinition,
+     * ListServiceDeployments, UpdateService) and the first look for the new deployment (ListServiceDeployments,
+     * DescribeServiceRevisions, and DescribeServiceDeployments + DescribeServiceRevisions when it falls back on
+     * UpdateService's hint). Taken at once so that a start, once admitted, runs through without waiting behind the
+     * next starts' preflights (a mass start finishes its starts one after another, not all at the end).
+     */
+    static final int START_TOKENS = 10;
+    /** A later look for the new deployment (and its hint fallback): at most 4 calls. */
+    static final int LOOK_TOKENS = 4;
+    /** attach(): DescribeServiceDeployments + DescribeServiceRevisions. */
+    static final int ATTACH_TOKENS = 2;
+
+    public DeploymentStarter(EcsClient ecs, Scheduler scheduler, Executor io, EngineConfig config, Preflight preflight,
+                             StartRateLimiter limiter) {
         this.ecs = ecs;
         this.scheduler = scheduler;
         this.io = io;
         this.config = config;
         this.preflight = preflight;
+        this.limiter = limiter;
     }
 
     /**
@@ -64,10 +81,10 @@ public final class DeploymentStarter {
                    java.util.concurrent.atomic.AtomicBoolean hintRejected) {}
 
     public CompletableFuture<DeploymentHandle> start(DeploymentRequest r) {
-        return preflight.check(r).thenCompose(pf -> {
+        return limiter.acquire(START_TOKENS).thenCompose(granted -> preflight.checkUnlimited(r)).thenCompose(pf -> {
             if (pf.inProgressArn() != null) {
-                // attachIfInProgress: follow the running deployment, write nothing.
-                return attach(DeploymentHandle.fromArn(pf.inProgressArn()));
+                // attachIfInProgress: follow the running deployment, write nothing (its 2 calls are in START_TOKENS).
+                return attachUnlimited(DeploymentHandle.fromArn(pf.inProgressArn()));
             }
             return CompletableFuture.<Pending>supplyAsync(() -> update(r, pf), io).thenCompose(this::find);
         }).exceptionallyCompose(e -> CompletableFuture.failedFuture(unwrap(e)));
@@ -152,26 +169,45 @@ public final class DeploymentStarter {
 
     private CompletableFuture<DeploymentHandle> find(Pending p) {
         CompletableFuture<DeploymentHandle> result = new CompletableFuture<>();
-        Instant deadline = scheduler.clock().instant().plus(config.findDeploymentTimeout());
+        // The deadline counts ECS's time, not the limiter's: each wait for tokens moves it on by that wait, so a mass
+        // start cannot make a start give up on a deployment it simply had no budget to look for yet.
+        Instant[] deadline = {scheduler.clock().instant().plus(config.findDeploymentTimeout())};
         Duration every = config.pollFloor().compareTo(Duration.ofSeconds(3)) < 0 ? config.pollFloor() : Duration.ofSeconds(3);
         Runnable[] attempt = new Runnable[1];
+        Runnable budgeted = () -> {
+            Duration wait = limiter.reserve(LOOK_TOKENS);
+            if (wait.isZero()) {
+                attempt[0].run();
+            } else {
+                synchronized (deadline) {
+                    deadline[0] = deadline[0].plus(wait);
+                }
+                scheduler.schedule(wait, attempt[0]);
+            }
+        };
         attempt[0] = () -> CompletableFuture.supplyAsync(() -> look(p), io).whenComplete((h, e) -> {
             if (e != null) {
                 result.completeExceptionally(unwrap(e));
             } else if (h != null) {
                 result.complete(h);
-            } else if (scheduler.clock().instant().isAfter(deadline)) {
+            } else if (scheduler.clock().instant().isAfter(deadlineOf(deadline))) {
                 result.completeExceptionally(new EngineException("UpdateService was accepted, but no new service "
                         + "deployment running " + p.taskDefinitionArn() + " appeared on " + p.request().clusterOrDefault()
                         + "/" + p.request().service() + " within " + config.findDeploymentTimeout()
                         + ". ECS may not have started one (an unchanged task definition without forceNewDeployment "
                         + "starts none); check the service's deployments in the console"));
             } else {
-                scheduler.schedule(every, attempt[0]);
+                scheduler.schedule(every, budgeted);
             }
         });
-        attempt[0].run();
+        attempt[0].run(); // the first look's calls are in START_TOKENS
         return result;
+    }
+
+    private static Instant deadlineOf(Instant[] d) {
+        synchronized (d) {
+            return d[0];
+        }
     }
 
     /** One look for the new deployment; null when not there yet. */
@@ -245,6 +281,10 @@ public final class DeploymentStarter {
 
     /** A handle for an existing deployment: DescribeServiceDeployments + DescribeServiceRevisions, no write. */
     public CompletableFuture<DeploymentHandle> attach(DeploymentHandle base) {
+        return limiter.acquire(ATTACH_TOKENS).thenCompose(granted -> attachUnlimited(base));
+    }
+
+    private CompletableFuture<DeploymentHandle> attachUnlimited(DeploymentHandle base) {
         return CompletableFuture.supplyAsync(() -> {
             var resp = ecs.describeServiceDeployments(b -> b.serviceDeploymentArns(base.deploymentArn()));
             ServiceDeployment sd = resp.serviceDeployments().stream()

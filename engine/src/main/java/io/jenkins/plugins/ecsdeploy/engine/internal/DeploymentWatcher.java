@@ -72,6 +72,18 @@ public final class DeploymentWatcher implements AutoCloseable {
     private final Map<String, Tracked> tracked = new LinkedHashMap<>();
     /** Rollbacks/decisions made through this engine on deployments nobody follows yet: picked up by follow(). */
     private final Map<String, EventDiff.Intent> pendingIntents = new HashMap<>();
+    /**
+     * ARNs of deployments this watcher saw finish and has dropped (guarded by the lock): lets decide() answer
+     * DEPLOYMENT_FINISHED without a call. Bounded (an ARN and a map entry, ~0.3 KiB each): the oldest are forgotten,
+     * and a decision on a forgotten one simply asks ECS again.
+     */
+    private final Map<String, Boolean> recentlyFinished = new LinkedHashMap<>(16, 0.75f, false) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
+            return size() > RECENTLY_FINISHED;
+        }
+    };
+    static final int RECENTLY_FINISHED = 1024;
     private Cancellable next;
     private Instant nextAt;
     private boolean roundInFlight;
@@ -87,6 +99,10 @@ public final class DeploymentWatcher implements AutoCloseable {
     private final AtomicLong revisionCalls = new AtomicLong();
     private volatile int maxCallsInOneRound;
 
+    /**
+     * @param io the executor of the polls (DescribeServiceDeployments, and DescribeServiceRevisions on first sight):
+     *           the engine gives the watcher its own poll lane, so polls never queue behind start work
+     */
     public DeploymentWatcher(EcsClient ecs, Scheduler scheduler, Executor io, EngineConfig config) {
         this.ecs = ecs;
         this.scheduler = scheduler;
@@ -96,9 +112,13 @@ public final class DeploymentWatcher implements AutoCloseable {
         this.jitter = config.jitter();
     }
 
-    /** Counters for tests and the benchmark. */
+    /**
+     * Counters for tests and the benchmark. {@code followed}: deployments being polled (not finished);
+     * {@code tracked}: everything the watcher holds, including finished deployments whose last callbacks are still
+     * being delivered (returns to 0 once every followed deployment finished and was delivered).
+     */
     public record Stats(long rounds, long describeCalls, long describedArns, long throttledCalls, long failedCalls,
-                        int maxCallsInOneRound, int followed) {}
+                        int maxCallsInOneRound, int followed, int tracked) {}
 
     /** DescribeServiceRevisions calls made for revision details (at most one per followed deployment and attach). */
     public long describeRevisionCalls() {
@@ -109,7 +129,7 @@ public final class DeploymentWatcher implements AutoCloseable {
         synchronized (lock) {
             int active = (int) tracked.values().stream().filter(t -> !t.finished).count();
             return new Stats(rounds.get(), describeCalls.get(), describedArns.get(), throttledCalls.get(),
-                    failedCalls.get(), maxCallsInOneRound, active);
+                    failedCalls.get(), maxCallsInOneRound, active, tracked.size());
         }
     }
 
@@ -165,7 +185,7 @@ public final class DeploymentWatcher implements AutoCloseable {
                 t.subs.remove(this);
                 if (t.subs.isEmpty() && !t.finished) {
                     // Nobody listens: stop polling it. A later follow() starts again from ECS's state.
-                    tracked.remove(t.arn);
+                    tracked.remove(t.arn, t);
                 }
             }
         }
@@ -175,6 +195,10 @@ public final class DeploymentWatcher implements AutoCloseable {
             return outcome;
         }
 
+        /**
+         * Reads the Tracked's snapshot: the Sub keeps its Tracked, so after the watcher dropped a finished deployment
+         * the final snapshot stays readable here (and outcome() stays completed) for as long as the caller holds it.
+         */
         @Override
         public DeploymentSnapshot snapshot() {
             synchronized (lock) {
@@ -240,6 +264,17 @@ public final class DeploymentWatcher implements AutoCloseable {
                 t.poked = roundInFlight;
                 scheduleLocked();
             }
+        }
+    }
+
+    /**
+     * True when this watcher saw the deployment finish (still delivering its last callbacks, or dropped recently):
+     * ECS's terminal statuses are final, so no call is needed to know a decision can no longer apply.
+     */
+    boolean isFinished(String arn) {
+        synchronized (lock) {
+            Tracked t = tracked.get(arn);
+            return t != null ? t.finished : recentlyFinished.containsKey(arn);
         }
     }
 
@@ -542,7 +577,7 @@ public final class DeploymentWatcher implements AutoCloseable {
                 failed.add(f.arn());
             }
             for (Tracked t : batch) {
-                if (t.finished || !tracked.containsKey(t.arn)) {
+                if (t.finished || tracked.get(t.arn) != t) {
                     continue;
                 }
                 ServiceDeployment d = byArn.get(t.arn);
@@ -711,7 +746,11 @@ public final class DeploymentWatcher implements AutoCloseable {
         while (true) {
             Runnable next;
             synchronized (lock) {
-                if (t.delivering || t.outbox.isEmpty()) {
+                if (t.delivering) {
+                    return;
+                }
+                if (t.outbox.isEmpty()) {
+                    dropIfDoneLocked(t);
                     return;
                 }
                 next = t.outbox.poll();
@@ -726,6 +765,18 @@ public final class DeploymentWatcher implements AutoCloseable {
                     t.delivering = false;
                 }
             }
+        }
+    }
+
+    /**
+     * A finished deployment whose last callbacks (Finished event, outcome futures) were all delivered leaves the
+     * watcher: a long-lived engine (the plugin keeps one per credentials and region) must not keep, or iterate in
+     * every round, every deployment it ever followed. Its subscriptions keep their Tracked (final snapshot, completed
+     * outcome); a later follow() of the ARN starts afresh from ECS's state. Must hold the lock.
+     */
+    private void dropIfDoneLocked(Tracked t) {
+        if (t.finished && !t.delivering && t.outbox.isEmpty() && tracked.remove(t.arn, t)) {
+            recentlyFinished.put(t.arn, Boolean.TRUE);
         }
     }
 
@@ -815,6 +866,7 @@ public final class DeploymentWatcher implements AutoCloseable {
             // Outcome futures of unfinished deployments stay incomplete: the deployment goes on in ECS and a
             // new engine re-attaches by ARN (a Jenkins restart must not look like a failed deployment).
             tracked.clear();
+            recentlyFinished.clear();
         }
     }
 }

@@ -48,6 +48,11 @@ public final class GateKeeper {
         if (watcher.decisionOf(arn, hookId) != null || !inFlight.add(arn + "#" + hookId)) {
             return CompletableFuture.completedFuture(DecisionResult.ALREADY_DECIDED);
         }
+        if (watcher.isFinished(arn)) {
+            // The watcher saw it finish (completed statuses are final, ecs-api-facts §5d): no call needed.
+            inFlight.remove(arn + "#" + hookId);
+            return CompletableFuture.completedFuture(DecisionResult.DEPLOYMENT_FINISHED);
+        }
         // When the watcher's latest look shows the hook awaiting action and not expired, send the decision at once
         // (one call); ECS refusing it is handled below by reading its state. Otherwise read first: a decision must
         // be about the hook as it is now.

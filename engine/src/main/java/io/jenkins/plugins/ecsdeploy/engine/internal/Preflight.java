@@ -36,10 +36,19 @@ public final class Preflight {
 
     private final EcsClient ecs;
     private final Executor io;
+    private final StartRateLimiter limiter;
+    /** DescribeServices, DescribeTaskDefinition, ListServiceDeployments: taken from the start budget by check(). */
+    static final int PREFLIGHT_TOKENS = 3;
 
+    /** Without a budget (unit tests). */
     public Preflight(EcsClient ecs, Executor io) {
+        this(ecs, io, null);
+    }
+
+    public Preflight(EcsClient ecs, Executor io, StartRateLimiter limiter) {
         this.ecs = ecs;
         this.io = io;
+        this.limiter = limiter;
     }
 
     /**
@@ -50,6 +59,14 @@ public final class Preflight {
                          String resolvedTaskDefinitionArn, String inProgressArn) {}
 
     public CompletableFuture<Result> check(DeploymentRequest r) {
+        if (limiter == null) {
+            return checkUnlimited(r);
+        }
+        return limiter.acquire(PREFLIGHT_TOKENS).thenCompose(granted -> checkUnlimited(r));
+    }
+
+    /** The same, with the tokens already taken by the caller (start() takes one start's worth at once). */
+    CompletableFuture<Result> checkUnlimited(DeploymentRequest r) {
         return CompletableFuture.supplyAsync(() -> checkNow(r), io);
     }
 
