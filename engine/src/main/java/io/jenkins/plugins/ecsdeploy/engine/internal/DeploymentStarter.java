@@ -49,15 +49,17 @@ public final class DeploymentStarter {
     private final StartRateLimiter limiter;
 
     /**
-     * Tokens one start takes from the limiter before its first call, the most its calls can be: preflight
-     * (DescribeServices, DescribeTaskDefinition, ListServiceDeployments), update (RegisterTaskDefinition,
-     * ListServiceDeployments, UpdateService) and the first look for the new deployment (ListServiceDeployments,
-     * DescribeServiceRevisions, and DescribeServiceDeployments + DescribeServiceRevisions when it falls back on
-     * UpdateService's hint). Taken at once so that a start, once admitted, runs through without waiting behind the
-     * next starts' preflights (a mass start finishes its starts one after another, not all at the end).
+     * Tokens each step of start() takes from the limiter before its first call: the most calls it can make. Each is
+     * given back when the step's calls are done. Preflight: DescribeServices, DescribeTaskDefinition,
+     * ListServiceDeployments (a new start: it waits behind the steps of starts already under way).
      */
-    static final int START_TOKENS = 10;
-    /** A later look for the new deployment (and its hint fallback): at most 4 calls. */
+    static final int PREFLIGHT_TOKENS = 3;
+    /** update(): RegisterTaskDefinition, ListServiceDeployments, UpdateService. */
+    static final int UPDATE_TOKENS = 3;
+    /**
+     * A look for the new deployment: ListServiceDeployments, DescribeServiceRevisions, and DescribeServiceDeployments +
+     * DescribeServiceRevisions when it falls back on UpdateService's hint.
+     */
     static final int LOOK_TOKENS = 4;
     /** attach(): DescribeServiceDeployments + DescribeServiceRevisions. */
     static final int ATTACH_TOKENS = 2;
@@ -81,13 +83,29 @@ public final class DeploymentStarter {
                    java.util.concurrent.atomic.AtomicBoolean hintRejected) {}
 
     public CompletableFuture<DeploymentHandle> start(DeploymentRequest r) {
-        return limiter.acquire(START_TOKENS).thenCompose(granted -> preflight.checkUnlimited(r)).thenCompose(pf -> {
+        return limited(PREFLIGHT_TOKENS, false, () -> preflight.checkUnlimited(r)).thenCompose(pf -> {
             if (pf.inProgressArn() != null) {
-                // attachIfInProgress: follow the running deployment, write nothing (its 2 calls are in START_TOKENS).
-                return attachUnlimited(DeploymentHandle.fromArn(pf.inProgressArn()));
+                // attachIfInProgress: follow the running deployment, write nothing.
+                return limited(ATTACH_TOKENS, true, () -> attachUnlimited(DeploymentHandle.fromArn(pf.inProgressArn())));
             }
-            return CompletableFuture.<Pending>supplyAsync(() -> update(r, pf), io).thenCompose(this::find);
+            return this.<Pending>limited(UPDATE_TOKENS, true, () -> CompletableFuture.supplyAsync(() -> update(r, pf), io))
+                    .thenCompose(this::find);
         }).exceptionallyCompose(e -> CompletableFuture.failedFuture(unwrap(e)));
+    }
+
+    /** Runs one step of the start path within the budget: tokens first, given back when its calls are done. */
+    private <T> CompletableFuture<T> limited(int tokens, boolean underWay,
+                                             java.util.function.Supplier<CompletableFuture<T>> step) {
+        return limiter.acquire(tokens, underWay).thenCompose(permit -> {
+            CompletableFuture<T> f;
+            try {
+                f = step.get();
+            } catch (RuntimeException e) { // e.g. the pool refused the task (engine closed): the tokens go back too
+                permit.release();
+                return CompletableFuture.failedFuture(e);
+            }
+            return f.whenComplete((x, e) -> permit.release());
+        });
     }
 
     private Pending update(DeploymentRequest r, Preflight.Result pf) {
@@ -174,18 +192,20 @@ public final class DeploymentStarter {
         Instant[] deadline = {scheduler.clock().instant().plus(config.findDeploymentTimeout())};
         Duration every = config.pollFloor().compareTo(Duration.ofSeconds(3)) < 0 ? config.pollFloor() : Duration.ofSeconds(3);
         Runnable[] attempt = new Runnable[1];
+        StartRateLimiter.Permit[] permit = new StartRateLimiter.Permit[1];
         Runnable budgeted = () -> {
-            Duration wait = limiter.reserve(LOOK_TOKENS);
-            if (wait.isZero()) {
-                attempt[0].run();
-            } else {
+            Instant asked = scheduler.clock().instant();
+            limiter.acquire(LOOK_TOKENS, true).thenAccept(granted -> {
+                Duration wait = Duration.between(asked, scheduler.clock().instant());
                 synchronized (deadline) {
                     deadline[0] = deadline[0].plus(wait);
                 }
-                scheduler.schedule(wait, attempt[0]);
-            }
+                permit[0] = granted;
+                attempt[0].run();
+            });
         };
         attempt[0] = () -> CompletableFuture.supplyAsync(() -> look(p), io).whenComplete((h, e) -> {
+            permit[0].release(); // this look's calls are done: its tokens return to the bucket a second from now
             if (e != null) {
                 result.completeExceptionally(unwrap(e));
             } else if (h != null) {
@@ -200,7 +220,7 @@ public final class DeploymentStarter {
                 scheduler.schedule(every, budgeted);
             }
         });
-        attempt[0].run(); // the first look's calls are in START_TOKENS
+        budgeted.run();
         return result;
     }
 
@@ -281,7 +301,7 @@ public final class DeploymentStarter {
 
     /** A handle for an existing deployment: DescribeServiceDeployments + DescribeServiceRevisions, no write. */
     public CompletableFuture<DeploymentHandle> attach(DeploymentHandle base) {
-        return limiter.acquire(ATTACH_TOKENS).thenCompose(granted -> attachUnlimited(base));
+        return limited(ATTACH_TOKENS, false, () -> attachUnlimited(base));
     }
 
     private CompletableFuture<DeploymentHandle> attachUnlimited(DeploymentHandle base) {

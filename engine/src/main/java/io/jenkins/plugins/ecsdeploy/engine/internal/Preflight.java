@@ -38,7 +38,7 @@ public final class Preflight {
     private final Executor io;
     private final StartRateLimiter limiter;
     /** DescribeServices, DescribeTaskDefinition, ListServiceDeployments: taken from the start budget by check(). */
-    static final int PREFLIGHT_TOKENS = 3;
+    static final int PREFLIGHT_TOKENS = DeploymentStarter.PREFLIGHT_TOKENS;
 
     /** Without a budget (unit tests). */
     public Preflight(EcsClient ecs, Executor io) {
@@ -62,7 +62,8 @@ public final class Preflight {
         if (limiter == null) {
             return checkUnlimited(r);
         }
-        return limiter.acquire(PREFLIGHT_TOKENS).thenCompose(granted -> checkUnlimited(r));
+        return limiter.acquire(PREFLIGHT_TOKENS).thenCompose(permit -> checkUnlimited(r)
+                .whenComplete((x, e) -> permit.release()));
     }
 
     /** The same, with the tokens already taken by the caller (start() takes one start's worth at once). */

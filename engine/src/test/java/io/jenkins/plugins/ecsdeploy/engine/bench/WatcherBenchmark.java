@@ -183,6 +183,7 @@ public final class WatcherBenchmark {
         DeploymentWatcher.Stats watcher;
         double peakAllPerVirtualSecond;       // busiest 1-virtual-second window, all operations
         double peakDsdPerVirtualSecond;       // the same, DescribeServiceDeployments only
+        double peakStartPerVirtualSecond;     // the same, operations of the start path only (START_PATH)
         double peakDsdPerVirtualMinute;       // busiest 60-virtual-second window, DSD, as req/s
         double meanDsdPerVirtualSecond;
         double peakAllPerRealSecond;          // busiest real second, all operations
@@ -278,9 +279,10 @@ public final class WatcherBenchmark {
                         if (c.request() instanceof ContinueServiceDeploymentRequest cr) {
                             continueSent.put(cr.hookId(), nowNanos);
                         }
-                        boolean dsd = DSD.equals(a.getAttribute(SdkExecutionAttribute.OPERATION_NAME));
+                        String op = a.getAttribute(SdkExecutionAttribute.OPERATION_NAME);
+                        boolean dsd = DSD.equals(op);
                         long v = Duration.between(v0, clock.instant()).toNanos();
-                        stamps.add(new long[] {v, System.nanoTime() - r0, dsd ? 1 : 0});
+                        stamps.add(new long[] {v, System.nanoTime() - r0, dsd ? 1 : START_PATH.contains(op) ? 2 : 0});
                         if (c.request() instanceof DescribeServiceDeploymentsRequest d) {
                             for (String arn : d.serviceDeploymentArns()) {
                                 lastSent.put(arn, v0.plusNanos(v)); // a retry overwrites: its answer is the one used
@@ -455,12 +457,21 @@ public final class WatcherBenchmark {
             m.computeIfAbsent(op == null ? "?" : op, k -> new AtomicLong()).incrementAndGet();
         }
 
-        /** Busiest windows, from the per-attempt stamps {virtual ns, real ns, isDsd}. */
+        /**
+         * Operations only the start path makes (DescribeServiceRevisions is left out: the watcher makes it too;
+         * DescribeServiceDeployments too).
+         */
+        static final java.util.Set<String> START_PATH = java.util.Set.of("DescribeServices", "DescribeTaskDefinition",
+                "ListServiceDeployments", "RegisterTaskDefinition", "UpdateService");
+
+        /** Busiest windows, from the per-attempt stamps {virtual ns, real ns, 1 = DSD / 2 = start path / 0}. */
         private void rates(List<long[]> s) {
             long[] vAll = s.stream().mapToLong(x -> x[0]).sorted().toArray();
             long[] vDsd = s.stream().filter(x -> x[2] == 1).mapToLong(x -> x[0]).sorted().toArray();
             long[] rAll = s.stream().mapToLong(x -> x[1]).sorted().toArray();
             peakAllPerVirtualSecond = maxInWindow(vAll, 1_000_000_000L);
+            peakStartPerVirtualSecond = maxInWindow(s.stream().filter(x -> x[2] == 2).mapToLong(x -> x[0]).sorted()
+                    .toArray(), 1_000_000_000L);
             peakDsdPerVirtualSecond = maxInWindow(vDsd, 1_000_000_000L);
             peakDsdPerVirtualMinute = maxInWindow(vDsd, 60_000_000_000L) / 60.0;
             meanDsdPerVirtualSecond = vDsd.length / Math.max(1e-9, virtualMinutes * 60);
@@ -590,7 +601,7 @@ public final class WatcherBenchmark {
             b.append("## ECS calls\n\n");
             b.append("| N | wall s (real) | virtual min | DSD calls / deployment | all calls / deployment | DSD / deployment-hour"
                     + " | all calls / deployment-hour | max DSD calls in one round (limit ⌈N/20⌉) | ARNs per DSD call"
-                    + " | peak req/s, busiest virtual s (all / DSD) | DSD req/s, busiest virtual min | DSD req/s, mean"
+                    + " | peak req/s, busiest virtual s (all / DSD / start path) | DSD req/s, busiest virtual min | DSD req/s, mean"
                     + " | peak req/s, busiest real s |\n");
             b.append("|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
             for (var g : groups.entrySet()) {
@@ -607,7 +618,8 @@ public final class WatcherBenchmark {
                         .append(l.get(0).roundLimit()).append(")")
                         .append(" | ").append(m(l, r -> r.watcher.describedArns() / (double) r.watcher.describeCalls(), 1))
                         .append(" | ").append(m(l, r -> r.peakAllPerVirtualSecond, 0)).append(" / ")
-                        .append(m(l, r -> r.peakDsdPerVirtualSecond, 0))
+                        .append(m(l, r -> r.peakDsdPerVirtualSecond, 0)).append(" / ")
+                        .append(m(l, r -> r.peakStartPerVirtualSecond, 0))
                         .append(" | ").append(m(l, r -> r.peakDsdPerVirtualMinute, 2))
                         .append(" | ").append(m(l, r -> r.meanDsdPerVirtualSecond, 2))
                         .append(" | ").append(m(l, r -> r.peakAllPerRealSecond, 0))
