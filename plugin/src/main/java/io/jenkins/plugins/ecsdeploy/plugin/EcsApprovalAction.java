@@ -225,6 +225,29 @@ public class EcsApprovalAction implements RunAction2, java.io.Serializable {
     /** The answer to a click: an HTTP status and the text shown to the user. */
     record Reply(int status, String message) {
         boolean ok() { return status == 200; }
+
+        /**
+         * Writes this answer as JSON ({@code {"ok","message"}}, what progress.js reads) when the caller accepts
+         * JSON, else as text/plain: the message carries user data (ids, comments) and must never be read as HTML.
+         */
+        void write(StaplerRequest2 req, StaplerResponse2 rsp) throws IOException {
+            String accept = req.getHeader("Accept");
+            boolean json = accept != null && accept.contains("application/json");
+            rsp.setStatus(status);
+            rsp.setCharacterEncoding(StandardCharsets.UTF_8.name());
+            PrintWriter w = rsp.getWriter();
+            if (json) {
+                rsp.setContentType("application/json;charset=UTF-8");
+                ObjectNode o = JSON.createObjectNode();
+                o.put("ok", ok());
+                o.put("message", message);
+                w.print(JSON.writeValueAsString(o));
+            } else {
+                rsp.setContentType("text/plain;charset=UTF-8");
+                w.print(message);
+            }
+            w.flush();
+        }
     }
 
     /**
@@ -350,26 +373,11 @@ public class EcsApprovalAction implements RunAction2, java.io.Serializable {
             reply = decide(hookId, action, comment, SubmitterRules.Decider.current(run.getParent()), SubmitterRules.Ids.ofRealm());
         }
         String accept = req.getHeader("Accept");
-        boolean json = accept != null && accept.contains("application/json");
-        if (reply.ok() && !json) {
+        if (reply.ok() && (accept == null || !accept.contains("application/json"))) {
             rsp.sendRedirect2(".");
             return;
         }
-        rsp.setStatus(reply.status());
-        rsp.setCharacterEncoding(StandardCharsets.UTF_8.name());
-        PrintWriter w = rsp.getWriter();
-        if (json) {
-            rsp.setContentType("application/json;charset=UTF-8");
-            ObjectNode o = JSON.createObjectNode();
-            o.put("ok", reply.ok());
-            o.put("message", reply.message());
-            w.print(JSON.writeValueAsString(o));
-        } else {
-            // text/plain: the message is user data (ids, comments) and must never be read as HTML
-            rsp.setContentType("text/plain;charset=UTF-8");
-            w.print(reply.message());
-        }
-        w.flush();
+        reply.write(req, rsp);
     }
 
     private void save() {

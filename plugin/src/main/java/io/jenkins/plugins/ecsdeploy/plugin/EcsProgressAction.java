@@ -12,7 +12,6 @@ import io.jenkins.plugins.ecsdeploy.engine.RollbackCause;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
@@ -292,22 +291,7 @@ public class EcsProgressAction implements RunAction2, java.io.Serializable {
             }
             reply = rollbackNow(id, comment, SubmitterRules.Decider.current(run.getParent()), SubmitterRules.Ids.ofRealm());
         }
-        String accept = req.getHeader("Accept");
-        boolean json = accept != null && accept.contains("application/json");
-        rsp.setStatus(reply.status());
-        rsp.setCharacterEncoding(StandardCharsets.UTF_8.name());
-        PrintWriter w = rsp.getWriter();
-        if (json) {
-            rsp.setContentType("application/json;charset=UTF-8");
-            ObjectNode o = JSON.createObjectNode();
-            o.put("ok", reply.ok());
-            o.put("message", reply.message());
-            w.print(JSON.writeValueAsString(o));
-        } else {
-            rsp.setContentType("text/plain;charset=UTF-8");
-            w.print(reply.message());
-        }
-        w.flush();
+        reply.write(req, rsp);
     }
 
     // ---- HTTP ----
