@@ -26,7 +26,10 @@ import java.util.logging.Logger;
  * everything here is bookkeeping; completion goes to the step's context, which never blocks.
  *
  * <p>After an early return ({@code until} a stage) the follower keeps the page and the gate records
- * current while the build runs, but writes no more console lines (the step's log node is finished).
+ * current, but writes no more console lines (the step's log node is finished). It keeps following until ECS
+ * reports the end even when the build finishes first, so every deployment a build started ends on that build's
+ * page with its outcome ("nothing is lost"); it closes itself then. (A controller restart ends this for
+ * builds that are already over: no step execution is left to resume it — docs/pipeline-steps.md.)
  */
 final class Follower implements DeploymentListener, GateHandler {
     private static final Logger LOGGER = Logger.getLogger(Follower.class.getName());
@@ -157,9 +160,6 @@ final class Follower implements DeploymentListener, GateHandler {
             }
             if (until != null && !reported && !s.finished() && reached(s)) {
                 report(new Result(s, false, null, approvedBy(s)));
-            }
-            if (reported && run != null && !run.isBuilding()) {
-                close(); // the build is over: nobody looks at this page live any more
             }
         } catch (RuntimeException ex) {
             LOGGER.log(Level.WARNING, "handling " + e, ex);

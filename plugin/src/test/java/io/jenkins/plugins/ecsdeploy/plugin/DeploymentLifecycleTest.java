@@ -338,4 +338,18 @@ class DeploymentLifecycleTest {
         Map<String, Object> done = (Map<String, Object>) wait.awaitDone(WAIT).returnValue();
         assertEquals("SUCCEEDED", done.get("outcome"));
     }
+
+    @Test
+    void aDeploymentTheBuildStoppedWaitingForEndsOnTheBuildPageAfterTheBuildIsOver() throws Exception {
+        FakeStepContext c = runner.start(EcsBlueGreenStep.class, args("waitUntil", "PRODUCTION_TRAFFIC_SHIFT", "bakeMinutes", 5));
+        @SuppressWarnings("unchecked")
+        Map<String, Object> d = (Map<String, Object>) c.awaitDone(WAIT).returnValue();
+        assertEquals(false, d.get("finished"));
+        runner.run().setResult(hudson.model.Result.SUCCESS); // the pipeline ends without ecsWait
+        assertEquals(false, runner.run().isBuilding());
+        EcsProgressAction page = runner.run().getAction(EcsProgressAction.class);
+        EcsSandbox.await("the finished build's page showing the outcome", WAIT,
+                () -> page.getDeployments().get(0).getState().startsWith("SUCCEEDED"), null);
+        assertEquals(d.get("deploymentArn"), page.getDeployments().get(0).getDeploymentArn());
+    }
 }
