@@ -9,24 +9,18 @@ import io.jenkins.plugins.ecsdeploy.engine.ValidationProblem;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Mixin;
 
 /** {@code ecs-deploy approve ARN}: continue the gate waiting now (ContinueServiceDeployment CONTINUE). */
 @Command(name = "approve", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Approve the gate the deployment is waiting at now, so it continues.")
 final class ApproveCommand extends ArnCommand implements Callable<Integer> {
-    @Option(names = "--comment", paramLabel = "TEXT", description = "Why (kept with the decision).")
-    String comment;
-
-    @Option(names = "--user", paramLabel = "ID", description = "Who decides (default: the OS user name).")
-    String user;
-
-    @Option(names = "--hook-id", paramLabel = "ID", description = "Which gate, when several wait (see 'status').")
-    String hookId;
+    @Mixin
+    DecisionOptions decision = new DecisionOptions();
 
     @Override
     public Integer call() throws Exception {
-        return decide(this, HookAction.CONTINUE, comment, user, hookId, false);
+        return decide(this, HookAction.CONTINUE, decision.comment, decision.user, decision.hookId, false);
     }
 
     /** approve and rollback: find the waiting gate, decide it, report; rollback without a gate stops the deployment. */

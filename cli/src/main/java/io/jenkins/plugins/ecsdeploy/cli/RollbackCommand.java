@@ -3,24 +3,18 @@ package io.jenkins.plugins.ecsdeploy.cli;
 import io.jenkins.plugins.ecsdeploy.engine.HookAction;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Mixin;
 
 /** {@code ecs-deploy rollback ARN}: reject the gate waiting now, or roll the deployment back when none waits. */
 @Command(name = "rollback", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Roll back: rejects the gate waiting now (ContinueServiceDeployment ROLLBACK); when no gate waits, "
                 + "stops the deployment with a rollback (StopServiceDeployment ROLLBACK).")
 final class RollbackCommand extends ArnCommand implements Callable<Integer> {
-    @Option(names = "--comment", paramLabel = "TEXT", description = "Why (kept with the decision).")
-    String comment;
-
-    @Option(names = "--user", paramLabel = "ID", description = "Who decides (default: the OS user name).")
-    String user;
-
-    @Option(names = "--hook-id", paramLabel = "ID", description = "Which gate, when several wait (see 'status').")
-    String hookId;
+    @Mixin
+    DecisionOptions decision = new DecisionOptions();
 
     @Override
     public Integer call() throws Exception {
-        return ApproveCommand.decide(this, HookAction.ROLLBACK, comment, user, hookId, true);
+        return ApproveCommand.decide(this, HookAction.ROLLBACK, decision.comment, decision.user, decision.hookId, true);
     }
 }

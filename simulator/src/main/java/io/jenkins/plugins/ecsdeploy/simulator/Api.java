@@ -833,18 +833,27 @@ final class Api {
     }
 
     private ObjectNode describeServiceDeployments(ObjectNode req) {
+        return describeBatch(req, "serviceDeploymentArns", "serviceDeployments", c.deployments::get, this::deploymentJson);
+    }
+
+    /**
+     * The shape both batch look-ups share (ecs-api-facts §5a): 1–20 ARNs in, the known ones described, every
+     * unknown one listed under {@code failures} instead of failing the call.
+     */
+    private <T> ObjectNode describeBatch(ObjectNode req, String arnsField, String outField,
+            java.util.function.Function<String, T> find, java.util.function.Function<T, ObjectNode> toJson) {
         ArrayNode out = Json.arr();
         ArrayNode failures = Json.arr();
-        for (String arn : arns(req, "serviceDeploymentArns")) {
-            Deployment d = c.deployments.get(arn);
-            if (d == null) {
+        for (String arn : arns(req, arnsField)) {
+            T found = find.apply(arn);
+            if (found == null) {
                 failures.add(failure(arn));
             } else {
-                out.add(deploymentJson(d));
+                out.add(toJson.apply(found));
             }
         }
         ObjectNode r = Json.obj();
-        r.set("serviceDeployments", out);
+        r.set(outField, out);
         r.set("failures", failures);
         return r;
     }
@@ -915,20 +924,7 @@ final class Api {
     }
 
     private ObjectNode describeServiceRevisions(ObjectNode req) {
-        ArrayNode out = Json.arr();
-        ArrayNode failures = Json.arr();
-        for (String arn : arns(req, "serviceRevisionArns")) {
-            Revision r = c.revisions.get(arn);
-            if (r == null) {
-                failures.add(failure(arn));
-            } else {
-                out.add(revisionJson(r));
-            }
-        }
-        ObjectNode res = Json.obj();
-        res.set("serviceRevisions", out);
-        res.set("failures", failures);
-        return res;
+        return describeBatch(req, "serviceRevisionArns", "serviceRevisions", c.revisions::get, this::revisionJson);
     }
 
     private ObjectNode revisionJson(Revision r) {
