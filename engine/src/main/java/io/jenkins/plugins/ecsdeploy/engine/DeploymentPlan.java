@@ -66,11 +66,7 @@ public record DeploymentPlan(String strategy, List<String> stages, List<PlanStep
             ObjectNode o = sp.addObject();
             o.put("index", p.index());
             o.put("productionTrafficPercent", p.productionTrafficPercent());
-            if (p.bakeAfterMinutes() == null) {
-                o.putNull("bakeAfterMinutes");
-            } else {
-                o.put("bakeAfterMinutes", p.bakeAfterMinutes());
-            }
+            o.put("bakeAfterMinutes", p.bakeAfterMinutes()); // null → JSON null
             ArrayNode g = o.putArray("gateStages");
             p.gateStages().forEach(g::add);
         }

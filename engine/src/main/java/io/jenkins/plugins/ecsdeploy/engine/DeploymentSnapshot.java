@@ -451,8 +451,8 @@ public final class DeploymentSnapshot {
         triggeredAlarms.forEach(at::add);
         ObjectNode cb = n.putObject("circuitBreaker");
         cb.put("triggered", circuitBreakerTriggered);
-        putInt(cb, "failureCount", circuitBreakerFailures);
-        putInt(cb, "threshold", circuitBreakerThreshold);
+        cb.put("failureCount", circuitBreakerFailures);
+        cb.put("threshold", circuitBreakerThreshold);
         ArrayNode gs = n.putArray("gateStages");
         gateStages.forEach(gs::add);
         ArrayNode ga = n.putArray("gates");
@@ -591,31 +591,17 @@ public final class DeploymentSnapshot {
     private static void side(ObjectNode o, Side s) {
         ArrayNode a = o.putArray("revisionArns");
         s.revisionArns().forEach(a::add);
-        putInt(o, "requestedTasks", s.requestedTasks());
-        putInt(o, "runningTasks", s.runningTasks());
-        putInt(o, "pendingTasks", s.pendingTasks());
-        if (s.productionTrafficPercent() == null) {
-            o.putNull("productionTrafficPercent");
-        } else {
-            o.put("productionTrafficPercent", s.productionTrafficPercent());
-        }
-        if (s.testTrafficPercent() == null) {
-            o.putNull("testTrafficPercent");
-        } else {
-            o.put("testTrafficPercent", s.testTrafficPercent());
-        }
+        // ObjectNode.put(String, Integer/Double) writes JSON null for a null value: unknown counts stay null
+        o.put("requestedTasks", s.requestedTasks());
+        o.put("runningTasks", s.runningTasks());
+        o.put("pendingTasks", s.pendingTasks());
+        o.put("productionTrafficPercent", s.productionTrafficPercent());
+        o.put("testTrafficPercent", s.testTrafficPercent());
         ObjectNode im = o.putObject("images");
         s.images().forEach(im::put);
         o.put("taskDefinition", s.taskDefinition());
     }
 
-    private static void putInt(ObjectNode o, String f, Integer v) {
-        if (v == null) {
-            o.putNull(f);
-        } else {
-            o.put(f, v);
-        }
-    }
 
     /** ISO-8601 UTC with at most millisecond precision: what JavaScript's Date.parse reads everywhere. */
     private static String iso(Instant i) {
