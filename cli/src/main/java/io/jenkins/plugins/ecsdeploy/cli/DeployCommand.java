@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.jenkins.plugins.ecsdeploy.engine.DeploymentHandle;
 import io.jenkins.plugins.ecsdeploy.engine.DeploymentRequest;
 import io.jenkins.plugins.ecsdeploy.engine.GateHandler;
+import io.jenkins.plugins.ecsdeploy.engine.ValidationProblem;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -49,10 +50,10 @@ final class DeployCommand implements Callable<Integer> {
         }
         DeploymentRequest r = request.validated(region, true);
         if (!(sandboxSpeed > 0 && sandboxSpeed <= 100_000)) {
-            throw new CliException(ExitCodes.USAGE, "--sandbox-speed: '" + sandboxSpeed + "' is not allowed; a number above 0, at most 100000");
+            throw new CliException(ExitCodes.USAGE, new ValidationProblem("--sandbox-speed", String.valueOf(sandboxSpeed), "a number above 0, at most 100000").message());
         }
         if (servePage != null && (servePage < 0 || servePage > 65535)) {
-            throw new CliException(ExitCodes.USAGE, "--serve-page: '" + servePage + "' is not allowed; a TCP port 1-65535, or 0 for any free port");
+            throw new CliException(ExitCodes.USAGE, new ValidationProblem("--serve-page", String.valueOf(servePage), "a TCP port 1-65535, or 0 for any free port").message());
         }
         Sandbox.Seed seed = Sandbox.Seed.forRequest(r);
         try (Session session = Session.open(cli, connection, region, seed, sandboxSpeed)) {

@@ -80,6 +80,8 @@ final class Values {
 
     /** A problem line in the engine's wording (ValidationProblem.message): field, value, what is allowed. */
     static String problem(String field, Object value, String allowed) {
-        return field + ": '" + (value == null ? "" : value) + "' is not allowed; " + allowed;
+        // one wording for every refusal: the engine's (field, value given, what is allowed)
+        return new io.jenkins.plugins.ecsdeploy.engine.ValidationProblem(field, value == null ? null : String.valueOf(value), allowed)
+                .message();
     }
 }
