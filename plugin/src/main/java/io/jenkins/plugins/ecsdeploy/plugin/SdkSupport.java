@@ -4,7 +4,7 @@ import hudson.AbortException;
 
 /**
  * The AWS SDK found at run time must know PAUSE hooks and ContinueServiceDeployment (ecs-api-facts §8:
- * ECS SDK 2.44.8 or newer). We bundle 2.50.2 (decision D5), but a class-loader setting such as
+ * ECS SDK 2.44.8 or newer). We bundle 2.59.1 (decision D5), but a class-loader setting such as
  * {@code PluginFirstClassLoader=false} with an older aws-java-sdk2-ecs plugin could shadow it: then fail
  * with a message naming the version, never with a NoSuchMethodError in the middle of a deployment.
  */
@@ -39,6 +39,6 @@ final class SdkSupport {
     static String message() {
         return "The AWS SDK for Java v2 ECS client loaded by Jenkins has no ContinueServiceDeployment (PAUSE hooks): "
                 + "software.amazon.awssdk:ecs " + MINIMUM_VERSION + " or newer is needed. Amazon ECS Deployments bundles "
-                + "2.50.2; if an older aws-java-sdk2-ecs plugin shadows it, update that plugin to " + MINIMUM_VERSION + " or newer.";
+                + "2.59.1; if an older aws-java-sdk2-ecs plugin shadows it, update that plugin to " + MINIMUM_VERSION + " or newer.";
     }
 }

@@ -57,7 +57,7 @@ class CredentialsAndSdkTest {
 
     @Test
     void anSdkWithoutContinueServiceDeploymentIsNamedWithTheVersionNeeded() throws Exception {
-        assertTrue(SdkSupport.isPresent(getClass().getClassLoader(), SdkSupport.REQUIRED), "the bundled SDK 2.50.2 has it");
+        assertTrue(SdkSupport.isPresent(getClass().getClassLoader(), SdkSupport.REQUIRED), "the bundled SDK 2.59.1 has it");
         assertFalse(SdkSupport.isPresent(getClass().getClassLoader(), "software.amazon.awssdk.services.ecs.model.NoSuchRequest"));
         assertTrue(SdkSupport.message().contains("software.amazon.awssdk:ecs 2.44.8 or newer"), SdkSupport.message());
         SdkSupport.requirePauseHooks(); // does not throw here
