@@ -28,8 +28,17 @@ public final class FilePath implements java.io.Serializable {
         return new FilePath(f.isAbsolute() ? f : new File(remote, relOrAbsolute));
     }
 
+    /**
+     * As core: the file decoded with the AGENT's default charset (jenkinsci/jenkins@jenkins-2.541.3:core/src/main/java/hudson/FilePath.java:2479),
+     * here the one a test set with StandInJenkins.setAgentCharset (UTF-8 by default).
+     */
     public String readToString() throws java.io.IOException, InterruptedException {
-        return java.nio.file.Files.readString(new File(remote).toPath());
+        return new String(java.nio.file.Files.readAllBytes(new File(remote).toPath()),
+                io.jenkins.plugins.ecsdeploy.apistandin.StandInJenkins.agentCharset());
+    }
+
+    public java.io.InputStream read() throws java.io.IOException, InterruptedException {
+        return java.nio.file.Files.newInputStream(new File(remote).toPath());
     }
 
     @Override

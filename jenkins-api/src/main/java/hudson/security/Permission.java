@@ -10,9 +10,10 @@ public final class Permission {
     static {
         define("hudson.model.Hudson", "Overall", "Administer");
         define("hudson.model.Hudson", "Overall", "Read");
-        for (String n : new String[] {"Read", "Discover", "Configure", "Build", "Workspace", "Cancel", "Create", "Delete"}) {
+        for (String n : new String[] {"Read", "Discover", "Configure", "ExtendedRead", "Build", "Workspace", "Cancel", "Create", "Delete"}) {
             define("hudson.model.Item", "Job", n);
         }
+        define("com.cloudbees.plugins.credentials.CredentialsProvider", "Credentials", "UseItem");
         for (String n : new String[] {"Update", "Delete", "Replay"}) {
             define("hudson.model.Run", "Run", n);
         }

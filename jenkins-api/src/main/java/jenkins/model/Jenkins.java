@@ -14,6 +14,10 @@ import io.jenkins.plugins.ecsdeploy.apistandin.StandInJenkins;
 public class Jenkins implements AccessControlled {
     public static final Permission ADMINISTER = Permission.fromId("hudson.model.Hudson.Administer");
     public static final Permission READ = Permission.fromId("hudson.model.Hudson.Read");
+    /** As core (Jenkins.java:5934): the authentication of a request nobody logged in to. */
+    public static final org.springframework.security.core.Authentication ANONYMOUS2 =
+            new org.springframework.security.authentication.AnonymousAuthenticationToken("anonymous", "anonymous",
+                    java.util.Set.of(new org.springframework.security.core.authority.SimpleGrantedAuthority("anonymous")));
 
     private Jenkins(Void marker) {
     }
@@ -38,6 +42,21 @@ public class Jenkins implements AccessControlled {
     @Deprecated
     public static Jenkins getInstance() {
         return get();
+    }
+
+    /**
+     * The calling thread's authentication, ANONYMOUS2 when there is none: what core reads
+     * (jenkinsci/jenkins@jenkins-2.541.3:core/src/main/java/jenkins/model/Jenkins.java:4819-4828).
+     */
+    public static org.springframework.security.core.Authentication getAuthentication2() {
+        org.springframework.security.core.Authentication a =
+                org.springframework.security.core.context.SecurityContextHolder.getContext().getAuthentication();
+        return a == null ? ANONYMOUS2 : a;
+    }
+
+    /** The proxy of Manage Jenkins » Plugins » Advanced (null when none is configured). */
+    public hudson.ProxyConfiguration getProxy() {
+        return StandInJenkins.proxy();
     }
 
     @Override

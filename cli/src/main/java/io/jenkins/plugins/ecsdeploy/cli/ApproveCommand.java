@@ -5,6 +5,7 @@ import io.jenkins.plugins.ecsdeploy.engine.DeploymentHandle;
 import io.jenkins.plugins.ecsdeploy.engine.DeploymentSnapshot;
 import io.jenkins.plugins.ecsdeploy.engine.GateDecision;
 import io.jenkins.plugins.ecsdeploy.engine.HookAction;
+import io.jenkins.plugins.ecsdeploy.engine.SafeText;
 import io.jenkins.plugins.ecsdeploy.engine.ValidationProblem;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -27,6 +28,11 @@ final class ApproveCommand extends ArnCommand implements Callable<Integer> {
     static int decide(ArnCommand c, HookAction action, String comment, String user, String hookId, boolean rollbackWithoutGate)
             throws Exception {
         Cli cli = c.main.cli;
+        DecisionOptions flags = new DecisionOptions();
+        flags.comment = comment;
+        flags.user = user;
+        flags.hookId = hookId;
+        flags.check(); // exit 2 before any call
         String who = user == null ? cli.userName : user;
         try (Session session = c.open()) {
             DeploymentHandle h = session.engine.attach(c.arn).get();
@@ -55,21 +61,29 @@ final class ApproveCommand extends ArnCommand implements Callable<Integer> {
             if (gate == null) {
                 if (rollbackWithoutGate) {
                     // the engine words the reason ("rolled back by <who>: <comment>"): the comment alone, said once
-                    session.engine.rollback(h, io.jenkins.plugins.ecsdeploy.engine.RollbackCause.MANUAL,
+                    DecisionResult rr = session.engine.requestRollback(h, io.jenkins.plugins.ecsdeploy.engine.RollbackCause.MANUAL,
                             comment == null || comment.isBlank() ? null : comment, who).get();
-                    cli.out.println("Rollback requested for " + c.arn + " by " + who + ".");
+                    if (rr != DecisionResult.APPLIED) {
+                        // what really happened (issue 10): nothing was rolled back by this command
+                        throw new CliException(ExitCodes.NOTHING_TO_DECIDE, "ARN: '" + c.arn + "' was not rolled back: "
+                                + (rr == DecisionResult.DEPLOYMENT_FINISHED ? "the deployment has already finished"
+                                : "it is already rolling back or stopping"));
+                    }
+                    cli.out.println("Rollback requested for " + c.arn + " by " + SafeText.line(who, 200) + ".");
                     return ExitCodes.OK;
                 }
                 throw new CliException(ExitCodes.NOTHING_TO_DECIDE, "ARN: '" + c.arn + "' has no gate waiting now (stage "
-                        + s.lifecycleStage() + ", status " + s.status() + ")");
+                        + SafeText.line(s.lifecycleStage(), 100) + ", status " + SafeText.line(s.status(), 100) + ")");
             }
             DecisionResult r = session.engine.decide(h, gate[0], new GateDecision(action, who, comment)).get();
             String verb = action == HookAction.CONTINUE ? "Approved" : "Rolled back";
             if (r == DecisionResult.APPLIED) {
-                cli.out.println(verb + " the gate at " + gate[1] + " (hook " + gate[0] + ") as " + who + ".");
+                cli.out.println(verb + " the gate at " + SafeText.line(gate[1], 100) + " (hook " + SafeText.line(gate[0], 200)
+                        + ") as " + SafeText.line(who, 200) + ".");
                 return ExitCodes.OK;
             }
-            throw new CliException(ExitCodes.NOTHING_TO_DECIDE, "--hook-id: '" + gate[0] + "' could not be decided: " + r);
+            throw new CliException(ExitCodes.NOTHING_TO_DECIDE, new ValidationProblem("--hook-id", gate[0],
+                    "a gate that still waits; this one could not be decided: " + r).message());
         }
     }
 

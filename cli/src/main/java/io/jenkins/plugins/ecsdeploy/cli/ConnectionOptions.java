@@ -65,9 +65,27 @@ public final class ConnectionOptions {
         }
         if (externalId != null && roleArn == null) {
             problems.add(new ValidationProblem("--external-id", externalId, "only together with --role-arn"));
+        } else if (externalId != null && (externalId.length() < 2 || externalId.length() > 1224
+                || !externalId.matches("[\\w+=,.@:/-]+"))) {
+            // STS AssumeRole ExternalId: 2-1224 characters of [\w+=,.@:/-]
+            // (https://docs.aws.amazon.com/STS/latest/APIReference/API_AssumeRole.html)
+            problems.add(new ValidationProblem("--external-id", externalId, "2-1224 letters, digits and + = , . @ : / - _"));
         }
-        if (roleArn != null && !roleArn.startsWith("arn:")) {
-            problems.add(new ValidationProblem("--role-arn", roleArn, "an IAM role ARN, arn:aws:iam::<account>:role/<name>"));
+        if (roleArn != null) {
+            io.jenkins.plugins.ecsdeploy.engine.validation.Arns.Arn a = io.jenkins.plugins.ecsdeploy.engine.validation.Arns.parse(roleArn);
+            if (a == null || !a.service().equals("iam") || !a.resource().startsWith("role/") || !a.region().isEmpty()
+                    || !a.account().matches("\\d{12}")) {
+                problems.add(new ValidationProblem("--role-arn", roleArn, "an IAM role ARN, arn:aws:iam::<account>:role/<name>"
+                        + (a != null && !a.service().equals("iam") ? " (this is an ARN of " + a.service() + ")" : "")));
+            }
+        }
+        if (region != null && (region.isBlank() || !region.matches("[a-z]{2}(-[a-z]+)+-\\d{1,2}"))) {
+            // an explicitly empty --region is refused, never silently replaced by AWS_REGION or the profile (issue 10)
+            problems.add(new ValidationProblem("--region", region, "an AWS region code such as us-east-1 (leave the flag "
+                    + "out to use AWS_REGION, AWS_DEFAULT_REGION or the profile's region)"));
+        }
+        if (profile != null && (profile.isBlank() || io.jenkins.plugins.ecsdeploy.engine.SafeText.hasUnsafeCharacters(profile))) {
+            problems.add(new ValidationProblem("--profile", profile, "a profile name of ~/.aws/config (leave the flag out for the default chain)"));
         }
     }
 
@@ -77,8 +95,8 @@ public final class ConnectionOptions {
      * region chain is left out on purpose: off EC2 it only adds seconds before the same "region is required".
      */
     String regionOrEnv(java.util.Map<String, String> env) {
-        if (region != null && !region.isBlank()) {
-            return region.trim();
+        if (region != null) {
+            return region; // checked by check(): an explicit value, even a bad one, is never replaced by the environment
         }
         String r = env.get("AWS_REGION");
         if (r == null || r.isBlank()) {

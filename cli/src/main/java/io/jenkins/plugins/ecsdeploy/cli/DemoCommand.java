@@ -101,7 +101,9 @@ final class DemoCommand implements Callable<Integer> {
         DeploymentRequest r = request();
         Progress progress;
         Sandbox.Seed seed = new Sandbox.Seed(CLUSTER, SERVICE, 4);
-        try (Session session = Session.openSandbox(speed, seed)) {
+        // the page's port first: a busy --port is exit 2 before anything is started (issue 10)
+        try (ProgressServer page = DeployCommand.bindPage(port, false, "--port");
+             Session session = Session.openSandbox(speed, seed)) {
             progress = Progress.create(output.mode(cli), cli.out, session.clock(), cli.width);
             if (!RequestValidator.validate(r).isEmpty()) {
                 // The engine refuses this image name as an override (ECS allows only a few characters in an image
@@ -114,7 +116,8 @@ final class DemoCommand implements Callable<Integer> {
             }
             DeploymentHandle h = session.engine.start(r).get();
             DeploymentBackend backend = new DeploymentBackend(session, h, user);
-            try (ProgressServer page = new ProgressServer(port, backend, "web @ demo · " + r.strategy().ecsName(), pollMs)) {
+            page.serve(backend, "web @ demo · " + r.strategy().ecsName(), pollMs);
+            {
                 progress.message("Sandbox: simulator with cluster '" + CLUSTER + "' and load-balanced service '" + SERVICE
                         + "', virtual time x" + fmt(speed));
                 progress.message("Progress page: " + page.url());

@@ -36,6 +36,10 @@ final class DeployCommand implements Callable<Integer> {
     @Option(names = "--user", paramLabel = "ID", description = "Who decides gates from the page (default: the OS user name).")
     String user;
 
+    @Option(names = "--page-token", description = "With --serve-page: the page needs an access token (in the printed URL); "
+            + "without it nobody on this machine can open it. Use it on shared machines.")
+    boolean pageToken;
+
     @Option(names = "--sandbox-speed", paramLabel = "N", defaultValue = "60",
             description = "With --sandbox: virtual seconds per real second (default: ${DEFAULT-VALUE}).")
     double sandboxSpeed;
@@ -55,7 +59,14 @@ final class DeployCommand implements Callable<Integer> {
         if (servePage != null && (servePage < 0 || servePage > 65535)) {
             throw new CliException(ExitCodes.USAGE, new ValidationProblem("--serve-page", String.valueOf(servePage), "a TCP port 1-65535, or 0 for any free port").message());
         }
+        if (pageToken && servePage == null) {
+            throw new CliException(ExitCodes.USAGE, new ValidationProblem("--page-token", "true", "only with --serve-page").message());
+        }
+        DecisionOptions.checkUser("--user", user);
         Sandbox.Seed seed = Sandbox.Seed.forRequest(r);
+        // The page's port is taken before anything is written to AWS: a busy port is a usage error, not a deployment
+        // nobody can answer from the page (issue 10).
+        ProgressServer page = servePage == null ? null : bindPage(servePage, pageToken, "--serve-page");
         try (Session session = Session.open(cli, connection, region, seed, sandboxSpeed)) {
             Progress progress = Progress.create(output.mode(cli), cli.out, session.clock(), cli.width);
             if (session.sandbox != null) {
@@ -71,13 +82,12 @@ final class DeployCommand implements Callable<Integer> {
             }, "ecs-deploy-exit-note");
             boolean hooked = session.sandbox == null && addShutdownHook(onExit);
             String who = user == null ? cli.userName : user;
-            ProgressServer page = null;
             try {
                 List<io.jenkins.plugins.ecsdeploy.engine.DeploymentListener> extra = new ArrayList<>();
-                if (servePage != null) {
+                if (page != null) {
                     DeploymentBackend backend = new DeploymentBackend(session, h, who);
                     extra.add(backend);
-                    page = new ProgressServer(servePage, backend, (r.service() == null ? "" : r.service()) + " deployment");
+                    page.serve(backend, (r.service() == null ? "" : r.service()) + " deployment", 2000);
                     progress.message("Progress page: " + page.url());
                 }
                 final Progress p = progress;
@@ -95,6 +105,21 @@ final class DeployCommand implements Callable<Integer> {
                     page.close();
                 }
             }
+        } finally {
+            if (page != null) {
+                page.close(); // closing twice is harmless
+            }
+        }
+    }
+
+    /** Binds the page's port now; a busy port is exit 2 naming the flag, before any AWS call. */
+    static ProgressServer bindPage(int port, boolean token, String flag) {
+        try {
+            return ProgressServer.bind(port, token);
+        } catch (java.io.IOException e) {
+            throw new CliException(ExitCodes.USAGE, new ValidationProblem(flag, String.valueOf(port),
+                    "a free TCP port on 127.0.0.1, or 0 for any free port (" + io.jenkins.plugins.ecsdeploy.engine.SafeText.line(
+                    e.getMessage(), 200) + "); nothing was started").message());
         }
     }
 
@@ -118,6 +143,9 @@ final class DeployCommand implements Callable<Integer> {
             if (res.outcome() != null) {
                 n.put("outcome", res.outcome().kind().name());
                 n.put("description", res.outcome().describe());
+                // the engine's plain words for the cause, the same text the plugin and the page show
+                n.put("plainWords", res.outcome().plainWords());
+                n.put("warning", res.outcome().warning());
             } else {
                 n.putNull("outcome");
                 n.put("reachedStage", res.reachedStage());
@@ -134,6 +162,12 @@ final class DeployCommand implements Callable<Integer> {
                 Progress.summary(res.snapshot()).forEach(cli.out::println);
             } else {
                 cli.out.println(res.outcome().describe());
+            }
+            if (res.outcome() != null) {
+                cli.out.println(Progress.cut(res.outcome().plainWords(), 10_000));
+                if (res.outcome().warning() != null) {
+                    cli.out.println("Warning: " + res.outcome().warning());
+                }
             }
         }
         cli.out.flush();

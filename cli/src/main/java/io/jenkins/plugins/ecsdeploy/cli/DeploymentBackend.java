@@ -62,9 +62,22 @@ final class DeploymentBackend implements ProgressServer.Backend, DeploymentListe
                     .thenApply(r -> decision(r, "Rollback requested by " + user + "."));
         }
         // The engine words the reason itself ("rolled back by <user>: <comment>"): pass the comment alone, so the
-        // outcome does not say "rolled back by demo-user" twice.
-        return session.engine.rollback(handle, RollbackCause.MANUAL, blankToNull(comment), user)
-                .thenApply(v -> new ProgressServer.Decision(true, "ROLLBACK_REQUESTED", "Rollback requested by " + user + "."));
+        // outcome does not say "rolled back by demo-user" twice. The answer says what ECS did (issue 10): a finished
+        // deployment is not "rolled back", and one already rolling back was not rolled back by this click.
+        return session.engine.requestRollback(handle, RollbackCause.MANUAL, blankToNull(comment), user)
+                .thenApply(r -> switch (r) {
+                    case APPLIED -> new ProgressServer.Decision(true, "ROLLBACK_REQUESTED", "Rollback requested by " + user + ".");
+                    case DEPLOYMENT_FINISHED -> new ProgressServer.Decision(false, r.name(),
+                            "The deployment has already finished" + finished() + "; there is nothing to roll back.");
+                    case ALREADY_DECIDED -> new ProgressServer.Decision(false, "ALREADY_ROLLING_BACK",
+                            "The deployment is already rolling back or stopping; this request changed nothing.");
+                    case EXPIRED -> new ProgressServer.Decision(false, r.name(), "Nothing to roll back.");
+                });
+    }
+
+    private String finished() {
+        DeploymentSnapshot s = latest;
+        return s.outcome() == null ? "" : " (" + s.outcome().describe() + ")";
     }
 
     /** "Roll back now" from the page: refused (409) once the deployment finished or is already rolling back. */

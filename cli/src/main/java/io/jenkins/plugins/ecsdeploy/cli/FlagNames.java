@@ -44,6 +44,7 @@ final class FlagNames {
         KNOWN.put("gateTimeoutMinutes", "--gate-timeout-minutes");
         KNOWN.put("desiredCount", "--desired-count");
         KNOWN.put("deploymentArn", "ARN");
+        KNOWN.put("allowedRoleAccounts", "--allow-role-account");
     }
 
     private FlagNames() {}
@@ -75,6 +76,14 @@ final class FlagNames {
         }
         if (parts[0].equals("alarms")) {
             return "--alarm";
+        }
+        if (parts[0].equals("taskDefinitionJson")) {
+            // keep the member inside the file: "--task-definition-file containerDefinitions[0].image"
+            int dot = field.indexOf(").");
+            int plain = field.indexOf('.');
+            String inner = dot >= 0 ? field.substring(dot + 2) : field.startsWith("taskDefinitionJson.") && plain >= 0
+                    ? field.substring(plain + 1) : "";
+            return "--task-definition-file" + (inner.isEmpty() ? "" : " " + inner);
         }
         if (KNOWN.containsKey(path)) {
             return KNOWN.get(path);

@@ -1,6 +1,7 @@
 package io.jenkins.plugins.ecsdeploy.cli;
 
 import io.jenkins.plugins.ecsdeploy.engine.InvalidRequestException;
+import io.jenkins.plugins.ecsdeploy.engine.SafeText;
 import io.jenkins.plugins.ecsdeploy.engine.ValidationProblem;
 import java.util.ArrayList;
 import java.util.List;
@@ -71,8 +72,8 @@ public final class Main implements Runnable {
         if (ex instanceof CommandLine.UnmatchedArgumentException u) {
             for (String a : u.getUnmatched()) {
                 String hint = u.getSuggestions().isEmpty() ? "" : " (did you mean " + String.join(" or ", u.getSuggestions()) + "?)";
-                err.println(a + ": '" + a + "' is not allowed; not an option or argument of '" + cmd + "'" + hint
-                        + "; see '" + cmd + " --help'");
+                err.println(new ValidationProblem(SafeText.value(a), a, "not an option or argument of '" + cmd + "'" + hint
+                        + "; see '" + cmd + " --help'").message());
             }
         } else if (ex instanceof CommandLine.MissingParameterException m && m.getMissing() != null && !m.getMissing().isEmpty()) {
             for (var a : m.getMissing()) {
@@ -80,9 +81,9 @@ public final class Main implements Runnable {
                 err.println(name + ": '' is not allowed; a value " + a.paramLabel() + " is required");
             }
         } else if (ex.getArgSpec() instanceof OptionSpec o) {
-            err.println(o.longestName() + ": '" + (ex.getValue() == null ? "" : ex.getValue()) + "' is not allowed; " + ex.getMessage());
+            err.println(new ValidationProblem(o.longestName(), ex.getValue(), ex.getMessage()).message());
         } else {
-            err.println(ex.getMessage());
+            err.println(SafeText.line(ex.getMessage()));
         }
         err.println("See '" + cmd + " --help'.");
         err.flush();
@@ -93,7 +94,7 @@ public final class Main implements Runnable {
     static int executionError(Exception ex, Cli cli) {
         Throwable t = unwrap(ex);
         if (t instanceof CliException c) {
-            c.lines().forEach(cli.err::println);
+            c.lines().forEach(l -> cli.err.println(SafeText.line(l, 4000)));
             cli.err.flush();
             return c.exitCode();
         }
@@ -104,16 +105,16 @@ public final class Main implements Runnable {
         }
         if (t instanceof io.jenkins.plugins.ecsdeploy.engine.EngineException ee) {
             // ECS refused a write, the new deployment did not appear, an ARN is unknown: the message says what to do
-            cli.err.println(ee.getMessage());
+            cli.err.println(SafeText.line(ee.getMessage(), 4000));
             cli.err.flush();
             return ExitCodes.AWS_ERROR;
         }
         if (t instanceof SdkException sdk) {
-            cli.err.println("AWS call failed: " + firstLine(sdk.getMessage()));
+            cli.err.println("AWS call failed: " + SafeText.line(firstLine(sdk.getMessage()), 2000));
             cli.err.flush();
             return ExitCodes.AWS_ERROR;
         }
-        cli.err.println("unexpected error: " + t);
+        cli.err.println("unexpected error: " + SafeText.line(String.valueOf(t), 2000));
         StackTraceElement[] st = t.getStackTrace();
         for (int i = 0; i < Math.min(8, st.length); i++) {
             cli.err.println("    at " + st[i]);

@@ -7,6 +7,7 @@ import io.jenkins.plugins.ecsdeploy.engine.DeploymentEvent;
 import io.jenkins.plugins.ecsdeploy.engine.DeploymentListener;
 import io.jenkins.plugins.ecsdeploy.engine.DeploymentSnapshot;
 import io.jenkins.plugins.ecsdeploy.engine.Outcome;
+import io.jenkins.plugins.ecsdeploy.engine.SafeText;
 import java.io.PrintWriter;
 import java.lang.reflect.RecordComponent;
 import java.time.Clock;
@@ -79,13 +80,14 @@ public abstract class Progress implements DeploymentListener {
         public synchronized void onEvent(DeploymentEvent e, DeploymentSnapshot s) {
             last = s;
             // whole seconds: CI logs are read by people; the JSON form keeps the full precision
-            out.println(e.at().truncatedTo(java.time.temporal.ChronoUnit.SECONDS) + "  " + e.describe());
+            // untrusted text (comments, user ids, images, ECS's reasons) cannot forge lines or drive the terminal
+            out.println(e.at().truncatedTo(java.time.temporal.ChronoUnit.SECONDS) + "  " + SafeText.line(e.describe(), MAX_LINE));
             out.flush();
         }
 
         @Override
         public synchronized void message(String text) {
-            out.println(text);
+            out.println(SafeText.line(text, MAX_LINE));
             out.flush();
         }
     }
@@ -202,7 +204,7 @@ public abstract class Progress implements DeploymentListener {
         @Override
         public synchronized void message(String text) {
             erase();
-            out.println(text);
+            out.println(SafeText.line(text, MAX_LINE));
             out.flush();
             if (last != null) {
                 redraw();
@@ -384,9 +386,15 @@ public abstract class Progress implements DeploymentListener {
         return s.length() >= n ? s + " " : s + " ".repeat(n - s.length());
     }
 
-    /** Cuts to the width and removes control characters (ANSI injection via untrusted strings). */
+    /** Longest line printed in the plain and terminal forms (a longer event or message is shortened, saying so). */
+    static final int MAX_LINE = 2000;
+
+    /**
+     * Shows control and invisible characters of untrusted strings as visible escapes ({@link SafeText}: no ANSI
+     * injection, no forged lines) and cuts to the width.
+     */
     static String cut(String s, int width) {
-        String clean = s.replaceAll("\\p{Cntrl}", "?");
+        String clean = SafeText.line(s, Math.max(width, MAX_LINE));
         return clean.length() <= width ? clean : clean.substring(0, Math.max(0, width - 1)) + "~";
     }
 

@@ -2,6 +2,7 @@ package io.jenkins.plugins.ecsdeploy.cli;
 
 import io.jenkins.plugins.ecsdeploy.engine.Alarms;
 import io.jenkins.plugins.ecsdeploy.engine.DeploymentRequest;
+import io.jenkins.plugins.ecsdeploy.engine.EcsStages;
 import io.jenkins.plugins.ecsdeploy.engine.Gate;
 import io.jenkins.plugins.ecsdeploy.engine.HookAction;
 import io.jenkins.plugins.ecsdeploy.engine.LambdaHook;
@@ -9,6 +10,7 @@ import io.jenkins.plugins.ecsdeploy.engine.RequestValidator;
 import io.jenkins.plugins.ecsdeploy.engine.RevisionSource;
 import io.jenkins.plugins.ecsdeploy.engine.Strategy;
 import io.jenkins.plugins.ecsdeploy.engine.ValidationProblem;
+import io.jenkins.plugins.ecsdeploy.engine.validation.TaskDefinitionFile;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -29,18 +31,13 @@ import picocli.CommandLine.Option;
  */
 public final class RequestOptions {
 
-    /** Stages a PAUSE hook (gate) may sit at (ecs-api-facts §3b: not TEST_/PRODUCTION_TRAFFIC_SHIFT). */
-    static final List<String> GATE_STAGES = List.of("RECONCILE_SERVICE", "PRE_SCALE_UP", "POST_SCALE_UP",
-            "POST_TEST_TRAFFIC_SHIFT", "PRE_PRODUCTION_TRAFFIC_SHIFT", "POST_PRODUCTION_TRAFFIC_SHIFT");
-    /** Stages a Lambda hook may run at (ecs-api-facts §3a DeploymentLifecycleHookStage). */
-    static final List<String> HOOK_STAGES = List.of("RECONCILE_SERVICE", "PRE_SCALE_UP", "POST_SCALE_UP",
-            "TEST_TRAFFIC_SHIFT", "POST_TEST_TRAFFIC_SHIFT", "PRE_PRODUCTION_TRAFFIC_SHIFT",
-            "PRODUCTION_TRAFFIC_SHIFT", "POST_PRODUCTION_TRAFFIC_SHIFT");
-    /** Stages ECS reports in ServiceDeployment.lifecycleStage (ecs-api-facts §3a), for --wait-until. */
-    static final List<String> REPORTED_STAGES = List.of("RECONCILE_SERVICE", "PRE_SCALE_UP", "SCALE_UP",
-            "POST_SCALE_UP", "TEST_TRAFFIC_SHIFT", "POST_TEST_TRAFFIC_SHIFT", "PRODUCTION_TRAFFIC_SHIFT",
-            "POST_PRODUCTION_TRAFFIC_SHIFT", "BAKE_TIME", "CLEAN_UP");
-    static final String COMPLETED = "COMPLETED";
+    /** Stages a gate may sit at: the engine's list (with ROLLING the engine allows fewer, and says so). */
+    static final List<String> GATE_STAGES = EcsStages.PAUSE_STAGES;
+    /** Stages a Lambda hook may run at: the engine's list. */
+    static final List<String> HOOK_STAGES = EcsStages.HOOK_STAGES;
+    /** Stages --wait-until accepts (the engine's order), COMPLETED aside. */
+    static final List<String> REPORTED_STAGES = EcsStages.ORDER;
+    static final String COMPLETED = EcsStages.COMPLETED;
     static final List<String> STRATEGIES = List.of("rolling", "blue-green", "canary", "linear");
 
     @Option(names = "--cluster", paramLabel = "NAME|ARN", description = "Cluster name or ARN (default: the account's 'default' cluster).")
@@ -84,6 +81,22 @@ public final class RequestOptions {
     @Option(names = "--maximum-percent", paramLabel = "PERCENT", description = "rolling: maximumPercent.")
     String maximumPercent;
 
+    @Option(names = "--circuit-breaker", negatable = true,
+            description = "Turn the deployment circuit breaker on (--no-circuit-breaker: off) for any strategy; default: the service's.")
+    Boolean circuitBreaker;
+
+    @Option(names = "--circuit-breaker-rollback", negatable = true,
+            description = "Roll back when the breaker trips (default: on with the breaker; --no-circuit-breaker-rollback stops instead).")
+    Boolean circuitBreakerRollback;
+
+    @Option(names = "--early-success-percent", paramLabel = "PERCENT",
+            description = "rolling: complete once this percent of the desired count runs the new revision (0-100, at least the minimum healthy percent).")
+    String earlySuccessPercent;
+
+    @Option(names = "--early-success-cleanup", paramLabel = "BLOCKING|DEFERRED",
+            description = "rolling, with --early-success-percent: remove the old tasks before completing (BLOCKING) or after (DEFERRED).")
+    String earlySuccessCleanup;
+
     @Option(names = "--alarm", paramLabel = "NAME", description = "CloudWatch alarm ECS watches during the deployment (repeatable).")
     List<String> alarms = new ArrayList<>();
 
@@ -117,6 +130,10 @@ public final class RequestOptions {
     @Option(names = "--force-new-deployment", description = "Deploy even when the task definition does not change.")
     boolean forceNewDeployment;
 
+    @Option(names = "--allow-role-account", paramLabel = "ACCOUNT",
+            description = "An AWS account whose IAM roles the --task-definition-file may name besides the service's own (repeatable).")
+    List<String> allowRoleAccounts = new ArrayList<>();
+
     /** The region comes from the connection options (shared with status/approve/rollback). */
     static final String DEFAULT_GATE_TIMEOUT = "60";
 
@@ -127,9 +144,15 @@ public final class RequestOptions {
      */
     DeploymentRequest toRequest(String region, boolean revisionRequired, List<ValidationProblem> problems) {
         DeploymentRequest.Builder b = DeploymentRequest.builder().region(region).cluster(blankToNull(cluster))
-                .service(blankToNull(service)).forceNewDeployment(forceNewDeployment);
+                .service(blankToNull(service)).forceNewDeployment(forceNewDeployment)
+                .allowedRoleAccounts(allowRoleAccounts);
         if (service == null || service.isBlank()) {
             problems.add(new ValidationProblem("--service", service, "a service name is required"));
+        }
+        if (cluster != null && cluster.isBlank()) {
+            // an explicitly empty --cluster must not silently become the account's default cluster (issue 10)
+            problems.add(new ValidationProblem("--cluster", cluster,
+                    "a cluster name or ARN; leave the flag out for the account's 'default' cluster"));
         }
         // ---- revision: exactly one source
         int sources = (images.isEmpty() ? 0 : 1) + (taskDefinition == null ? 0 : 1) + (taskDefinitionFile == null ? 0 : 1);
@@ -145,7 +168,9 @@ public final class RequestOptions {
                 int eq = p.indexOf('=');
                 if (eq <= 0 || eq == p.length() - 1) {
                     problems.add(new ValidationProblem("--image", p, "expected CONTAINER=IMAGE, e.g. web=registry/web:1.4.2"));
-                } else if (m.put(p.substring(0, eq).trim(), p.substring(eq + 1).trim()) != null) {
+                } else if (m.put(p.substring(0, eq), p.substring(eq + 1)) != null) {
+                    // not trimmed: trim() would silently drop leading/trailing control characters (ESC, CR) instead
+                    // of refusing them; the engine names any space or control character it finds
                     problems.add(new ValidationProblem("--image", p, "each container at most once"));
                 }
             }
@@ -154,11 +179,14 @@ public final class RequestOptions {
             b.revision(new RevisionSource.TaskDefinition(taskDefinition));
         } else if (taskDefinitionFile != null) {
             try {
+                // at most 1 MiB of a regular file: never /dev/zero, a FIFO or a huge file (issue 10)
                 b.revision(new RevisionSource.TaskDefinitionJson(
-                        Files.readString(Path.of(taskDefinitionFile), StandardCharsets.UTF_8), taskDefinitionFile));
-            } catch (IOException | RuntimeException e) {
+                        TaskDefinitionFile.read(Path.of(taskDefinitionFile), "--task-definition-file"), taskDefinitionFile));
+            } catch (io.jenkins.plugins.ecsdeploy.engine.InvalidRequestException e) {
+                problems.addAll(e.problems());
+            } catch (RuntimeException e) {
                 problems.add(new ValidationProblem("--task-definition-file", taskDefinitionFile,
-                        "a readable JSON file (" + e.getClass().getSimpleName() + ")"));
+                        "a readable file path (" + e.getClass().getSimpleName() + ")"));
             }
         }
         // ---- strategy and its parameters
@@ -182,11 +210,17 @@ public final class RequestOptions {
         if (bakeMinutes != null && s.equals("rolling")) {
             problems.add(new ValidationProblem("--bake-minutes", bakeMinutes, "only with --strategy blue-green, canary or linear"));
         }
+        Integer earlyPct = whole("--early-success-percent", earlySuccessPercent, problems);
+        onlyWith("--early-success-percent", earlySuccessPercent, s, "rolling", problems);
+        onlyWith("--early-success-cleanup", earlySuccessCleanup, s, "rolling", problems);
+        Strategy.EarlySuccess early = earlySuccessPercent == null && earlySuccessCleanup == null ? null
+                : new Strategy.EarlySuccess(earlyPct, earlySuccessCleanup == null ? null
+                : earlySuccessCleanup.trim().toUpperCase(Locale.ROOT));
         switch (s) {
-            case "rolling" -> b.strategy(new Strategy.Rolling(minHealthy, maxPct, null, null));
-            case "blue-green" -> b.strategy(new Strategy.BlueGreen(bake));
-            case "canary" -> b.strategy(new Strategy.Canary(canaryPct, canaryBake, bake));
-            case "linear" -> b.strategy(new Strategy.Linear(stepPct, stepBake, bake));
+            case "rolling" -> b.strategy(new Strategy.Rolling(minHealthy, maxPct, circuitBreaker, circuitBreakerRollback, early));
+            case "blue-green" -> b.strategy(new Strategy.BlueGreen(bake, circuitBreaker, circuitBreakerRollback));
+            case "canary" -> b.strategy(new Strategy.Canary(canaryPct, canaryBake, bake, circuitBreaker, circuitBreakerRollback));
+            case "linear" -> b.strategy(new Strategy.Linear(stepPct, stepBake, bake, circuitBreaker, circuitBreakerRollback));
             default -> problems.add(new ValidationProblem("--strategy", strategy, "one of " + String.join(", ", STRATEGIES)));
         }
         // ---- alarms
@@ -227,7 +261,7 @@ public final class RequestOptions {
         // ---- gates
         Integer gateTimeout = whole("--gate-timeout-minutes", gateTimeoutMinutes == null ? DEFAULT_GATE_TIMEOUT : gateTimeoutMinutes, problems);
         if (gateTimeout != null && (gateTimeout < 1 || gateTimeout > 20160)) {
-            // PAUSE hook timeout range (ecs-api-facts §3c)
+            // PAUSE hook timeout range (pause-hook page, docs/engine.md §1)
             problems.add(new ValidationProblem("--gate-timeout-minutes", gateTimeoutMinutes, "1 to 20160 minutes (14 days)"));
             gateTimeout = null;
         }
@@ -251,12 +285,9 @@ public final class RequestOptions {
                 b.gate(new Gate(norm, gateTimeout == null ? 60 : gateTimeout, timeoutAction));
             }
         }
-        // ---- wait-until
-        if (waitUntil != null) {
-            String w = waitUntil.trim().toUpperCase(Locale.ROOT);
-            if (!w.equals(COMPLETED) && !REPORTED_STAGES.contains(w)) {
-                problems.add(new ValidationProblem("--wait-until", waitUntil, "COMPLETED or one of " + String.join(", ", REPORTED_STAGES)));
-            }
+        // ---- wait-until: the engine's targets and rule (EcsStages)
+        if (waitUntil != null && EcsStages.waitTarget(waitUntil) == null) {
+            problems.add(new ValidationProblem("--wait-until", waitUntil, "COMPLETED or one of " + String.join(", ", REPORTED_STAGES)));
         }
         Integer desired = whole("--desired-count", desiredCount, problems);
         if (desired != null && desired < 0) {
@@ -268,7 +299,8 @@ public final class RequestOptions {
 
     /** The stage to return at, or COMPLETED. */
     String waitUntilStage() {
-        return waitUntil == null ? COMPLETED : waitUntil.trim().toUpperCase(Locale.ROOT);
+        String w = waitUntil == null ? null : EcsStages.waitTarget(waitUntil);
+        return w == null ? COMPLETED : w;
     }
 
     /**
@@ -346,7 +378,8 @@ public final class RequestOptions {
         }
     }
 
+    /** Untrimmed: a stray space or control character is refused by the engine, not silently removed. */
     private static String blankToNull(String s) {
-        return s == null || s.isBlank() ? null : s.trim();
+        return s == null || s.isBlank() ? null : s;
     }
 }

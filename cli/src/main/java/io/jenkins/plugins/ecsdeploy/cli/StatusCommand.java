@@ -2,6 +2,8 @@ package io.jenkins.plugins.ecsdeploy.cli;
 
 import io.jenkins.plugins.ecsdeploy.engine.DeploymentHandle;
 import io.jenkins.plugins.ecsdeploy.engine.DeploymentSnapshot;
+import io.jenkins.plugins.ecsdeploy.engine.RecordedDecision;
+import io.jenkins.plugins.ecsdeploy.engine.SafeText;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -29,16 +31,44 @@ final class StatusCommand extends ArnCommand implements Callable<Integer> {
                 return DeployCommand.finish(cli, progress, output, res, h);
             }
             DeploymentSnapshot s = session.engine.describe(h).get();
+            // Who decided, when and why — kept on the service by whichever process decided (docs/engine.md
+            // "Decisions on the service"); one ListTagsForResource. Unreadable: said, never fatal.
+            List<RecordedDecision> recorded;
+            String unreadable = null;
+            try {
+                recorded = session.engine.recordedDecisions(h).get();
+            } catch (java.util.concurrent.ExecutionException e) {
+                recorded = List.of();
+                unreadable = SafeText.line(Main.unwrap(e).getMessage(), 200);
+            }
             if (output.json) {
-                cli.out.println(s.toJson());
+                com.fasterxml.jackson.databind.node.ObjectNode n = s.toJsonNode();
+                var a = n.putArray("recordedDecisions"); // host member: readers ignore members they do not know
+                for (RecordedDecision d : recorded) {
+                    var o = a.addObject();
+                    o.put("hookId", d.hookId());
+                    o.put("action", d.action());
+                    o.put("by", d.by());
+                    o.put("at", d.at() == null ? null : d.at().toString());
+                    o.put("comment", d.comment());
+                    o.put("shortened", d.truncated());
+                }
+                cli.out.println(n.toString());
             } else {
                 for (String l : Progress.render(s, session.clock().instant(), cli.width, null, List.of())) {
                     cli.out.println(l.replaceAll("\u001b\\[[0-9;]*m", ""));
                 }
-                cli.out.println(s.outcome() == null ? "outcome: still running" : "outcome: " + s.outcome().describe());
+                cli.out.println(SafeText.line(s.outcome() == null ? "outcome: still running" : "outcome: " + s.outcome().describe()));
+                for (RecordedDecision d : recorded) {
+                    cli.out.println("decided: " + (d.hookId() == null ? "rollback of the deployment" : "gate (hook "
+                            + SafeText.line(d.hookId(), 100) + ")") + " " + d.describe());
+                }
+                if (unreadable != null) {
+                    cli.out.println("decisions on the service could not be read: " + unreadable);
+                }
                 for (String[] g : awaiting(s)) {
-                    cli.out.println("gate waiting at " + g[1] + " (hook " + g[0] + "): ecs-deploy approve " + arn
-                            + "   or   ecs-deploy rollback " + arn);
+                    cli.out.println(SafeText.line("gate waiting at " + g[1] + " (hook " + g[0] + "): ecs-deploy approve " + arn
+                            + "   or   ecs-deploy rollback " + arn));
                 }
             }
             cli.out.flush();

@@ -170,6 +170,29 @@ public final class DeploymentEngine implements AutoCloseable {
         return gates.rollback(h, cause, reason, by);
     }
 
+    /**
+     * As {@link #rollback}, saying what happened: APPLIED (this call started the rollback, also when its reply was lost
+     * and ECS shows it rolling back), ALREADY_DECIDED (already rolling back or stopping), DEPLOYMENT_FINISHED.
+     * Never repeats StopServiceDeployment blindly (docs/reliability.md "Writes").
+     */
+    public CompletableFuture<DecisionResult> requestRollback(DeploymentHandle h, RollbackCause cause, String reason, String by) {
+        return gates.requestRollback(h, cause, reason, by);
+    }
+
+    /**
+     * The decisions kept on the deployment's ECS service (tags written by every engine that decided a gate or rolled
+     * the deployment back, whichever process it ran in), oldest first; docs/engine.md "Decisions on the service".
+     * One ListTagsForResource call.
+     */
+    public CompletableFuture<java.util.List<RecordedDecision>> recordedDecisions(DeploymentHandle h) {
+        return CompletableFuture.supplyAsync(() -> gates.ledger().read(h), io);
+    }
+
+    /** Lost replies of writes whose effect the engine found and adopted instead of sending them again (tests, docs). */
+    public int writesAdoptedAfterLostReply() {
+        return starter.adoptedAfterLostReply() + gates.appliedAfterLostReply();
+    }
+
     /** One DescribeServiceDeployments, folded into a snapshot (or the watcher's snapshot if it follows it). */
     public CompletableFuture<DeploymentSnapshot> describe(DeploymentHandle h) {
         return watcher.describeOnce(h);

@@ -24,6 +24,7 @@ public final class DeploymentRequest {
     private final Integer desiredCount;
     private final boolean forceNewDeployment;
     private final boolean attachIfInProgress;
+    private final List<String> allowedRoleAccounts;
 
     private DeploymentRequest(Builder b) {
         this.region = b.region;
@@ -37,6 +38,7 @@ public final class DeploymentRequest {
         this.desiredCount = b.desiredCount;
         this.forceNewDeployment = b.forceNewDeployment;
         this.attachIfInProgress = b.attachIfInProgress;
+        this.allowedRoleAccounts = List.copyOf(b.allowedRoleAccounts);
     }
 
     public static Builder builder() {
@@ -47,7 +49,8 @@ public final class DeploymentRequest {
     public Builder toBuilder() {
         Builder b = new Builder().region(region).cluster(cluster).service(service).revision(revision)
                 .strategy(strategy).alarms(alarms).desiredCount(desiredCount)
-                .forceNewDeployment(forceNewDeployment).attachIfInProgress(attachIfInProgress);
+                .forceNewDeployment(forceNewDeployment).attachIfInProgress(attachIfInProgress)
+                .allowedRoleAccounts(allowedRoleAccounts);
         b.hooks.addAll(hooks);
         b.gates.addAll(gates);
         return b;
@@ -68,6 +71,11 @@ public final class DeploymentRequest {
     public boolean forceNewDeployment() { return forceNewDeployment; }
     /** When a deployment is already in progress: follow it instead of refusing. */
     public boolean attachIfInProgress() { return attachIfInProgress; }
+    /**
+     * Accounts other than the deployment's own whose IAM roles a task definition file may name (taskRoleArn,
+     * executionRoleArn); empty = only the deployment's own account (docs/security.md "Roles of other accounts").
+     */
+    public List<String> allowedRoleAccounts() { return allowedRoleAccounts; }
 
     /** The cluster name ECS uses when none is given. */
     public String clusterOrDefault() {
@@ -87,7 +95,8 @@ public final class DeploymentRequest {
         return "DeploymentRequest[region=" + region + ", cluster=" + cluster + ", service=" + service
                 + ", revision=" + revision + ", strategy=" + strategy + ", alarms=" + alarms + ", hooks=" + hooks
                 + ", gates=" + gates + ", desiredCount=" + desiredCount + ", forceNewDeployment="
-                + forceNewDeployment + ", attachIfInProgress=" + attachIfInProgress + "]";
+                + forceNewDeployment + ", attachIfInProgress=" + attachIfInProgress
+                + (allowedRoleAccounts.isEmpty() ? "" : ", allowedRoleAccounts=" + allowedRoleAccounts) + "]";
     }
 
     @Override
@@ -112,6 +121,7 @@ public final class DeploymentRequest {
         private Integer desiredCount;
         private boolean forceNewDeployment;
         private boolean attachIfInProgress;
+        private final List<String> allowedRoleAccounts = new ArrayList<>();
 
         private Builder() {}
 
@@ -129,6 +139,7 @@ public final class DeploymentRequest {
         public Builder desiredCount(Integer v) { this.desiredCount = v; return this; }
         public Builder forceNewDeployment(boolean v) { this.forceNewDeployment = v; return this; }
         public Builder attachIfInProgress(boolean v) { this.attachIfInProgress = v; return this; }
+        public Builder allowedRoleAccounts(List<String> v) { allowedRoleAccounts.clear(); if (v != null) v.forEach(a -> allowedRoleAccounts.add(a == null ? "" : a)); return this; }
 
         public DeploymentRequest build() {
             return new DeploymentRequest(this);

@@ -10,6 +10,24 @@ import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
  * {@link #builder()}; only region is required.
  */
 public final class EngineConfig {
+    /**
+     * An HTTP proxy for every AWS call of the engine (ECS and STS), given by the host (Jenkins: Manage Jenkins »
+     * Plugins » Advanced); null = no proxy. The engine never reads the JVM's proxy system properties or environment:
+     * the host decides. {@code nonProxyHosts} are host patterns where {@code *} stands for any text
+     * (e.g. {@code *.internal}, {@code 169.254.169.254}). Carries no host (Jenkins) type.
+     */
+    public record Proxy(String host, int port, String username, String password, java.util.List<String> nonProxyHosts) {
+        public Proxy {
+            nonProxyHosts = nonProxyHosts == null ? java.util.List.of() : java.util.List.copyOf(nonProxyHosts);
+        }
+
+        /** Never the password. */
+        @Override
+        public String toString() {
+            return "Proxy[" + host + ":" + port + (username == null ? "" : ", user " + username) + ", no proxy for " + nonProxyHosts + "]";
+        }
+    }
+
     /** SDK retry mode (software.amazon.awssdk.core.retry.RetryMode names). */
     public enum RetryMode { STANDARD, ADAPTIVE }
 
@@ -32,6 +50,7 @@ public final class EngineConfig {
     private final Duration findDeploymentTimeout;
     private final Duration clockSkewAllowance;
     private final double jitter;
+    private final Proxy proxy;
 
     private EngineConfig(Builder b) {
         this.region = b.region;
@@ -53,6 +72,7 @@ public final class EngineConfig {
         this.findDeploymentTimeout = b.findDeploymentTimeout;
         this.clockSkewAllowance = b.clockSkewAllowance;
         this.jitter = b.jitter;
+        this.proxy = b.proxy;
     }
 
     public static Builder builder() {
@@ -62,7 +82,11 @@ public final class EngineConfig {
     public String region() { return region; }
     /** Simulator or moto endpoint; null = the real AWS endpoint of the region. */
     public URI endpointOverride() { return endpointOverride; }
-    /** Null = the SDK's default credentials chain. */
+    /**
+     * Null = the default chain of the engine's OWN making (environment, system properties, web identity, profile,
+     * container, instance role), every STS client in it built with the engine's explicit HTTP client
+     * ({@code AwsClients}); the host decides whether that is allowed at all.
+     */
     public AwsCredentialsProvider credentials() { return credentials; }
     /** Optional role to assume through STS (credentials above are the source), refreshed before expiry. */
     public String roleArn() { return roleArn; }
@@ -97,6 +121,8 @@ public final class EngineConfig {
     public Duration clockSkewAllowance() { return clockSkewAllowance; }
     /** Poll jitter as a fraction of the delay (default 0.1 = ±10 %). */
     public double jitter() { return jitter; }
+    /** The HTTP proxy for every AWS call, or null (see {@link Proxy}). */
+    public Proxy proxy() { return proxy; }
 
     public static final class Builder {
         private String region;
@@ -118,6 +144,7 @@ public final class EngineConfig {
         private Duration findDeploymentTimeout = Duration.ofMinutes(2);
         private Duration clockSkewAllowance = Duration.ofMinutes(5);
         private double jitter = 0.1;
+        private Proxy proxy;
 
         private Builder() {}
 
@@ -140,6 +167,7 @@ public final class EngineConfig {
         public Builder findDeploymentTimeout(Duration v) { findDeploymentTimeout = v; return this; }
         public Builder clockSkewAllowance(Duration v) { clockSkewAllowance = v; return this; }
         public Builder jitter(double v) { jitter = v; return this; }
+        public Builder proxy(Proxy v) { proxy = v; return this; }
 
         /** Checks the configuration; a problem names the field, the value and what is allowed. */
         public EngineConfig build() {
@@ -167,6 +195,9 @@ public final class EngineConfig {
             }
             if (jitter < 0 || jitter >= 1) {
                 p.add(new ValidationProblem("jitter", String.valueOf(jitter), "a fraction from 0 (none) to below 1"));
+            }
+            if (proxy != null && (proxy.host() == null || proxy.host().isBlank() || proxy.port() < 1 || proxy.port() > 65535)) {
+                p.add(new ValidationProblem("proxy", String.valueOf(proxy), "a host name and a port from 1 to 65535"));
             }
             if (!p.isEmpty()) {
                 throw new InvalidRequestException(p);

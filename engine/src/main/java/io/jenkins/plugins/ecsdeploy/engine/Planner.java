@@ -7,32 +7,24 @@ import java.util.Map;
 
 /**
  * Turns a request into a {@link DeploymentPlan} without calling AWS. Assumes a valid request (the engine
- * validates first); defaults of unset parameters are the ECS defaults (ecs-api-facts §1a/§1b).
+ * validates first); defaults of unset parameters are the ECS defaults (CanaryConfiguration and LinearConfiguration
+ * API references; docs/strategies.md).
  */
 public final class Planner {
-    /** ECS default canary percent / canary bake (ecs-api-facts §1a). */
+    /** ECS default canary percent / canary bake (CanaryConfiguration API reference). */
     public static final double DEFAULT_CANARY_PERCENT = 5.0;
     public static final int DEFAULT_CANARY_BAKE_MINUTES = 10;
-    /** ECS default linear step / step bake (ecs-api-facts §1b). */
+    /** ECS default linear step / step bake (LinearConfiguration API reference). */
     public static final double DEFAULT_STEP_PERCENT = 10.0;
     public static final int DEFAULT_STEP_BAKE_MINUTES = 6;
-    /** ECS adds this wait to TEST_TRAFFIC_SHIFT and each PRODUCTION_TRAFFIC_SHIFT behind an NLB (ecs-api-facts §2b). */
+    /** ECS adds this wait to TEST_TRAFFIC_SHIFT and each PRODUCTION_TRAFFIC_SHIFT behind an NLB (NLB resources page). */
     public static final int NLB_SHIFT_DELAY_MINUTES = 10;
 
     private Planner() {}
 
-    /** The lifecycle stages a deployment of this strategy reports, in order (ecs-api-facts §3b). */
+    /** The lifecycle stages a deployment of this strategy reports, in order: {@link EcsStages#reportedStages}. */
     public static List<String> stagesOf(String strategy) {
-        if (strategy == null) {
-            return List.of();
-        }
-        if (strategy.equals("ROLLING")) {
-            // ECS documents no lifecycle stages for ROLLING and reports no lifecycleStage (docs/simulator.md).
-            return List.of();
-        }
-        return List.of("RECONCILE_SERVICE", "PRE_SCALE_UP", "SCALE_UP", "POST_SCALE_UP", "TEST_TRAFFIC_SHIFT",
-                "POST_TEST_TRAFFIC_SHIFT", "PRE_PRODUCTION_TRAFFIC_SHIFT", "PRODUCTION_TRAFFIC_SHIFT",
-                "POST_PRODUCTION_TRAFFIC_SHIFT", "BAKE_TIME", "CLEAN_UP");
+        return EcsStages.reportedStages(strategy);
     }
 
     /** Production traffic percentages of the green revision after each shift step. */
@@ -46,7 +38,7 @@ public final class Planner {
             r.add(100.0);
         } else if (s instanceof Strategy.Linear l) {
             double p = l.stepPercent() == null ? DEFAULT_STEP_PERCENT : l.stepPercent();
-            // Work in tenths of a percent: ECS takes multiples of 0.1 (ecs-api-facts §1b) and doubles would drift.
+            // Work in tenths of a percent: ECS takes multiples of 0.1 and doubles would drift.
             long tenths = Math.max(1, Math.round(p * 10));
             for (long k = 1; k * tenths < 1000; k++) {
                 r.add(k * tenths / 10.0);
@@ -63,6 +55,11 @@ public final class Planner {
         Strategy s = r.strategy();
         String name = s == null ? "ROLLING" : s.ecsName();
         List<String> stages = new ArrayList<>(stagesOf(name));
+        if (s instanceof Strategy.Rolling && (!r.gates().isEmpty() || !r.hooks().isEmpty())) {
+            // ROLLING reports no stages, but its hooks and gates sit before the new tasks start and after they all run;
+            // SCALE_UP stands for the rolling replacement between them (docs/strategies.md, ROLLING).
+            stages.addAll(List.of("PRE_SCALE_UP", "SCALE_UP", "POST_SCALE_UP"));
+        }
         Map<String, List<String>> hooks = new LinkedHashMap<>();
         for (Gate g : r.gates()) {
             hooks.computeIfAbsent(g.stage(), k -> new ArrayList<>()).add(
@@ -92,6 +89,11 @@ public final class Planner {
                     ? "between " + min + "% and " + max + "% of the desired count"
                     : "between " + (int) Math.ceil(desired * min / 100.0) + " and "
                     + (int) Math.floor(desired * max / 100.0) + " tasks (desired " + desired + ")";
+            if (ro.earlySuccess() != null) {
+                capacity += "; done at " + ro.earlySuccess().healthyPercent() + "% healthy, old tasks removed "
+                        + ("DEFERRED".equals(ro.earlySuccess().sourceCleanup()) ? "afterwards (they may still run when it ends)"
+                        : "first");
+            }
         } else {
             int bake = bakeOf(s, ctx);
             List<Double> traffic = trafficSteps(s);
@@ -101,7 +103,7 @@ public final class Planner {
                     ? (l.stepBakeMinutes() == null ? DEFAULT_STEP_BAKE_MINUTES : l.stepBakeMinutes()) : 0;
             for (int i = 0; i < traffic.size(); i++) {
                 boolean last = i == traffic.size() - 1;
-                // The step bake is not applied after the step that reaches 100 % (ecs-api-facts §1b).
+                // The step bake is not applied after the step that reaches 100 % (linear deployment page).
                 Integer after = last ? Integer.valueOf(bake) : Integer.valueOf(stepBake);
                 List<String> g = new ArrayList<>(perStepGates);
                 if (i == 0) {

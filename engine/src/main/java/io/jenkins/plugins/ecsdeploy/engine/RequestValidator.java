@@ -2,6 +2,9 @@ package io.jenkins.plugins.ecsdeploy.engine;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.jenkins.plugins.ecsdeploy.engine.validation.ImageReference;
+import io.jenkins.plugins.ecsdeploy.engine.validation.RequestConsistency;
+import io.jenkins.plugins.ecsdeploy.engine.validation.TaskDefinitionFile;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -12,23 +15,23 @@ import java.util.regex.Pattern;
 
 /**
  * Every rule ECS enforces on a deployment request (and a few the engine adds to be safe), checked offline,
- * before any AWS call. Each problem names the field, the value given and what is allowed. Facts are from
- * ecs-api-facts; the section is cited at each rule.
+ * before any AWS call. Each problem names the field, the value given and what is allowed. The rules and their AWS
+ * sources: docs/engine.md §1 "Validation".
  */
 public final class RequestValidator {
-    /** Hook stages (DeploymentLifecycleHookStage, ecs-api-facts §3a). */
-    public static final List<String> HOOK_STAGES = List.of("RECONCILE_SERVICE", "PRE_SCALE_UP", "POST_SCALE_UP",
-            "TEST_TRAFFIC_SHIFT", "POST_TEST_TRAFFIC_SHIFT", "PRE_PRODUCTION_TRAFFIC_SHIFT", "PRODUCTION_TRAFFIC_SHIFT",
-            "POST_PRODUCTION_TRAFFIC_SHIFT");
-    /** Stages where a PAUSE hook is allowed: not the two traffic-shift stages, which re-run during rollback (§10.2). */
-    public static final List<String> PAUSE_STAGES = List.of("RECONCILE_SERVICE", "PRE_SCALE_UP", "POST_SCALE_UP",
-            "POST_TEST_TRAFFIC_SHIFT", "PRE_PRODUCTION_TRAFFIC_SHIFT", "POST_PRODUCTION_TRAFFIC_SHIFT");
+    /** Hook stages: {@link EcsStages#HOOK_STAGES}. */
+    public static final List<String> HOOK_STAGES = EcsStages.HOOK_STAGES;
+    /** Gate (PAUSE hook) stages with BLUE_GREEN, CANARY, LINEAR: {@link EcsStages#PAUSE_STAGES}. */
+    public static final List<String> PAUSE_STAGES = EcsStages.PAUSE_STAGES;
     public static final int MAX_PAUSE_HOOKS = 10;
     public static final int MAX_LAMBDA_HOOKS = 10;
     public static final int MIN_HOOK_TIMEOUT = 1;
+    /** A PAUSE hook (gate) waits at most 20,160 minutes, 14 days (pause-hook page). */
     public static final int MAX_HOOK_TIMEOUT = 20160;
+    /** A Lambda hook's timeout is at most 1,440 minutes, 24 hours (Lambda-hook page), though the model allows 20,160. */
+    public static final int MAX_LAMBDA_HOOK_TIMEOUT = 1440;
     public static final int MAX_BAKE_MINUTES = 1440;
-    /** A whole deployment may take at most 30 days (ecs-api-facts §3d). */
+    /** A whole deployment may take at most 30 days (blue/green "how it works" page). */
     public static final int MAX_DEPLOYMENT_MINUTES = 30 * 24 * 60;
 
     private static final Pattern REGION = Pattern.compile("[a-z]{2}(-[a-z]+)+-\\d{1,2}");
@@ -68,11 +71,15 @@ public final class RequestValidator {
             p.add(new ValidationProblem("desiredCount", String.valueOf(r.desiredCount()), "0 or more tasks"));
         }
         alarms(r.alarms(), p);
+        String strategyName = r.strategy() == null ? null : r.strategy().ecsName();
+        lambdaHooks(r.hooks(), strategyName, p);
+        gates(r.gates(), strategyName, p);
         boolean rolling = r.strategy() instanceof Strategy.Rolling;
-        lambdaHooks(r.hooks(), rolling, p);
-        gates(r.gates(), rolling, p);
-        if (p.isEmpty() && r.strategy() != null && !rolling) {
-            int min = Planner.plan(r, PlanContext.UNKNOWN).minimumDurationMinutes();
+        RequestConsistency.check(r, p); // ARNs: service, region, account
+        // The 30-day rule applies whatever else is wrong (plan, which skips the revision, must refuse what deploy
+        // refuses; issue 10): only the strategy itself has to be valid to add up its bakes.
+        if (strategyValid(r.strategy()) && r.strategy() != null && !rolling) {
+            int min = Planner.plan(r.toBuilder().hooks(List.of()).gates(List.of()).build(), PlanContext.UNKNOWN).minimumDurationMinutes();
             if (min > MAX_DEPLOYMENT_MINUTES) {
                 p.add(new ValidationProblem("strategy", describe(r.strategy()),
                         "the bakes add up to " + min + " minutes; a deployment may take at most " + MAX_DEPLOYMENT_MINUTES
@@ -80,6 +87,12 @@ public final class RequestValidator {
             }
         }
         return p;
+    }
+
+    private static boolean strategyValid(Strategy s) {
+        List<ValidationProblem> own = new ArrayList<>();
+        strategy(s, own);
+        return own.isEmpty();
     }
 
     /** Throws {@link InvalidRequestException} listing every problem, if any. */
@@ -110,14 +123,16 @@ public final class RequestValidator {
                 } else if (!CONTAINER.matcher(e.getKey()).matches()) {
                     p.add(new ValidationProblem("images[" + e.getKey() + "]", e.getKey(),
                             "a container name: 1-255 letters, digits, - and _"));
-                } else if (e.getValue().isBlank() || e.getValue().chars().anyMatch(Character::isWhitespace)
-                        || e.getValue().length() > 2048) {
-                    p.add(new ValidationProblem("images[" + e.getKey() + "]", e.getValue(),
-                            "an image reference without spaces, at most 2048 characters, e.g. registry/web:1.4.2"));
+                } else {
+                    // reference grammar, no control/invisible characters, ECS's 255 (docs/engine.md §1; issue 10)
+                    ImageReference.check("images[" + e.getKey() + "]", e.getValue(), p);
                 }
             }
         } else if (rev instanceof RevisionSource.TaskDefinitionJson tj) {
             String field = "taskDefinitionJson" + (tj.origin() == null ? "" : "(" + tj.origin() + ")");
+            if (TaskDefinitionFile.check(field, tj.json(), p)) {
+                return; // size, JSON shape, members, images, role ARNs (docs/engine.md §1; issue 10)
+            }
             JsonNode n = null;
             try {
                 n = tj.json() == null ? null : JSON.readTree(tj.json());
@@ -152,6 +167,9 @@ public final class RequestValidator {
     }
 
     private static void strategy(Strategy s, List<ValidationProblem> p) {
+        if (s != null) {
+            circuitBreaker(s, p);
+        }
         if (s == null) {
             p.add(new ValidationProblem("strategy", null, "one of ROLLING, BLUE_GREEN, CANARY, LINEAR"));
         } else if (s instanceof Strategy.Rolling ro) {
@@ -169,12 +187,9 @@ public final class RequestValidator {
                         "more than minimumHealthyPercent (" + ro.minimumHealthyPercent()
                                 + "), or ECS could neither start nor stop a task"));
             }
-            if (Boolean.TRUE.equals(ro.circuitBreakerRollback()) && Boolean.FALSE.equals(ro.circuitBreaker())) {
-                p.add(new ValidationProblem("circuitBreakerRollback", "true",
-                        "only with circuitBreaker enabled (rollback is an action of the circuit breaker)"));
-            }
+            earlySuccess(ro, p);
         } else if (s instanceof Strategy.BlueGreen bg) {
-            // bakeTimeInMinutes must be provided for BLUE_GREEN (ecs-api-facts §1, §10.19).
+            // bakeTimeInMinutes must be provided for BLUE_GREEN (DeploymentConfiguration API reference).
             if (bg.bakeMinutes() == null) {
                 p.add(new ValidationProblem("bakeMinutes", null,
                         "required for BLUE_GREEN: minutes from 0 to 1440 that blue and green run side by side after the shift"));
@@ -200,11 +215,38 @@ public final class RequestValidator {
         }
     }
 
+    private static void earlySuccess(Strategy.Rolling ro, List<ValidationProblem> p) {
+        Strategy.EarlySuccess e = ro.earlySuccess();
+        if (e == null) {
+            return;
+        }
+        // DeploymentEarlySuccessCriteria API reference: healthyPercent 0–100 and at least minimumHealthyPercent;
+        // sourceServiceRevisionCleanup BLOCKING or DEFERRED; both required when early success is on.
+        if (e.healthyPercent() == null || e.healthyPercent() < 0 || e.healthyPercent() > 100) {
+            p.add(new ValidationProblem("earlySuccessPercent", String.valueOf(e.healthyPercent()),
+                    "a whole percent of the desired count from 0 to 100"));
+        } else if (ro.minimumHealthyPercent() != null && e.healthyPercent() < ro.minimumHealthyPercent()) {
+            p.add(new ValidationProblem("earlySuccessPercent", String.valueOf(e.healthyPercent()),
+                    "at least minimumHealthyPercent (" + ro.minimumHealthyPercent() + ")"));
+        }
+        if (e.sourceCleanup() == null || !Strategy.EarlySuccess.CLEANUPS.contains(e.sourceCleanup())) {
+            p.add(new ValidationProblem("earlySuccessCleanup", e.sourceCleanup(),
+                    "BLOCKING (remove the old tasks, then complete) or DEFERRED (complete, then remove them)"));
+        }
+    }
+
+    private static void circuitBreaker(Strategy s, List<ValidationProblem> p) {
+        if (Boolean.TRUE.equals(s.circuitBreakerRollback()) && Boolean.FALSE.equals(s.circuitBreaker())) {
+            p.add(new ValidationProblem("circuitBreakerRollback", "true",
+                    "only with circuitBreaker enabled (rollback is an action of the circuit breaker)"));
+        }
+    }
+
     private static void percent(String field, Double v, double min, List<ValidationProblem> p) {
         if (v == null) {
             return;
         }
-        String allowed = "a multiple of 0.1 from " + DeploymentPlan.pct(min) + " to 100 (ecs-api-facts §1a/§1b)";
+        String allowed = "a multiple of 0.1 from " + DeploymentPlan.pct(min) + " to 100";
         if (v.isNaN() || v < min || v > 100.0) {
             p.add(new ValidationProblem(field, String.valueOf(v), allowed));
             return;
@@ -238,18 +280,15 @@ public final class RequestValidator {
         }
     }
 
-    private static void lambdaHooks(List<LambdaHook> hooks, boolean rolling, List<ValidationProblem> p) {
+    private static void lambdaHooks(List<LambdaHook> hooks, String strategy, List<ValidationProblem> p) {
         if (hooks.size() > MAX_LAMBDA_HOOKS) {
             p.add(new ValidationProblem("hooks", String.valueOf(hooks.size()),
-                    "at most " + MAX_LAMBDA_HOOKS + " Lambda hooks per service (ecs-api-facts §1)"));
+                    "at most " + MAX_LAMBDA_HOOKS + " Lambda hooks per service"));
         }
+        boolean rolling = "ROLLING".equals(strategy);
         for (int i = 0; i < hooks.size(); i++) {
             LambdaHook h = hooks.get(i);
             String f = "hooks[" + i + "]";
-            if (rolling) {
-                p.add(new ValidationProblem(f, h.functionArn(),
-                        "lifecycle hooks only with BLUE_GREEN, CANARY or LINEAR (ECS does not document hooks for ROLLING)"));
-            }
             if (h.functionArn() == null || !LAMBDA_ARN.matcher(h.functionArn()).matches()) {
                 p.add(new ValidationProblem(f + ".functionArn", h.functionArn(),
                         "a Lambda function ARN, arn:aws:lambda:<region>:<account>:function:<name>[:<alias>]"));
@@ -265,6 +304,10 @@ public final class RequestValidator {
             for (String st : h.stages()) {
                 if (!HOOK_STAGES.contains(st)) {
                     p.add(new ValidationProblem(f + ".stages", st, "one of " + String.join(", ", HOOK_STAGES)));
+                } else if (rolling && !EcsStages.ROLLING_HOOK_STAGES.contains(st)) {
+                    p.add(new ValidationProblem(f + ".stages", st, "with ROLLING one of "
+                            + String.join(", ", EcsStages.ROLLING_HOOK_STAGES) + " (a rolling update shifts no traffic; "
+                            + "a hook at another stage might never run)"));
                 } else if (!seen.add(st)) {
                     p.add(new ValidationProblem(f + ".stages", st, "each stage once"));
                 }
@@ -280,14 +323,15 @@ public final class RequestValidator {
                             "a JSON object: " + firstLine(e.getMessage())));
                 }
             }
-            if (h.timeoutMinutes() != null && (h.timeoutMinutes() < MIN_HOOK_TIMEOUT || h.timeoutMinutes() > MAX_HOOK_TIMEOUT)) {
+            if (h.timeoutMinutes() != null && (h.timeoutMinutes() < MIN_HOOK_TIMEOUT || h.timeoutMinutes() > MAX_LAMBDA_HOOK_TIMEOUT)) {
                 p.add(new ValidationProblem(f + ".timeoutMinutes", String.valueOf(h.timeoutMinutes()),
-                        "whole minutes from 1 to 20160 (14 days) (ecs-api-facts §3c)"));
+                        "whole minutes from 1 to 1440 (24 hours) for a Lambda hook; only gates (PAUSE hooks) wait up to 20160"));
             }
         }
     }
 
-    private static void gates(List<Gate> gates, boolean rolling, List<ValidationProblem> p) {
+    private static void gates(List<Gate> gates, String strategy, List<ValidationProblem> p) {
+        boolean rolling = "ROLLING".equals(strategy);
         if (gates.size() > MAX_PAUSE_HOOKS) {
             p.add(new ValidationProblem("gates", String.valueOf(gates.size()),
                     "at most " + MAX_PAUSE_HOOKS + " gates (one PAUSE hook each; ECS allows 10 per service)"));
@@ -296,11 +340,11 @@ public final class RequestValidator {
         for (int i = 0; i < gates.size(); i++) {
             Gate g = gates.get(i);
             String f = "gates[" + i + "]";
-            if (rolling) {
-                p.add(new ValidationProblem(f + ".stage", g.stage(),
-                        "gates only with BLUE_GREEN, CANARY or LINEAR (ECS does not document PAUSE hooks for ROLLING)"));
-            }
-            if (g.stage().equals("TEST_TRAFFIC_SHIFT") || g.stage().equals("PRODUCTION_TRAFFIC_SHIFT")) {
+            if (rolling && !EcsStages.ROLLING_HOOK_STAGES.contains(g.stage())) {
+                p.add(new ValidationProblem(f + ".stage", g.stage(), "with ROLLING one of "
+                        + String.join(", ", EcsStages.ROLLING_HOOK_STAGES) + " (a rolling update shifts no traffic; a gate "
+                        + "at another stage might never be reached, and the deployment would go on unapproved)"));
+            } else if (g.stage().equals("TEST_TRAFFIC_SHIFT") || g.stage().equals("PRODUCTION_TRAFFIC_SHIFT")) {
                 p.add(new ValidationProblem(f + ".stage", g.stage(),
                         "a PAUSE hook cannot be placed at TEST_TRAFFIC_SHIFT or PRODUCTION_TRAFFIC_SHIFT (ECS re-runs those "
                                 + "stages during a rollback); use one of " + String.join(", ", PAUSE_STAGES)));
@@ -311,13 +355,14 @@ public final class RequestValidator {
             }
             if (g.timeoutMinutes() < MIN_HOOK_TIMEOUT || g.timeoutMinutes() > MAX_HOOK_TIMEOUT) {
                 p.add(new ValidationProblem(f + ".timeoutMinutes", String.valueOf(g.timeoutMinutes()),
-                        "whole minutes from 1 to 20160 (14 days) (ecs-api-facts §3c)"));
+                        "whole minutes from 1 to 20160 (14 days)"));
             }
         }
     }
 
+    /** The strategy as its record prints, without the parameters not given (e.g. {@code Linear[stepPercent=3.0, …]}). */
     static String describe(Strategy s) {
-        return s.toString();
+        return s.toString().replaceAll(", [A-Za-z]+=null", "").replaceAll("\\[[A-Za-z]+=null, ", "[");
     }
 
     private static String abbreviate(String s) {

@@ -131,27 +131,49 @@ class FailuresEndToEndTest {
         assertEquals("ROLLED_BACK: build aborted by dave", o.describe());
     }
 
-    @Test
-    void aRollbackFromOutsideTheEngineIsManual() {
+    /** Another controller (its own engine) rolls back: this engine only sees ECS's state. */
+    private Outcome rolledBackFromOutside() {
         var rec = new Sandbox.Recorder();
         DeploymentHandle h = await(engine.start(Sandbox.request(sb.service("web"), new Strategy.BlueGreen(600)).build()));
         var sub = engine.follow(h, rec, null);
         await(rec.stage("BAKE_TIME"));
-        // another controller (its own engine) rolls back: this engine only sees ECS's state
         try (var other = sb.engine()) {
             await(other.rollback(h, RollbackCause.MANUAL, "from the CLI", "erin"));
         }
-        Outcome o = await(sub.outcome());
-        assertEquals(OutcomeKind.ROLLED_BACK, o.kind());
-        assertEquals(RollbackCause.MANUAL, o.cause(), o.describe());
+        return await(sub.outcome());
     }
 
     @Test
-    void aStageOverItsTimeLimitRollsBack() {
-        sb.sim.scenario().stageTimeLimit(Duration.ofHours(1)).defaultTaskStart(Duration.ofHours(2));
+    void aRollbackRequestedFromOutsideTheEngineIsManualWhenEcsShowsTheRequest() {
+        sb.sim.scenario().requestedDelay(Duration.ofMinutes(10)); // ROLLBACK_REQUESTED outlasts a poll
+        Outcome o = rolledBackFromOutside();
+        assertEquals(OutcomeKind.ROLLED_BACK, o.kind());
+        assertEquals(RollbackCause.MANUAL, o.cause(), o.describe());
+        assertTrue(o.reason().startsWith("rolled back on request from outside this engine (StopServiceDeployment)"), o.reason());
+    }
+
+    @Test
+    void aRollbackFromOutsideThatNoStructuredFieldExplainsKeepsEcsReasonInsteadOfGuessing() {
+        sb.sim.scenario().requestedDelay(Duration.ZERO); // ROLLBACK_REQUESTED passes between two polls
+        Outcome o = rolledBackFromOutside();
+        assertEquals(OutcomeKind.ROLLED_BACK, o.kind());
+        assertEquals(RollbackCause.UNKNOWN, o.cause(), o.describe());
+        // ECS's own words (the simulator's, since AWS publishes none for a stop), never an invented cause
+        assertEquals("ECS said: Service deployment rolled back because of a StopServiceDeployment request.", o.reason());
+        assertEquals("Rolled back: ECS said: Service deployment rolled back because of a StopServiceDeployment request.",
+                o.plainWords());
+    }
+
+    @Test
+    void aStageOverItsTwentyFourHourLimitRollsBack() {
+        sb.close();
+        sb = new Sandbox(60_000); // 24 virtual hours in under two real seconds
+        engine = sb.engine();
+        sb.sim.scenario().defaultTaskStart(Duration.ofHours(48)); // SCALE_UP never completes
         Outcome o = run(Sandbox.request(sb.service("web"), new Strategy.BlueGreen(5)).build());
         assertEquals(OutcomeKind.ROLLED_BACK, o.kind(), o.describe());
-        assertEquals(RollbackCause.STAGE_TIME_LIMIT, o.cause());
+        assertEquals(RollbackCause.STAGE_TIME_LIMIT, o.cause(), o.describe());
+        assertTrue(o.reason().startsWith("stage SCALE_UP had run for "), o.reason());
     }
 
     @Test

@@ -107,8 +107,9 @@ class RequestValidatorTest {
 
     @Test
     void imageMustHaveNoSpaces() {
-        assertEquals("images[web]: 'registry/web: 1' is not allowed; an image reference without spaces, at most 2048 "
-                + "characters, e.g. registry/web:1.4.2",
+        assertEquals("images[web]: 'registry/web: 1' is not allowed; no spaces, control or invisible characters (space at "
+                + "position 14); an image reference [registry[:port]/]repository[:tag][@sha256:digest] of at most 255 "
+                + "letters, digits and . _ - / : @, e.g. registry/web:1.4.2",
                 only(valid().revision(new RevisionSource.ImageOverrides(Map.of("web", "registry/web: 1")))));
     }
 
@@ -129,8 +130,9 @@ class RequestValidatorTest {
 
     @Test
     void taskDefinitionJsonContainersNeedNameAndImage() {
-        assertEquals("taskDefinitionJson(td.json).containerDefinitions[0]: '{\"name\":\"web\"}' is not allowed; each "
-                + "container needs a \"name\" and an \"image\"", only(valid().revision(new RevisionSource.TaskDefinitionJson(
+        assertEquals("taskDefinitionJson(td.json).containerDefinitions[0].image: '' is not allowed; a text value: an image "
+                + "reference [registry[:port]/]repository[:tag][@sha256:digest] of at most 255 letters, digits and . _ - / : @, "
+                + "e.g. registry/web:1.4.2", only(valid().revision(new RevisionSource.TaskDefinitionJson(
                 "{\"family\":\"web\",\"containerDefinitions\":[{\"name\":\"web\"}]}", "td.json"))));
     }
 
@@ -156,15 +158,15 @@ class RequestValidatorTest {
 
     @Test
     void canaryPercentIsFromPointOneTo100() {
-        assertEquals("canaryPercent: '0.0' is not allowed; a multiple of 0.1 from 0.1 to 100 (ecs-api-facts §1a/§1b)",
+        assertEquals("canaryPercent: '0.0' is not allowed; a multiple of 0.1 from 0.1 to 100",
                 only(valid().strategy(new Strategy.Canary(0.0, 10, 10))));
-        assertEquals("canaryPercent: '100.5' is not allowed; a multiple of 0.1 from 0.1 to 100 (ecs-api-facts §1a/§1b)",
+        assertEquals("canaryPercent: '100.5' is not allowed; a multiple of 0.1 from 0.1 to 100",
                 only(valid().strategy(new Strategy.Canary(100.5, 10, 10))));
     }
 
     @Test
     void canaryPercentIsAMultipleOfPointOne() {
-        assertEquals("canaryPercent: '2.55' is not allowed; a multiple of 0.1 from 0.1 to 100 (ecs-api-facts §1a/§1b)",
+        assertEquals("canaryPercent: '2.55' is not allowed; a multiple of 0.1 from 0.1 to 100",
                 only(valid().strategy(new Strategy.Canary(2.55, 10, 10))));
         assertEquals(List.of(), RequestValidator.validate(valid().strategy(new Strategy.Canary(0.3, 10, 10)).build()));
     }
@@ -177,13 +179,13 @@ class RequestValidatorTest {
 
     @Test
     void linearStepIsFrom3To100() {
-        assertEquals("stepPercent: '2.9' is not allowed; a multiple of 0.1 from 3 to 100 (ecs-api-facts §1a/§1b)",
+        assertEquals("stepPercent: '2.9' is not allowed; a multiple of 0.1 from 3 to 100",
                 only(valid().strategy(new Strategy.Linear(2.9, 5, 10))));
     }
 
     @Test
     void linearStepIsAMultipleOfPointOne() {
-        assertEquals("stepPercent: '33.33' is not allowed; a multiple of 0.1 from 3 to 100 (ecs-api-facts §1a/§1b)",
+        assertEquals("stepPercent: '33.33' is not allowed; a multiple of 0.1 from 3 to 100",
                 only(valid().strategy(new Strategy.Linear(33.33, 5, 10))));
     }
 
@@ -225,9 +227,13 @@ class RequestValidatorTest {
     }
 
     @Test
-    void gatesNeedAnAdvancedStrategy() {
-        assertEquals("gates[0].stage: 'POST_TEST_TRAFFIC_SHIFT' is not allowed; gates only with BLUE_GREEN, CANARY or "
-                + "LINEAR (ECS does not document PAUSE hooks for ROLLING)", only(valid().strategy(new Strategy.Rolling(50, 200, true, true))));
+    void withRollingGatesSitBeforeOrAfterTheNewTasksStart() {
+        assertEquals("gates[0].stage: 'POST_TEST_TRAFFIC_SHIFT' is not allowed; with ROLLING one of PRE_SCALE_UP, "
+                + "POST_SCALE_UP (a rolling update shifts no traffic; a gate at another stage might never be reached, and the "
+                + "deployment would go on unapproved)", only(valid().strategy(new Strategy.Rolling(50, 200, true, true))));
+        assertEquals(List.of(), RequestValidator.validate(valid().strategy(new Strategy.Rolling(50, 200, true, true))
+                .gates(List.of(new Gate("POST_SCALE_UP", 60, HookAction.ROLLBACK), new Gate("PRE_SCALE_UP", 60, HookAction.CONTINUE)))
+                .build()));
     }
 
     @Test
@@ -256,9 +262,9 @@ class RequestValidatorTest {
 
     @Test
     void gateTimeoutIsFrom1To20160() {
-        assertEquals("gates[0].timeoutMinutes: '0' is not allowed; whole minutes from 1 to 20160 (14 days) (ecs-api-facts §3c)",
+        assertEquals("gates[0].timeoutMinutes: '0' is not allowed; whole minutes from 1 to 20160 (14 days)",
                 only(valid().gates(List.of(new Gate(null, 0, HookAction.ROLLBACK)))));
-        assertEquals("gates[0].timeoutMinutes: '20161' is not allowed; whole minutes from 1 to 20160 (14 days) (ecs-api-facts §3c)",
+        assertEquals("gates[0].timeoutMinutes: '20161' is not allowed; whole minutes from 1 to 20160 (14 days)",
                 only(valid().gates(List.of(new Gate(null, 20161, HookAction.ROLLBACK)))));
     }
 
@@ -279,7 +285,7 @@ class RequestValidatorTest {
         for (int i = 0; i < 11; i++) {
             h.add(new LambdaHook(FN, ROLE, List.of("POST_SCALE_UP"), null, null, null));
         }
-        assertEquals("hooks: '11' is not allowed; at most 10 Lambda hooks per service (ecs-api-facts §1)",
+        assertEquals("hooks: '11' is not allowed; at most 10 Lambda hooks per service",
                 only(valid().hooks(h)));
     }
 
@@ -321,16 +327,49 @@ class RequestValidatorTest {
     }
 
     @Test
-    void lambdaHookTimeoutIsFrom1To20160() {
-        assertEquals("hooks[0].timeoutMinutes: '0' is not allowed; whole minutes from 1 to 20160 (14 days) (ecs-api-facts §3c)",
+    void lambdaHookTimeoutIsFrom1To1440() {
+        String allowed = "whole minutes from 1 to 1440 (24 hours) for a Lambda hook; only gates (PAUSE hooks) wait up to 20160";
+        assertEquals("hooks[0].timeoutMinutes: '0' is not allowed; " + allowed,
                 only(valid().hook(new LambdaHook(FN, ROLE, List.of("POST_SCALE_UP"), null, 0, HookAction.ROLLBACK))));
+        assertEquals("hooks[0].timeoutMinutes: '1441' is not allowed; " + allowed,
+                only(valid().hook(new LambdaHook(FN, ROLE, List.of("POST_SCALE_UP"), null, 1441, HookAction.ROLLBACK))));
+        assertEquals(List.of(), RequestValidator.validate(valid().hook(new LambdaHook(FN, ROLE, List.of("POST_SCALE_UP"), null,
+                1440, HookAction.ROLLBACK)).build()));
     }
 
     @Test
-    void lambdaHooksNeedAnAdvancedStrategy() {
-        assertEquals("hooks[0]: '" + FN + "' is not allowed; lifecycle hooks only with BLUE_GREEN, CANARY or LINEAR (ECS "
-                + "does not document hooks for ROLLING)", only(valid().strategy(new Strategy.Rolling(null, null, null, null))
-                .gates(List.of()).hook(new LambdaHook(FN, ROLE, List.of("POST_SCALE_UP"), null, null, null))));
+    void withRollingLambdaHooksRunBeforeOrAfterTheNewTasksStart() {
+        assertEquals("hooks[0].stages: 'TEST_TRAFFIC_SHIFT' is not allowed; with ROLLING one of PRE_SCALE_UP, POST_SCALE_UP "
+                + "(a rolling update shifts no traffic; a hook at another stage might never run)",
+                only(valid().strategy(new Strategy.Rolling(null, null, null, null))
+                .gates(List.of()).hook(new LambdaHook(FN, ROLE, List.of("POST_SCALE_UP", "TEST_TRAFFIC_SHIFT"), null, null, null))));
+    }
+
+    @Test
+    void theCircuitBreakerGoesWithEveryStrategy() {
+        assertEquals(List.of(), RequestValidator.validate(valid().strategy(new Strategy.BlueGreen(30, true, true)).build()));
+        assertEquals(List.of(), RequestValidator.validate(valid().strategy(new Strategy.Canary(10.0, 5, 5, true, false)).build()));
+        assertEquals(List.of(), RequestValidator.validate(valid().strategy(new Strategy.Linear(10.0, 5, 5, true, null)).build()));
+        assertEquals("circuitBreakerRollback: 'true' is not allowed; only with circuitBreaker enabled (rollback is an action "
+                + "of the circuit breaker)", only(valid().strategy(new Strategy.Linear(10.0, 5, 5, false, true))));
+        assertEquals(new Strategy.Canary(10.0, null, null, true, true),
+                new StrategyParameters("canary", null, null, true, true, null, 10.0, null, null, null).toStrategy());
+    }
+
+    @Test
+    void earlySuccessNeedsAHealthyPercentAtLeastTheMinimumAndACleanup() {
+        var rolling = valid().gates(List.of());
+        assertEquals(List.of(), RequestValidator.validate(rolling.strategy(new Strategy.Rolling(50, 200, null, null,
+                new Strategy.EarlySuccess(80, "DEFERRED"))).build()));
+        assertEquals("earlySuccessPercent: '40' is not allowed; at least minimumHealthyPercent (50)",
+                only(rolling.strategy(new Strategy.Rolling(50, 200, null, null, new Strategy.EarlySuccess(40, "BLOCKING")))));
+        assertEquals("earlySuccessCleanup: 'LATER' is not allowed; BLOCKING (remove the old tasks, then complete) or "
+                + "DEFERRED (complete, then remove them)",
+                only(rolling.strategy(new Strategy.Rolling(null, null, null, null, new Strategy.EarlySuccess(90, "LATER")))));
+        var e = assertThrows(InvalidRequestException.class, () -> new StrategyParameters("BLUE_GREEN", null, null, null, null,
+                5, null, null, null, null, 90, "DEFERRED").toStrategy());
+        assertEquals("earlySuccessPercent: '90' is not allowed; only with strategy ROLLING (this deployment is BLUE_GREEN)",
+                e.problems().get(0).message());
     }
 
     @Test

@@ -1,16 +1,25 @@
 package com.cloudbees.jenkins.plugins.awscredentials;
 
+import com.cloudbees.plugins.credentials.common.StandardListBoxModel;
+import hudson.model.Item;
 import hudson.model.ItemGroup;
 import hudson.util.ListBoxModel;
 import io.jenkins.plugins.ecsdeploy.apistandin.StandInJenkins;
+import jenkins.model.Jenkins;
 
-/** Stand-in over the credentials registered with {@link StandInJenkins#addCredentials}. */
+/**
+ * Stand-in over the credentials registered with {@link StandInJenkins#addCredentials}, with the real permission rule
+ * of the drop-down: a "- none -" entry always, the credentials only when the caller has Item/Configure on the context
+ * (when the context is an Item, i.e. a folder) or Overall/Administer (the root)
+ * (jenkinsci/aws-credentials-plugin@262.v0efb_28f71f94:src/main/java/com/cloudbees/jenkins/plugins/awscredentials/AWSCredentialsHelper.java:35-52).
+ * So a non-admin configurer of a job at the root sees nothing here: plugins must list through the Item instead.
+ */
 public class AWSCredentialsHelper {
     private AWSCredentialsHelper() {
     }
 
     public static AmazonWebServicesCredentials getCredentials(String credentialsId, ItemGroup context) {
-        if (credentialsId == null || credentialsId.isEmpty()) {
+        if (credentialsId == null || credentialsId.isBlank()) {
             return null;
         }
         for (Object c : StandInJenkins.credentials()) {
@@ -21,14 +30,16 @@ public class AWSCredentialsHelper {
         return null;
     }
 
-    /** As the real one: a "- none -" entry first, then "display name" → id. */
     public static ListBoxModel doFillCredentialsIdItems(ItemGroup context) {
-        ListBoxModel m = new ListBoxModel();
-        m.add("- none -", "");
-        for (Object c : StandInJenkins.credentials()) {
-            if (c instanceof AmazonWebServicesCredentials) {
-                AmazonWebServicesCredentials a = (AmazonWebServicesCredentials) c;
-                m.add(a.getDisplayName(), a.getId());
+        StandardListBoxModel m = new StandardListBoxModel();
+        m.includeEmptyValue();
+        boolean allowed = context instanceof Item i ? i.hasPermission(Item.CONFIGURE)
+                : Jenkins.get().hasPermission(Jenkins.ADMINISTER);
+        if (allowed) {
+            for (Object c : StandInJenkins.credentials()) {
+                if (c instanceof AmazonWebServicesCredentials a) {
+                    m.add(a.getDisplayName(), a.getId());
+                }
             }
         }
         return m;

@@ -1,11 +1,11 @@
 package io.jenkins.plugins.ecsdeploy.plugin;
 
-import com.cloudbees.jenkins.plugins.awscredentials.AWSCredentialsHelper;
 import com.cloudbees.jenkins.plugins.awscredentials.AmazonWebServicesCredentials;
 import com.cloudbees.plugins.credentials.CredentialsProvider;
+import com.cloudbees.plugins.credentials.common.StandardListBoxModel;
+import hudson.security.ACL;
 import hudson.AbortException;
 import hudson.model.Item;
-import hudson.model.ItemGroup;
 import hudson.model.Run;
 import hudson.util.ListBoxModel;
 import java.lang.reflect.Method;
@@ -43,19 +43,44 @@ final class AwsCredentialsSupport {
         return c;
     }
 
-    /** A provider of our SDK that asks the Jenkins credential, by reflection, for fresh keys on every call. */
-    static AwsCredentialsProvider provider(Object credential) {
-        return new AwsCredentialsProvider() {
-            @Override
-            public AwsCredentials resolveCredentials() {
-                return copy(invoke(credential, "resolveCredentials"));
-            }
-
-            @Override
-            public String toString() {
-                return "JenkinsAwsCredentials"; // never the keys
-            }
+    /**
+     * What our SDK gets from the Jenkins credential: {@code resolveCredentials()} called by reflection and copied into
+     * our own SDK's types; null when the credential yielded nothing (aws-credentials returns null for blank keys).
+     * Wrapped in {@link CachedAwsCredentials} by the registry, so it runs once per session, not once per request.
+     */
+    static java.util.function.Supplier<AwsCredentials> resolver(Object credential) {
+        return () -> {
+            Object foreign = invoke(credential, "resolveCredentials");
+            return foreign == null ? null : copy(foreign);
         };
+    }
+
+    /**
+     * A stable identity of a credential for the registry's key, so that one entry gets one engine however often it is
+     * looked up (core may hand out a new object per lookup) and two folders' entries with the same id never share one:
+     * a SHA-256 over the class, id, description and — when the implementation has them — access key id and role
+     * (read through public getters, never the secret).
+     */
+    static String fingerprint(Object credential) {
+        StringBuilder b = new StringBuilder(credential.getClass().getName());
+        for (String getter : new String[] {"getId", "getDescription", "getAccessKey", "getIamRoleArn", "getIamExternalId"}) {
+            Method m = publicMethod(credential.getClass(), getter);
+            Object v = null;
+            if (m != null) {
+                try {
+                    v = m.invoke(credential);
+                } catch (ReflectiveOperationException | RuntimeException e) {
+                    v = null;
+                }
+            }
+            b.append('\u0000').append(v);
+        }
+        try {
+            byte[] d = java.security.MessageDigest.getInstance("SHA-256").digest(b.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            return java.util.HexFormat.of().formatHex(d);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** Copies key id, secret and (when present) session token out of an SDK object of any class loader. */
@@ -71,7 +96,26 @@ final class AwsCredentialsSupport {
                 throw new IllegalStateException("could not read the session token of the AWS credentials", e);
             }
         }
-        return token == null ? AwsBasicCredentials.create(keyId, secret) : AwsSessionCredentials.create(keyId, secret, token);
+        if (keyId == null || secret == null) {
+            return null;
+        }
+        if (token == null) {
+            return AwsBasicCredentials.create(keyId, secret);
+        }
+        java.time.Instant expiry = null;
+        Method e = publicMethod(foreign.getClass(), "expirationTime");
+        if (e != null) {
+            try {
+                Object o = e.invoke(foreign);
+                if (o instanceof java.util.Optional<?> opt && opt.orElse(null) instanceof java.time.Instant i) {
+                    expiry = i;
+                }
+            } catch (ReflectiveOperationException | RuntimeException ignored) {
+                // no expiry known: cached like static keys
+            }
+        }
+        return AwsSessionCredentials.builder().accessKeyId(keyId).secretAccessKey(secret).sessionToken(token)
+                .expirationTime(expiry).build();
     }
 
     private static Object invoke(Object target, String name) {
@@ -107,20 +151,31 @@ final class AwsCredentialsSupport {
         return null;
     }
 
-    /** The credentials drop-down: AWS credentials visible in the item's context, plus "default provider chain". */
-    static ListBoxModel fillCredentialsIdItems(Item item, ItemGroup<?> context, String current) {
-        ListBoxModel m = new ListBoxModel();
-        m.add("- default provider chain (instance role, environment) -", "");
+    /**
+     * The credentials drop-down, as the credentials plugin's own {@code <c:select/>} expects it: listed for the
+     * {@code Item} being configured (not its folder: aws-credentials' helper lists nothing unless the user may
+     * configure the FOLDER, jenkinsci/aws-credentials-plugin@262.v0efb_28f71f94:src/main/java/com/cloudbees/jenkins/plugins/awscredentials/AWSCredentialsHelper.java:35-52),
+     * for users who may see the job's configuration (Job/ExtendedRead, implied by Job/Configure) or use its credentials;
+     * others see only the current value. Exactly one entry has the empty value: the controller's own identity when the
+     * administrator allows it, else "- none -" (docs/credentials.md).
+     */
+    static ListBoxModel fillCredentialsIdItems(Item item, String current) {
+        StandardListBoxModel m = new StandardListBoxModel();
         boolean allowed = item == null ? Jenkins.get().hasPermission(Jenkins.ADMINISTER)
-                : item.hasPermission(Item.EXTENDED_READ) || item.hasPermission(Item.CONFIGURE);
+                : item.hasPermission(Item.EXTENDED_READ) || item.hasPermission(CredentialsProvider.USE_ITEM);
         if (!allowed) {
-            if (current != null && !current.isBlank()) {
-                m.add(current, current);
-            }
+            m.includeCurrentValue(current == null ? "" : current);
             return m;
         }
-        if (context != null) {
-            m.addAll(AWSCredentialsHelper.doFillCredentialsIdItems(context));
+        m.includeEmptyValue();
+        m.includeAs(ACL.SYSTEM2, item, AmazonWebServicesCredentials.class);
+        m.includeCurrentValue(current == null ? "" : current);
+        for (ListBoxModel.Option o : m) {
+            if ("".equals(o.value)) {
+                o.name = EcsGlobalConfiguration.controllerCredentialsAllowed()
+                        ? "- the controller's own AWS identity (default provider chain) -"
+                        : "- none -";
+            }
         }
         return m;
     }

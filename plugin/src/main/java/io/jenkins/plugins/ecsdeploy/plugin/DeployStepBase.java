@@ -56,11 +56,13 @@ public abstract class DeployStepBase extends Step implements Serializable {
     private String image;
     private String taskDefinitionFile;
     private String alarms;
-    private boolean alarmRollback = true;
+    /** Boxed so that a config.xml written without it loads as null = the default (true), never as false. */
+    private Boolean alarmRollback = true;
     private List<LambdaHookSpec> hooks = new ArrayList<>();
     private String approval;
     private String approvalStage = Gate.DEFAULT_STAGE;
-    private int approvalTimeout = DEFAULT_APPROVAL_TIMEOUT;
+    /** Boxed for the same reason: a missing element must mean the default, not 0. */
+    private Integer approvalTimeout = DEFAULT_APPROVAL_TIMEOUT;
     private String approvalTimeoutAction = "ROLLBACK";
     private String onAbort = "ROLLBACK";
     private String waitUntil = Values.COMPLETED;
@@ -71,6 +73,37 @@ public abstract class DeployStepBase extends Step implements Serializable {
         this.cluster = Values.trimToNull(cluster);
         this.service = Values.trimToNull(service);
         this.region = Values.trimToNull(region);
+    }
+
+    /**
+     * A freestyle job's config.xml is read by XStream, which runs no constructor and no field initialiser: an
+     * element that is missing (a job written by REST, the CLI or configuration-as-code, or saved before a field
+     * existed) loads as null (docs/freestyle.md "Jobs written elsewhere"). Every optional field gets its default
+     * back here, so such a job runs exactly like one saved from the form.
+     */
+    protected Object readResolve() {
+        if (hooks == null) {
+            hooks = new ArrayList<>();
+        }
+        if (approvalStage == null) {
+            approvalStage = Gate.DEFAULT_STAGE;
+        }
+        if (approvalTimeout == null) {
+            approvalTimeout = DEFAULT_APPROVAL_TIMEOUT;
+        }
+        if (approvalTimeoutAction == null) {
+            approvalTimeoutAction = "ROLLBACK";
+        }
+        if (onAbort == null) {
+            onAbort = "ROLLBACK";
+        }
+        if (waitUntil == null) {
+            waitUntil = Values.COMPLETED;
+        }
+        if (alarmRollback == null) {
+            alarmRollback = Boolean.TRUE;
+        }
+        return this;
     }
 
     /** The strategy with this step's parameters (null parameters keep the service's values). */
@@ -107,7 +140,7 @@ public abstract class DeployStepBase extends Step implements Serializable {
     public String getAlarms() { return alarms; }
     @DataBoundSetter public void setAlarms(Object v) { alarms = Values.joined(v); }
 
-    public boolean isAlarmRollback() { return alarmRollback; }
+    public boolean isAlarmRollback() { return alarmRollback == null || alarmRollback; }
     @DataBoundSetter public void setAlarmRollback(boolean v) { alarmRollback = v; }
 
     public List<LambdaHookSpec> getHooks() { return hooks; }
@@ -146,7 +179,7 @@ public abstract class DeployStepBase extends Step implements Serializable {
     }
 
     /** Minutes Jenkins offers the decision; the ECS PAUSE hook gets this plus {@link #APPROVAL_TIMEOUT_MARGIN}. */
-    public int getApprovalTimeout() { return approvalTimeout; }
+    public int getApprovalTimeout() { return approvalTimeout == null ? DEFAULT_APPROVAL_TIMEOUT : approvalTimeout; }
     @DataBoundSetter public void setApprovalTimeout(int v) { approvalTimeout = v; }
 
     public String getApprovalTimeoutAction() { return approvalTimeoutAction; }
@@ -238,6 +271,7 @@ public abstract class DeployStepBase extends Step implements Serializable {
             problems.add(Values.problem("approvalStage", approvalStage, "one of " + String.join(", ", Values.PAUSE_STAGES)
                     + " (ECS cannot pause at TEST_TRAFFIC_SHIFT or PRODUCTION_TRAFFIC_SHIFT)"));
         }
+        int approvalTimeout = getApprovalTimeout();
         if (approvalTimeout < 1 || approvalTimeout > MAX_PAUSE_MINUTES - APPROVAL_TIMEOUT_MARGIN) {
             problems.add(Values.problem("approvalTimeout", approvalTimeout,
                     "minutes between 1 and " + (MAX_PAUSE_MINUTES - APPROVAL_TIMEOUT_MARGIN)
@@ -266,7 +300,7 @@ public abstract class DeployStepBase extends Step implements Serializable {
                 .region(effectiveRegion).cluster(cluster).service(service).revision(revision).strategy(strategy())
                 .hooks(lambdaHooks).desiredCount(desiredCount).forceNewDeployment(forceNewDeployment);
         if (alarms != null) {
-            b.alarms(new Alarms(Values.list(alarms), alarmRollback));
+            b.alarms(new Alarms(Values.list(alarms), isAlarmRollback()));
         }
         if (placesGate() && Values.PAUSE_STAGES.contains(approvalStage)) {
             b.gate(new Gate(approvalStage, approvalTimeout + APPROVAL_TIMEOUT_MARGIN,

@@ -1,7 +1,6 @@
 package io.jenkins.plugins.ecsdeploy.plugin;
 
 import hudson.model.Item;
-import hudson.model.ItemGroup;
 import hudson.model.Run;
 import hudson.model.TaskListener;
 import hudson.util.FormValidation;
@@ -42,10 +41,16 @@ public abstract class DeployStepDescriptor extends StepDescriptor {
 
     // ---- drop-downs for the snippet generator and the freestyle form ----
 
-    /** Item: whose permission counts; context: the folder (or Jenkins) whose credentials are listed. */
-    public ListBoxModel doFillCredentialsIdItems(@AncestorInPath Item item, @AncestorInPath ItemGroup<?> context,
-                                                 @QueryParameter String credentialsId) {
-        return AwsCredentialsSupport.fillCredentialsIdItems(item, context, credentialsId);
+    /** The job being configured ({@code @AncestorInPath Item}): its permission and its credentials context. */
+    public ListBoxModel doFillCredentialsIdItems(@AncestorInPath Item item, @QueryParameter String credentialsId) {
+        return AwsCredentialsSupport.fillCredentialsIdItems(item, credentialsId);
+    }
+
+    /** An empty id is the controller's own identity: refused unless the administrator allows it. */
+    public FormValidation doCheckCredentialsId(@QueryParameter String value) {
+        return Values.trimToNull(value) == null && !EcsGlobalConfiguration.controllerCredentialsAllowed()
+                ? FormValidation.error("Choose AWS credentials: the administrator does not allow jobs to use the controller's own AWS identity.")
+                : FormValidation.ok();
     }
 
     public ListBoxModel doFillApprovalStageItems() {

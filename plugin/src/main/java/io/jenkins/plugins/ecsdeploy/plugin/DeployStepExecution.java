@@ -6,7 +6,6 @@ import hudson.model.Run;
 import hudson.model.TaskListener;
 import io.jenkins.plugins.ecsdeploy.engine.DeploymentHandle;
 import io.jenkins.plugins.ecsdeploy.engine.DeploymentRequest;
-import jenkins.util.Timer;
 import org.jenkinsci.plugins.workflow.steps.StepContext;
 
 /**
@@ -49,11 +48,16 @@ public class DeployStepExecution extends DeploymentStepExecution {
                 + (ref.roleArn == null ? "" : ", assuming " + ref.roleArn)
                 + (ref.gateStage == null ? "" : "; gate at " + ref.gateStage)
                 + (Values.COMPLETED.equals(until) ? "" : "; the step returns at " + until));
-        Timer.get().submit(this::launch);
+        // off the CPS VM thread, and not on jenkins.util.Timer either: reading a workspace file may wait for an agent
+        PluginExecutors.io().submit(this::launch);
         return false;
     }
 
-    /** On Timer: read the task definition file if any, then StartDeployment through the engine. */
+    /**
+     * On the plugin's executor: read the task definition file if any — through {@code FilePath.readToString()}, which
+     * decodes with the AGENT's default charset (jenkinsci/jenkins@jenkins-2.541.3:core/src/main/java/hudson/FilePath.java:2479),
+     * as the file was written there — then StartDeployment through the engine.
+     */
     private void launch() {
         Run<?, ?> run = run();
         EngineRegistry.Lease lease = null;
@@ -127,6 +131,10 @@ public class DeployStepExecution extends DeploymentStepExecution {
     }
 
     private void followWith(EngineRegistry.Lease lease) {
-        follower = new Follower(run(), listener(), ref, until, this::onResult, null, lease).start();
+        Follower f = new Follower(run(), listener(), ref, until, this::onResult, null, lease);
+        if (resuming) {
+            f.resumed();
+        }
+        follower = f.start();
     }
 }

@@ -46,6 +46,13 @@ abstract class DeploymentStepExecution extends StepExecution {
 
     protected transient volatile Follower follower;
     protected transient volatile boolean stopping;
+    /**
+     * The interruption stop() received, saved with the program at once ({@code saveState()}): stop() hands the work to
+     * another thread, and a restart before that work ran must not lose the abort (a found defect). onResume() applies it.
+     */
+    protected volatile Throwable pendingStop;
+    /** Set by onResume(): the next follower skips console lines the record already holds. */
+    protected transient volatile boolean resuming;
 
     protected DeploymentStepExecution(StepContext context) {
         super(context);
@@ -67,7 +74,15 @@ abstract class DeploymentStepExecution extends StepExecution {
         }
     }
 
+    /**
+     * A console line of this step, only while it runs: Jenkins closes a step's log when its node ends, and lines
+     * written later are lost (workflow-support DefaultStepContext: a finished node's log cannot be opened again).
+     */
     protected void log(String text) {
+        if (completed) {
+            LOGGER.log(Level.FINE, "{0} (after the step ended): {1}", new Object[] {functionName(), text});
+            return;
+        }
         Console.line(listener(), ref == null ? functionName() : ref.label(), text);
     }
 
@@ -83,14 +98,20 @@ abstract class DeploymentStepExecution extends StepExecution {
 
     protected void succeed(Object value) {
         if (complete()) {
+            afterComplete();
             getContext().onSuccess(value);
         }
     }
 
     protected void fail(Throwable t) {
         if (complete()) {
+            afterComplete();
             getContext().onFailure(t);
         }
+    }
+
+    /** Called once, right before the step's context is completed (e.g. to end a pause). */
+    protected void afterComplete() {
     }
 
     /** Turns an engine failure into a one-line AbortException (the log then shows "ERROR: …", no stack). */
@@ -135,9 +156,12 @@ abstract class DeploymentStepExecution extends StepExecution {
         ensureProgressRecord(getContext().get(Run.class));
     }
 
-    /** Runs {@link #follow()} on {@link Timer} (never on the CPS VM thread); a failure fails the step. */
+    /**
+     * Runs {@link #follow()} off the CPS VM thread, on the plugin's own executor (it may look credentials up and build an
+     * engine: never on {@code jenkins.util.Timer}); a failure fails the step.
+     */
     protected void followOnTimer() {
-        Timer.get().submit(() -> {
+        PluginExecutors.io().submit(() -> {
             try {
                 follow();
             } catch (Exception e) {
@@ -167,6 +191,9 @@ abstract class DeploymentStepExecution extends StepExecution {
         // Set before start(): the engine may offer an awaiting gate from inside follow() (on this thread), and the
         // gate policies (ecsApprove, ecsAtGate) use the field.
         Follower f = new Follower(run(), listener(), ref, until, done, gates, lease);
+        if (resuming) {
+            f.resumed();
+        }
         follower = f;
         f.start();
     }
@@ -179,7 +206,7 @@ abstract class DeploymentStepExecution extends StepExecution {
      */
     protected void callThenFollow(Function<DeploymentEngine, CompletableFuture<?>> call, Runnable accepted,
                                   Consumer<Follower.Result> done, String refused, String failed) {
-        Timer.get().submit(() -> {
+        PluginExecutors.io().submit(() -> {
             EngineRegistry.Lease lease = null;
             try {
                 lease = lease();
@@ -208,14 +235,23 @@ abstract class DeploymentStepExecution extends StepExecution {
         if (completed) {
             return;
         }
+        Throwable stop = pendingStop;
+        if (stop != null) {
+            // aborted before the restart, and the abort's work may not have run: apply it now
+            stopping = true;
+            Interruption why = Interruption.classify(stop);
+            PluginExecutors.run("applying onAbort after a restart", () -> applyOnAbort(why, stop));
+            return;
+        }
+        resuming = true;
         if (ref == null || ref.deploymentArn == null) {
             fail(new AbortException(functionName() + ": Jenkins restarted before the deployment's ARN was known, so it "
                     + "cannot be followed. Check the service's deployments in the ECS console; run the build again to deploy."));
             return;
         }
-        Timer.get().submit(() -> {
+        PluginExecutors.io().submit(() -> {
             try {
-                log("Jenkins restarted: following " + ref.deploymentArn + " again");
+                log("Jenkins restarted; resuming (the deployment went on in ECS meanwhile)");
                 follow();
             } catch (Exception e) {
                 fail(explain(e, "could not follow " + ref.deploymentArn + " after the restart"));
@@ -229,8 +265,14 @@ abstract class DeploymentStepExecution extends StepExecution {
     @Override
     public void stop(Throwable cause) {
         stopping = true;
+        pendingStop = cause;
+        try {
+            getContext().saveState();   // the abort survives a restart before the work below ran
+        } catch (RuntimeException e) {
+            LOGGER.log(Level.FINE, "saveState", e);
+        }
         Interruption why = Interruption.classify(cause);
-        Timer.get().submit(() -> applyOnAbort(why, cause));
+        PluginExecutors.run("applying onAbort", () -> applyOnAbort(why, cause));
     }
 
     /** Interruption seen before the deployment's ARN was known: applied as soon as it is (see started()). */
@@ -267,6 +309,11 @@ abstract class DeploymentStepExecution extends StepExecution {
         }
         if (!ref.rollbackOnAbort()) {
             log("build " + why.text() + "; onAbort: LEAVE, so the deployment " + ref.deploymentArn + " goes on in ECS");
+            try {
+                keepRecordCurrent(run, EngineRegistry.get().acquire(run, ref.credentialsId, ref.region, ref.roleArn));
+            } catch (Exception e) {
+                LOGGER.log(Level.FINE, "cannot keep following " + ref.deploymentArn, e);
+            }
             then.run();
             return;
         }
@@ -282,12 +329,13 @@ abstract class DeploymentStepExecution extends StepExecution {
         try {
             lease.engine().rollback(ref.handle(), RollbackCause.BUILD_ABORTED, "build " + why.text(), why.userId())
                     .whenComplete((v, err) -> {
-                        lease.close();
                         if (err != null) {
+                            lease.close();
                             log("the rollback request failed: " + explain(err, "rollback").getMessage());
                         } else {
                             log("ECS accepted the rollback; it goes on in ECS "
                                     + Console.link(run, EcsProgressAction.URL_NAME + "/", "(live progress)"));
+                            keepRecordCurrent(run, lease);
                         }
                         then.run();
                     });
@@ -295,6 +343,24 @@ abstract class DeploymentStepExecution extends StepExecution {
             lease.close();
             log("could not roll back: " + e.getMessage());
             then.run();
+        }
+    }
+
+    /**
+     * After an abort the step is over but the deployment is not: keep following it (no console, the step's log is
+     * closed) so the build's progress record and gate records end with ECS's outcome instead of staying IN_PROGRESS
+     * with a gate AWAITING_ACTION (a found defect). The follower closes itself and the lease at the end.
+     */
+    protected void keepRecordCurrent(Run<?, ?> run, EngineRegistry.Lease lease) {
+        if (run == null || ref == null || ref.deploymentArn == null) {
+            lease.close();
+            return;
+        }
+        try {
+            new Follower(run, null, ref, null, r -> { }, g -> { }, lease).start();
+        } catch (RuntimeException e) {
+            lease.close();
+            LOGGER.log(Level.FINE, "cannot keep following " + ref.deploymentArn, e);
         }
     }
 

@@ -51,7 +51,7 @@ public class EcsApprovalAction implements RunAction2, java.io.Serializable {
     static final String URL_NAME = "ecs-approval";
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final List<GateRecord> gates = new CopyOnWriteArrayList<>();
+    private List<GateRecord> gates = new CopyOnWriteArrayList<>();
 
     private transient Run<?, ?> run;
     private transient Map<String, List<Consumer<GateRecord>>> watchers;
@@ -71,7 +71,7 @@ public class EcsApprovalAction implements RunAction2, java.io.Serializable {
     }
 
     @Override public void onAttached(Run<?, ?> r) { this.run = r; }
-    @Override public void onLoad(Run<?, ?> r) { this.run = r; }
+    @Override public void onLoad(Run<?, ?> r) { this.run = r; readResolve(); }
 
     public Run<?, ?> getRun() { return run; }
 
@@ -355,29 +355,32 @@ public class EcsApprovalAction implements RunAction2, java.io.Serializable {
     }
 
     private void answer(StaplerRequest2 req, StaplerResponse2 rsp, HookAction action) throws IOException {
-        Reply reply;
-        if (run == null) {
-            reply = new Reply(404, "This build is not loaded.");
-        } else if (!run.getParent().hasPermission(Item.READ)) {
-            reply = new Reply(403, "You may not see this job.");
-        } else {
-            String hookId = req.getParameter("hookId");
-            String comment = req.getParameter("comment");
-            String type = req.getContentType();
-            if (hookId == null && type != null && type.startsWith("application/json")) {
-                // progress.js posts {hookId, stage, comment} as JSON (engine web assets, D4)
-                JsonNode body = JSON.readTree(req.getInputStream());
-                hookId = body.path("hookId").asText(null);
-                comment = body.path("comment").asText(null);
-            }
-            reply = decide(hookId, action, comment, SubmitterRules.Decider.current(run.getParent()), SubmitterRules.Ids.ofRealm());
+        // progress.js posts {hookId, stage, comment} as JSON (engine web assets, D4); the page posts a form
+        DecisionRequests.answer(run, URL_NAME + "/" + (action == HookAction.CONTINUE ? "approve" : "rollback"), req, rsp,
+                new String[] {"hookId", "comment"},
+                f -> decide(f.get("hookId"), action, f.get("comment"), SubmitterRules.Decider.current(run.getParent()),
+                        SubmitterRules.Ids.ofRealm()), true);
+    }
+
+    /**
+     * Whether the current user may decide at {@code g}: the page shows Approve / Roll back only then (the same rule
+     * the POST applies, {@link SubmitterRules}), and otherwise says who may.
+     */
+    public boolean canDecide(GateRecord g) {
+        if (run == null || g == null) {
+            return false;
         }
-        String accept = req.getHeader("Accept");
-        if (reply.ok() && (accept == null || !accept.contains("application/json"))) {
-            rsp.sendRedirect2(".");
-            return;
+        return SubmitterRules.refusal(g.submitter, SubmitterRules.Decider.current(run.getParent()), SubmitterRules.Ids.ofRealm()) == null;
+    }
+
+    /** XStream runs no initialiser: a build.xml without {@code <gates>} loads as null. */
+    protected Object readResolve() {
+        if (gates == null) {
+            gates = new CopyOnWriteArrayList<>();
+        } else if (!(gates instanceof CopyOnWriteArrayList)) {
+            gates = new CopyOnWriteArrayList<>(gates);
         }
-        reply.write(req, rsp);
+        return this;
     }
 
     private void save() {

@@ -12,6 +12,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.function.Consumer;
 import org.jenkinsci.Symbol;
+import org.jenkinsci.plugins.workflow.graph.FlowNode;
+import org.jenkinsci.plugins.workflow.support.actions.PauseAction;
 import org.jenkinsci.plugins.workflow.steps.FlowInterruptedException;
 import org.jenkinsci.plugins.workflow.steps.StepContext;
 import org.jenkinsci.plugins.workflow.steps.StepExecution;
@@ -62,6 +64,9 @@ public class EcsApproveStep extends DeploymentAccessStep {
         return new Execution(context, this);
     }
 
+    /** The cause of our PauseAction; deliberately not "Input", which Pipeline Graph View reserves for the input step. */
+    static final String PAUSE_CAUSE = "ECS approval";
+
     static final class Execution extends DeploymentStepExecution {
         private static final long serialVersionUID = 1L;
 
@@ -106,6 +111,7 @@ public class EcsApproveStep extends DeploymentAccessStep {
                 deadline = EngineRegistry.get().clock().millis() + timeoutMinutes * 60_000L;
             }
             log("waiting for an approval" + (submitter == null ? "" : " by " + submitter));
+            startPause();
             followOnTimer();
             return false;
         }
@@ -133,6 +139,7 @@ public class EcsApproveStep extends DeploymentAccessStep {
                     update.ok = ok;
                     a.offer(update, listener());
                     hookId = g.hookId;
+                    saveHookId();
                     Consumer<GateRecord> w = this::decided;
                     watcher = w;
                     a.watch(g.hookId, w);
@@ -157,7 +164,9 @@ public class EcsApproveStep extends DeploymentAccessStep {
                 return;
             }
             long left = Math.max(0, deadline - EngineRegistry.get().clock().millis());
-            timer = EngineRegistry.get().scheduler().schedule(Duration.ofMillis(left), this::timeoutFired);
+            // the scheduler's thread only hands over: the decision waits for ECS, on the plugin's own executor
+            timer = EngineRegistry.get().scheduler().schedule(Duration.ofMillis(left),
+                    () -> PluginExecutors.run("ecsApprove timeout", this::timeoutFired));
         }
 
         private void onGate(PendingGate gate) {
@@ -170,9 +179,49 @@ public class EcsApproveStep extends DeploymentAccessStep {
                 return; // already watching it (taken over from the deploy step's offer)
             }
             hookId = g.hookId;
+            saveHookId();
             Consumer<GateRecord> w = this::decided;
             watcher = w;
             EcsApprovalAction.of(run()).watch(g.hookId, w);
+        }
+
+        /**
+         * The hook id is learnt on an engine thread, not the CPS VM thread: without saveState() it would be lost by a
+         * restart before the next checkpoint, and a gate decided meanwhile would not be found (a found defect).
+         */
+        private void saveHookId() {
+            try {
+                getContext().saveState();
+            } catch (RuntimeException e) {
+                java.util.logging.Logger.getLogger(EcsApproveStep.class.getName()).log(java.util.logging.Level.FINE, "saveState", e);
+            }
+        }
+
+        /** Stage View and Pipeline Graph View show the step as paused while it waits (workflow-support PauseAction). */
+        private void startPause() {
+            try {
+                FlowNode node = getContext().get(FlowNode.class);
+                if (node != null && !PauseAction.isPaused(node)) {
+                    node.addAction(new PauseAction(PAUSE_CAUSE));
+                }
+            } catch (Exception e) {
+                java.util.logging.Logger.getLogger(EcsApproveStep.class.getName()).log(java.util.logging.Level.FINE, "no flow node", e);
+            }
+        }
+
+        @Override
+        protected void afterComplete() {
+            // endCurrentPause saves the node (disk I/O): not on the caller's (possibly the CPS VM) thread
+            PluginExecutors.run("ending the pause of ecsApprove", () -> {
+                try {
+                    FlowNode node = getContext().get(FlowNode.class);
+                    if (node != null) {
+                        PauseAction.endCurrentPause(node);
+                    }
+                } catch (Exception e) {
+                    java.util.logging.Logger.getLogger(EcsApproveStep.class.getName()).log(java.util.logging.Level.FINE, "ending a pause", e);
+                }
+            });
         }
 
         /** Jenkins' own ecsApprove timeout: roll the gate back, like a rejection by nobody. */
@@ -195,7 +244,9 @@ public class EcsApproveStep extends DeploymentAccessStep {
         }
 
         private void decided(GateRecord g) {
-            if (completed) {
+            if (completed || stopping) {
+                // stopping: the build was aborted or a timeout expired; that interruption is this step's result, not
+                // the gate's "closed: build aborted" (a found defect: FAILURE instead of ABORTED)
                 return;
             }
             String stage = g.stage;
@@ -241,7 +292,7 @@ public class EcsApproveStep extends DeploymentAccessStep {
 
         /** The deployment ended while we waited (e.g. decided from the CLI, then finished). */
         private void ended(Follower.Result r) {
-            if (completed) {
+            if (completed || stopping) {
                 return;
             }
             deploymentFinished = r.finished();

@@ -10,7 +10,6 @@ import io.jenkins.plugins.ecsdeploy.engine.HookAction;
 import io.jenkins.plugins.ecsdeploy.engine.PendingGate;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import jenkins.util.Timer;
 import org.jenkinsci.Symbol;
 import org.jenkinsci.plugins.workflow.steps.BodyExecutionCallback;
 import org.jenkinsci.plugins.workflow.steps.EnvironmentExpander;
@@ -48,6 +47,9 @@ public class EcsAtGateStep extends DeploymentHandleStep {
         private String hookId;
         private String stage;
         private boolean bodyStarted;
+        /** Set (and saved) when the body ended: whether it succeeded, and its failure. */
+        private volatile Boolean bodySucceeded;
+        private volatile Throwable bodyFailure;
         private transient EcsAtGateStep step;
 
         Execution(StepContext context, EcsAtGateStep step) {
@@ -68,6 +70,41 @@ public class EcsAtGateStep extends DeploymentHandleStep {
             }
             followOnTimer();
             return false;
+        }
+
+        /**
+         * After a restart: if the body had ended, its decision may have been in flight (a pending task is lost with the
+         * JVM; a found defect: the step hung) — send it again (the engine answers ALREADY_DECIDED to a hook already
+         * decided, without calling ECS blindly) and complete. A body still running resumes with the program.
+         */
+        @Override
+        public void onResume() {
+            Boolean ok = bodySucceeded;
+            if (!completed && pendingStop == null && ok != null) {
+                Callback c = new Callback(ref, hookId, stage, this);
+                if (ok) {
+                    c.onSuccess(getContext(), null);
+                } else {
+                    c.onFailure(getContext(), bodyFailure);
+                }
+                return;
+            }
+            super.onResume();
+        }
+
+        /** Called by the body's callback (on the CPS VM thread): remembered and saved before the decision is sent. */
+        void bodyEnded(boolean ok, Throwable failure) {
+            bodySucceeded = ok;
+            bodyFailure = failure;
+            try {
+                getContext().saveState();
+            } catch (RuntimeException e) {
+                java.util.logging.Logger.getLogger(EcsAtGateStep.class.getName()).log(java.util.logging.Level.FINE, "saveState", e);
+            }
+        }
+
+        void completedByCallback() {
+            completed = true;
         }
 
         @Override
@@ -96,7 +133,7 @@ public class EcsAtGateStep extends DeploymentHandleStep {
                 EnvironmentExpander outer = ctx.get(EnvironmentExpander.class);
                 ctx.newBodyInvoker()
                         .withContext(EnvironmentExpander.merge(outer, EnvironmentExpander.constant(env)))
-                        .withCallback(new Callback(ref, hookId, stage))
+                        .withCallback(new Callback(ref, hookId, stage, this))
                         .start();
             } catch (Exception e) {
                 fail(explain(e, "ecsAtGate: could not run the body"));
@@ -150,37 +187,57 @@ public class EcsAtGateStep extends DeploymentHandleStep {
         private final DeploymentRef ref;
         private final String hookId;
         private final String stage;
+        /** The step's execution (serialized with the program together with this callback, as in program.dat). */
+        private final Execution owner;
 
-        Callback(DeploymentRef ref, String hookId, String stage) {
+        Callback(DeploymentRef ref, String hookId, String stage, Execution owner) {
             this.ref = ref;
             this.hookId = hookId;
             this.stage = stage;
+            this.owner = owner;
+        }
+
+        private void done(StepContext context, Object value, Throwable failure) {
+            if (owner != null) {
+                owner.completedByCallback();
+            }
+            if (failure != null) {
+                context.onFailure(failure);
+            } else {
+                context.onSuccess(value);
+            }
         }
 
         @Override
         public void onSuccess(StepContext context, Object result) {
-            Timer.get().submit(() -> {
+            if (owner != null) {
+                owner.bodyEnded(true, null);
+            }
+            PluginExecutors.io().submit(() -> {
                 Run<?, ?> run = get(context, Run.class);
                 TaskListener listener = get(context, TaskListener.class);
                 if (ref.approval) {
                     Console.line(listener, ref.label(), "checks at " + stage + " passed; the gate now waits for an approval "
                             + Console.link(run, EcsApprovalAction.URL_NAME + "/", "(Approve or roll back)"));
-                    context.onSuccess(ref.toMap(null, null));
+                    done(context, ref.toMap(null, null), null);
                     return;
                 }
-                decide(context, run, listener, HookAction.CONTINUE, "checks passed", () -> context.onSuccess(ref.toMap(null, null)));
+                decide(context, run, listener, HookAction.CONTINUE, "checks passed", () -> done(context, ref.toMap(null, null), null));
             });
         }
 
         @Override
         public void onFailure(StepContext context, Throwable t) {
-            Timer.get().submit(() -> {
+            if (owner != null) {
+                owner.bodyEnded(false, t);
+            }
+            PluginExecutors.io().submit(() -> {
                 Run<?, ?> run = get(context, Run.class);
                 TaskListener listener = get(context, TaskListener.class);
                 Interruption why = Interruption.classify(t);
                 if (t instanceof FlowInterruptedException && !ref.rollbackOnAbort()) {
                     Console.line(listener, ref.label(), "build " + why.text() + "; onAbort: LEAVE, the gate stays for a decision");
-                    context.onFailure(t);
+                    done(context, null, t);
                     return;
                 }
                 if (run != null) {
@@ -189,7 +246,7 @@ public class EcsAtGateStep extends DeploymentHandleStep {
                         a.closed(hookId, GateRecord.Status.CLOSED, "checks failed: " + why.text());
                     }
                 }
-                decide(context, run, listener, HookAction.ROLLBACK, "checks failed: " + why.text(), () -> context.onFailure(t));
+                decide(context, run, listener, HookAction.ROLLBACK, "checks failed: " + why.text(), () -> done(context, null, t));
             });
         }
 

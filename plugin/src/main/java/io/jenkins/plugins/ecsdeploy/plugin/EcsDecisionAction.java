@@ -1,6 +1,7 @@
 package io.jenkins.plugins.ecsdeploy.plugin;
 
 import hudson.model.InvisibleAction;
+import io.jenkins.plugins.ecsdeploy.engine.SafeText;
 
 /**
  * The audit record of one decision at a gate, one action per decision, persisted in build.xml: who,
@@ -50,9 +51,11 @@ public final class EcsDecisionAction extends InvisibleAction implements java.io.
 
     @Override
     public String toString() {
-        return (decision.equals("CONTINUE") ? "Approved" : hookId == null ? "Rolled back now" : "Rolled back") + " by " + userId
+        // user id and comment are untrusted: one line, control characters visible (engine SafeText), never raw
+        return (decision.equals("CONTINUE") ? "Approved" : hookId == null ? "Rolled back now" : "Rolled back") + " by "
+                + SafeText.line(String.valueOf(userId))
                 + (stage == null ? "" : " at " + stage)
                 + " (" + (hookId == null ? "" : "hook " + hookId + ", ") + getTimestampText() + ")"
-                + (comment == null || comment.isEmpty() ? "" : ": " + comment);
+                + (comment == null || comment.isEmpty() ? "" : ": " + SafeText.line(comment));
     }
 }

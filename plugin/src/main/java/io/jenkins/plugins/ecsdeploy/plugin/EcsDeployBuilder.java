@@ -20,7 +20,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import jenkins.tasks.SimpleBuildStep;
-import org.jenkinsci.Symbol;
 import org.jenkinsci.plugins.workflow.steps.StepDescriptor;
 import org.kohsuke.stapler.DataBoundConstructor;
 
@@ -103,7 +102,7 @@ public class EcsDeployBuilder extends Builder implements SimpleBuildStep {
             r = done.get();
         } catch (InterruptedException e) {
             follower.close();
-            abort(run, listener, ref);
+            abort(run, listener, ref, "build aborted");
             throw e;
         } catch (ExecutionException e) {
             follower.close();
@@ -116,23 +115,48 @@ public class EcsDeployBuilder extends Builder implements SimpleBuildStep {
                 : "reached " + deployment.getWaitUntil() + "; the build goes on while ECS continues");
     }
 
-    /** The build was aborted while waiting: apply onAbort (a freestyle executor may block briefly for it). */
-    private static void abort(Run<?, ?> run, TaskListener listener, DeploymentRef ref) {
-        if (!ref.rollbackOnAbort()) {
-            Console.line(listener, ref.label(), "build aborted; onAbort: LEAVE, the deployment goes on in ECS");
+    /**
+     * The build was aborted while waiting: close the build's waiting gates at once (no Approve is offered for a build
+     * that is over), apply onAbort (a freestyle executor may block briefly for it), and keep following the deployment
+     * without console so its record ends with ECS's outcome, not IN_PROGRESS (a found defect).
+     */
+    private static void abort(Run<?, ?> run, TaskListener listener, DeploymentRef ref, String why) {
+        EcsApprovalAction a = run.getAction(EcsApprovalAction.class);
+        if (a != null) {
+            for (GateRecord g : a.getWaitingGates()) {
+                if (ref.deploymentArn != null && ref.deploymentArn.equals(g.deploymentArn)) {
+                    a.closed(g.hookId, GateRecord.Status.CLOSED, why);
+                }
+            }
+        }
+        EngineRegistry.Lease lease;
+        try {
+            lease = EngineRegistry.get().acquire(run, ref.credentialsId, ref.region, ref.roleArn);
+        } catch (Exception e) {
+            Console.line(listener, ref.label(), "could not roll back: " + Console.safe(e.getMessage()));
             return;
         }
-        Console.line(listener, ref.label(), "build aborted; onAbort: ROLLBACK, rolling back " + ref.deploymentArn);
-        try (EngineRegistry.Lease lease = EngineRegistry.get().acquire(run, ref.credentialsId, ref.region, ref.roleArn)) {
-            lease.engine().rollback(ref.handle(), RollbackCause.BUILD_ABORTED, "build aborted", null).get(60, TimeUnit.SECONDS);
-            Console.line(listener, ref.label(), "ECS accepted the rollback");
-        } catch (Exception e) {
-            Console.line(listener, ref.label(), "could not roll back: " + e.getMessage());
+        if (!ref.rollbackOnAbort()) {
+            Console.line(listener, ref.label(), why + "; onAbort: LEAVE, the deployment goes on in ECS");
+        } else {
+            Console.line(listener, ref.label(), why + "; onAbort: ROLLBACK, rolling back " + ref.deploymentArn);
+            try {
+                lease.engine().rollback(ref.handle(), RollbackCause.BUILD_ABORTED, why, null).get(60, TimeUnit.SECONDS);
+                Console.line(listener, ref.label(), "ECS accepted the rollback");
+            } catch (Exception e) {
+                Console.line(listener, ref.label(), "could not roll back: " + Console.safe(e.getMessage()));
+            }
         }
+        new Follower(run, null, ref, null, r -> { }, g -> { }, lease).start();
     }
 
+    /*
+     * No @Symbol: Pipeline resolves a name as a step before a symbol, even inside another step's arguments
+     * (jenkinsci/workflow-cps-plugin@4350.vcc65d4958821:plugin/src/main/java/org/jenkinsci/plugins/workflow/cps/DSL.java:192-203),
+     * so `ecsDeploy(deployment: ecsBlueGreen(...))` would START a real ecsBlueGreen while binding the argument (a found
+     * defect). The builder is for freestyle jobs; Pipeline calls the strategy steps (docs/freestyle.md).
+     */
     @Extension
-    @Symbol("ecsDeploy")
     public static class DescriptorImpl extends BuildStepDescriptor<Builder> {
         @Override
         @SuppressWarnings("rawtypes") // the signature core declares

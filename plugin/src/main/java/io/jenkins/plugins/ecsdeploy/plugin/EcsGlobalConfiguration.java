@@ -25,6 +25,13 @@ public class EcsGlobalConfiguration extends GlobalConfiguration {
     private String defaultRegion;
     private int pollFloorSeconds = DEFAULT_POLL_FLOOR_SECONDS;
     private String endpointUrl;
+    /**
+     * Whether a job may leave {@code credentialsId} empty and so deploy with the controller's OWN AWS identity (the
+     * default provider chain: instance or container role, environment, profile). Off by default — the safer guess
+     * (docs/credentials.md "The controller's own identity"): with it on, anyone who may configure a job can act in
+     * AWS with whatever the controller's role allows, without any credentials entry being granted to them.
+     */
+    private boolean allowControllerCredentials;
 
     public EcsGlobalConfiguration() {
         load();
@@ -41,6 +48,26 @@ public class EcsGlobalConfiguration extends GlobalConfiguration {
         }
     }
 
+    /** The page's title in Manage Jenkins » System (core shows descriptors without one as a blank heading). */
+    @Override
+    public String getDisplayName() {
+        return "Amazon ECS Deployments";
+    }
+
+    /** XStream runs no initialiser: an older or hand-written XML without pollFloorSeconds loads as 0. */
+    protected Object readResolve() {
+        if (pollFloorSeconds <= 0) {
+            pollFloorSeconds = DEFAULT_POLL_FLOOR_SECONDS;
+        }
+        return this;
+    }
+
+    /** See {@link #allowControllerCredentials}; false (refuse) when Jenkins is not running. */
+    static boolean controllerCredentialsAllowed() {
+        EcsGlobalConfiguration c = getOrNull();
+        return c != null && c.allowControllerCredentials;
+    }
+
     static String defaultRegionOrNull() {
         EcsGlobalConfiguration c = getOrNull();
         return c == null ? null : c.defaultRegion;
@@ -48,7 +75,7 @@ public class EcsGlobalConfiguration extends GlobalConfiguration {
 
     static int pollFloorSeconds() {
         EcsGlobalConfiguration c = getOrNull();
-        return c == null ? DEFAULT_POLL_FLOOR_SECONDS : Math.max(1, c.pollFloorSeconds);
+        return c == null || c.pollFloorSeconds <= 0 ? DEFAULT_POLL_FLOOR_SECONDS : c.pollFloorSeconds;
     }
 
     static URI endpointOrNull() {
@@ -72,6 +99,9 @@ public class EcsGlobalConfiguration extends GlobalConfiguration {
 
     public String getEndpointUrl() { return endpointUrl; }
     @DataBoundSetter public void setEndpointUrl(String v) { endpointUrl = Values.trimToNull(v); save(); }
+
+    public boolean isAllowControllerCredentials() { return allowControllerCredentials; }
+    @DataBoundSetter public void setAllowControllerCredentials(boolean v) { allowControllerCredentials = v; save(); }
 
     public FormValidation doCheckPollFloorSeconds(@QueryParameter String value) {
         return DeployStepDescriptor.checkRange(value, 1, 60, "seconds");

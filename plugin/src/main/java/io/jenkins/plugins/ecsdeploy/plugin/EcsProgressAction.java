@@ -77,9 +77,24 @@ public class EcsProgressAction implements RunAction2, java.io.Serializable {
         }
     }
 
-    private final List<DeploymentRecord> deployments = new CopyOnWriteArrayList<>();
+    /** Events kept in the snapshot written to build.xml: the latest ones only, so build.xml stays small. */
+    static final int PERSISTED_EVENTS = 40;
+
+    private List<DeploymentRecord> deployments = new CopyOnWriteArrayList<>();
     private transient Run<?, ?> run;
     private transient Map<String, String> live;
+    /** Per record: the picture saved before a restart, merged under every snapshot of the re-follow (see {@link #update}). */
+    private transient Map<String, String> before;
+
+    /** XStream runs no initialiser: a build.xml written without {@code <deployments>} loads as null. */
+    protected Object readResolve() {
+        if (deployments == null) {
+            deployments = new CopyOnWriteArrayList<>();
+        } else if (!(deployments instanceof CopyOnWriteArrayList)) {
+            deployments = new CopyOnWriteArrayList<>(deployments);
+        }
+        return this;
+    }
 
     static EcsProgressAction of(Run<?, ?> run) {
         synchronized (run) {
@@ -94,7 +109,19 @@ public class EcsProgressAction implements RunAction2, java.io.Serializable {
     }
 
     @Override public void onAttached(Run<?, ?> r) { this.run = r; }
-    @Override public void onLoad(Run<?, ?> r) { this.run = r; }
+    @Override public void onLoad(Run<?, ?> r) {
+        this.run = r;
+        readResolve();
+        // Loaded from build.xml (a restart): the engine will re-observe every unfinished deployment from scratch; keep
+        // what was known, so the record does not forget gates, hooks, decisions and stages seen before.
+        Map<String, String> b = new ConcurrentHashMap<>();
+        for (DeploymentRecord d : deployments) {
+            if (d.snapshotJson != null && d.outcome == null) {
+                b.put(d.id, d.snapshotJson);
+            }
+        }
+        before = b;
+    }
 
     public Run<?, ?> getRun() { return run; }
 
@@ -159,13 +186,22 @@ public class EcsProgressAction implements RunAction2, java.io.Serializable {
         }
     }
 
-    /** A new snapshot; persisted when {@code transition} (not for every task-count change). */
+    /**
+     * A new snapshot; persisted when {@code transition} (not for every task-count change), with only the latest
+     * {@link #PERSISTED_EVENTS} events (the live page gets all the engine keeps). After a restart the snapshot of the
+     * new follow is merged over the one saved before ({@link SnapshotHistory}).
+     */
     void update(String id, DeploymentSnapshot s, boolean transition) {
         String json = s.toJson();
+        Map<String, String> b = before;
+        String old = b == null ? null : b.get(id);
+        if (old != null) {
+            json = SnapshotHistory.merge(old, json);
+        }
         live().put(id, json);
         DeploymentRecord r = record(id);
         if (r != null && transition) {
-            r.snapshotJson = json;
+            r.snapshotJson = SnapshotHistory.trimEvents(json, PERSISTED_EVENTS);
             r.stage = DeploymentRef.lastStage(s);
             if (s.outcome() != null) {
                 r.outcome = s.outcome().describe();
@@ -175,6 +211,12 @@ public class EcsProgressAction implements RunAction2, java.io.Serializable {
             }
             save();
         }
+    }
+
+    /** The console texts of this record's persisted events (what a resumed follower need not print again). */
+    java.util.Set<String> loggedTexts(String id) {
+        DeploymentRecord r = record(id);
+        return r == null || r.snapshotJson == null ? java.util.Set.of() : SnapshotHistory.eventTexts(r.snapshotJson);
     }
 
     /** The latest snapshot JSON of one deployment (null if none yet). */
@@ -273,25 +315,9 @@ public class EcsProgressAction implements RunAction2, java.io.Serializable {
      */
     @RequirePOST
     public void doRollbackNow(StaplerRequest2 req, StaplerResponse2 rsp) throws IOException {
-        EcsApprovalAction.Reply reply;
-        if (run == null) {
-            reply = new EcsApprovalAction.Reply(404, "This build is not loaded.");
-        } else if (!run.getParent().hasPermission(Item.READ)) {
-            reply = new EcsApprovalAction.Reply(403, "You may not see this job.");
-        } else {
-            String id = req.getParameter("id");
-            String comment = req.getParameter("comment");
-            String type = req.getContentType();
-            if (type != null && type.startsWith("application/json")) {
-                JsonNode body = JSON.readTree(req.getInputStream());
-                if (body != null) {
-                    id = id != null ? id : body.path("id").asText(null);
-                    comment = comment != null ? comment : body.path("comment").asText(null);
-                }
-            }
-            reply = rollbackNow(id, comment, SubmitterRules.Decider.current(run.getParent()), SubmitterRules.Ids.ofRealm());
-        }
-        reply.write(req, rsp);
+        DecisionRequests.answer(run, URL_NAME + "/rollbackNow", req, rsp, new String[] {"id", "comment"},
+                f -> rollbackNow(f.get("id"), f.get("comment"), SubmitterRules.Decider.current(run.getParent()),
+                        SubmitterRules.Ids.ofRealm()), false);
     }
 
     // ---- HTTP ----
@@ -347,22 +373,50 @@ public class EcsProgressAction implements RunAction2, java.io.Serializable {
     }
 
     /**
-     * GET {@code asset/progress.js} or {@code asset/progress.css}: the shared assets from the engine jar.
-     * Only plain file names ending in .js or .css are served, so nothing else on the class path leaks.
+     * GET {@code asset/<version>/progress.js} or {@code .css}: the shared assets from the engine jar. The version in the
+     * URL is a hash of the assets' bytes ({@link #getAssetVersion}), so a URL names one content and may be cached for a
+     * year; an old or missing version (a page rendered before an upgrade) is served, not cached. Only plain file names
+     * ending in .js or .css are served, so nothing else on the class path leaks.
      */
     public void doAsset(StaplerRequest2 req, StaplerResponse2 rsp) throws IOException {
         String rest = req.getRestOfPath();
-        String name = rest == null ? "" : rest.startsWith("/") ? rest.substring(1) : rest;
+        String path = rest == null ? "" : rest.startsWith("/") ? rest.substring(1) : rest;
+        int slash = path.indexOf('/');
+        String version = slash < 0 ? null : path.substring(0, slash);
+        String name = slash < 0 ? path : path.substring(slash + 1);
         byte[] bytes = asset(name);
         if (bytes == null) {
             rsp.sendError(404, "No such asset.");
             return;
         }
         rsp.setContentType(name.endsWith(".js") ? "text/javascript;charset=UTF-8" : "text/css;charset=UTF-8");
-        rsp.setHeader("Cache-Control", "max-age=3600");
+        rsp.setHeader("Cache-Control", getAssetVersion().equals(version) ? "public, max-age=31536000, immutable" : "no-cache");
         try (OutputStream out = rsp.getOutputStream()) {
             out.write(bytes);
         }
+    }
+
+    private static volatile String assetVersion;
+
+    /** The first 12 hex digits of a SHA-256 over progress.js and progress.css: changes whenever either does. */
+    public String getAssetVersion() {
+        String v = assetVersion;
+        if (v == null) {
+            try {
+                java.security.MessageDigest md = java.security.MessageDigest.getInstance("SHA-256");
+                for (String n : new String[] {"progress.js", "progress.css"}) {
+                    byte[] b = asset(n);
+                    if (b != null) {
+                        md.update(b);
+                    }
+                }
+                v = java.util.HexFormat.of().formatHex(md.digest()).substring(0, 12);
+            } catch (java.security.NoSuchAlgorithmException | IOException e) {
+                v = "0";
+            }
+            assetVersion = v;
+        }
+        return v;
     }
 
     /** The bytes of a shared asset, or null when the name is not a plain .js/.css file that exists. */

@@ -23,6 +23,14 @@ public class EcsWaitStep extends DeploymentAccessStep {
         super(deployment);
     }
 
+    /** A missing element (XStream runs no initialiser) means the default. */
+    protected Object readResolve() {
+        if (until == null) {
+            until = Values.COMPLETED;
+        }
+        return this;
+    }
+
     public String getUntil() { return until; }
     @DataBoundSetter public void setUntil(String v) { until = Values.trimToNull(v) == null ? Values.COMPLETED : Values.upper(v); }
 

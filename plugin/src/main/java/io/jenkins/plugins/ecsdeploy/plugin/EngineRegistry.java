@@ -15,6 +15,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import hudson.Extension;
+import hudson.model.listeners.ItemListener;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 
 /**
@@ -34,11 +36,35 @@ final class EngineRegistry {
     private final URI endpointOverride;
     private final AwsCredentialsProvider fixedCredentials;
     private final Map<Key, Entry> engines = new HashMap<>();
+    /** Tests and the sandbox only: the default chain without the administrator's permission. */
+    private final boolean allowDefaultChain;
+    private boolean closed;
 
     private EngineRegistry(Scheduler scheduler, URI endpointOverride, AwsCredentialsProvider fixedCredentials) {
+        this(scheduler, endpointOverride, fixedCredentials, false);
+    }
+
+    private EngineRegistry(Scheduler scheduler, URI endpointOverride, AwsCredentialsProvider fixedCredentials,
+                           boolean allowDefaultChain) {
         this.scheduler = scheduler;
         this.endpointOverride = endpointOverride;
         this.fixedCredentials = fixedCredentials;
+        this.allowDefaultChain = allowDefaultChain;
+    }
+
+    /**
+     * Tests of the credentials path: engines against {@code endpoint} that look credentials up in Jenkins like
+     * production (no fixed credentials).
+     */
+    static void useForCredentialTests(Scheduler scheduler, URI endpoint) {
+        EngineRegistry old;
+        synchronized (EngineRegistry.class) {
+            old = instance;
+            instance = new EngineRegistry(scheduler, endpoint, null, false);
+        }
+        if (old != null) {
+            old.closeAll();
+        }
     }
 
     static EngineRegistry get() {
@@ -104,10 +130,14 @@ final class EngineRegistry {
     }
 
     /**
-     * The engine for these credentials in the context of {@code run} (credentials are looked up in the
-     * job's context, so folder-scoped credentials work; CredentialsProvider tracks the use).
+     * The engine for these credentials in the context of {@code run} (credentials are looked up in the job's context,
+     * so folder-scoped credentials work; CredentialsProvider tracks the use). Engines are keyed by credentials id,
+     * the credential's fingerprint (so two folders' entries with the same id never share an engine), region, role and
+     * endpoint; the credential is resolved once per engine and cached until shortly before it expires
+     * ({@link CachedAwsCredentials}).
      *
-     * @throws AbortException when the credentials id is unknown or not AWS credentials
+     * @throws AbortException when the credentials id is unknown or not AWS credentials, or when it is empty and the
+     *         administrator does not allow the controller's own AWS identity (docs/credentials.md)
      */
     Lease acquire(Run<?, ?> run, String credentialsId, String region, String roleArn) throws AbortException {
         SdkSupport.requirePauseHooks();
@@ -115,9 +145,19 @@ final class EngineRegistry {
         if (fixedCredentials == null && credentialsId != null) {
             credential = AwsCredentialsSupport.find(run, credentialsId);
         }
+        if (fixedCredentials == null && credentialsId == null && !allowDefaultChain && !EcsGlobalConfiguration.controllerCredentialsAllowed()) {
+            throw new AbortException(Values.problem("credentialsId", null, "the id of an 'AWS Credentials' entry: the "
+                    + "administrator does not allow jobs to use the controller's own AWS identity (Manage Jenkins » System » "
+                    + "Amazon ECS Deployments » Allow jobs to use the controller's own AWS identity)"));
+        }
         URI endpoint = endpointOverride != null ? endpointOverride : EcsGlobalConfiguration.endpointOrNull();
-        Key key = new Key(region, roleArn, credentialsId, credential == null ? 0 : System.identityHashCode(credential), endpoint);
+        EngineConfig.Proxy proxy = JenkinsProxy.current();
+        Key key = new Key(region, roleArn, credentialsId,
+                credential == null ? null : AwsCredentialsSupport.fingerprint(credential), endpoint, proxy);
         synchronized (this) {
+            if (closed) {
+                throw new AbortException("Jenkins is shutting down: no new ECS calls are started");
+            }
             // Closing here, under this lock, is safe: engine callbacks never run under the engine's own lock
             // (docs/engine.md §4 "Callbacks"), so a follower that closes its Lease from a callback only waits for
             // this lock while engine.close() never waits for a callback.
@@ -125,9 +165,10 @@ final class EngineRegistry {
             Entry e = engines.get(key);
             if (e == null) {
                 AwsCredentialsProvider provider = fixedCredentials != null ? fixedCredentials
-                        : credential == null ? null : AwsCredentialsSupport.provider(credential);
+                        : credential == null ? null : new CachedAwsCredentials(credentialsId,
+                                AwsCredentialsSupport.resolver(credential), Clock.systemUTC(), PluginExecutors.io());
                 EngineConfig.Builder b = EngineConfig.builder().region(region).scheduler(scheduler)
-                        .credentials(provider).roleArn(roleArn)
+                        .credentials(provider).roleArn(roleArn).proxy(proxy)
                         .pollFloor(Duration.ofSeconds(EcsGlobalConfiguration.pollFloorSeconds()));
                 if (endpoint != null) {
                     b.endpointOverride(endpoint);
@@ -139,6 +180,11 @@ final class EngineRegistry {
             e.lastUsed = System.nanoTime();
             return new Lease(e);
         }
+    }
+
+    /** How many engines exist now (tests: one per credentials/region/role, whatever the number of lookups). */
+    synchronized int size() {
+        return engines.size();
     }
 
     private void closeIdle() {
@@ -155,6 +201,28 @@ final class EngineRegistry {
     synchronized void closeAll() {
         engines.values().forEach(e -> close(e.engine));
         engines.clear();
+    }
+
+    /** Jenkins shuts down: every engine is closed (its threads and HTTP connections) and no new one is made. */
+    synchronized void shutdown() {
+        closed = true;
+        closeAll();
+    }
+
+    /**
+     * Closes every engine at the start of Jenkins' orderly shutdown: core calls {@code ItemListener.onBeforeShutdown()}
+     * (jenkinsci/jenkins@jenkins-2.541.3:core/src/main/java/hudson/model/listeners/ItemListener.java:161-167).
+     */
+    @Extension
+    public static final class Shutdown extends ItemListener {
+        @Override
+        public void onBeforeShutdown() {
+            EngineRegistry r = instance;
+            if (r != null) {
+                r.shutdown();
+            }
+            PluginExecutors.shutdown();
+        }
     }
 
     private static void close(DeploymentEngine engine) {
@@ -175,7 +243,8 @@ final class EngineRegistry {
         }
     }
 
-    private record Key(String region, String roleArn, String credentialsId, int credentialIdentity, URI endpoint) {
+    private record Key(String region, String roleArn, String credentialsId, String credentialFingerprint, URI endpoint,
+                       EngineConfig.Proxy proxy) {
         Key {
             Objects.requireNonNull(region, "region");
         }

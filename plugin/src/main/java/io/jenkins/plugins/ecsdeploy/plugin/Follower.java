@@ -11,7 +11,11 @@ import io.jenkins.plugins.ecsdeploy.engine.Outcome;
 import io.jenkins.plugins.ecsdeploy.engine.PendingGate;
 import io.jenkins.plugins.ecsdeploy.engine.RollbackCause;
 import io.jenkins.plugins.ecsdeploy.engine.Subscription;
+import io.jenkins.plugins.ecsdeploy.engine.GateDecision;
+import io.jenkins.plugins.ecsdeploy.engine.HookAction;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Consumer;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -49,7 +53,7 @@ final class Follower implements DeploymentListener, GateHandler {
                 return "ECS deployment of " + label + ": the approval gate timed out — rolled back by ECS"
                         + (snapshot != null && snapshot.deploymentArn() != null ? " (" + snapshot.deploymentArn() + ")" : "");
             }
-            return "ECS deployment of " + label + " " + outcome.describe()
+            return "ECS deployment of " + label + " " + Console.safe(outcome.describe())
                     + (snapshot != null && snapshot.deploymentArn() != null ? " (" + snapshot.deploymentArn() + ")" : "");
         }
     }
@@ -79,6 +83,8 @@ final class Follower implements DeploymentListener, GateHandler {
     private volatile boolean reported;
     private volatile boolean closed;
     private volatile String lastStage;
+    /** After a restart: console texts this deployment's record already holds, not printed a second time. */
+    private volatile java.util.Set<String> alreadyLogged = java.util.Set.of();
 
     /**
      * @param until null or COMPLETED: report when the deployment finishes; a stage: report as soon as the
@@ -97,9 +103,35 @@ final class Follower implements DeploymentListener, GateHandler {
         this.lease = lease;
     }
 
+    /**
+     * After a restart: the lines this deployment's record shows already (its persisted events) are not printed again;
+     * the engine re-observes the deployment and would otherwise repeat "following", revisions, tasks and traffic.
+     */
+    Follower resumed() {
+        if (run != null && ref.recordId != null) {
+            alreadyLogged = EcsProgressAction.of(run).loggedTexts(ref.recordId);
+        }
+        return this;
+    }
+
     Follower start() {
         DeploymentEngine engine = lease.engine();
-        Subscription s = engine.follow(ref.handle(), this, this);
+        // decisions taken in Jenkins (kept in build.xml) go to the engine, so a re-follow after a restart never offers
+        // those hooks again and its snapshot knows who decided
+        Map<String, GateDecision> decided = new HashMap<>();
+        if (run != null) {
+            EcsApprovalAction a = run.getAction(EcsApprovalAction.class);
+            if (a != null) {
+                for (GateRecord g : a.getGates()) {
+                    if (ref.deploymentArn != null && ref.deploymentArn.equals(g.deploymentArn) && g.decidedAction != null
+                            && (g.status == GateRecord.Status.APPROVED || g.status == GateRecord.Status.ROLLED_BACK)) {
+                        decided.put(g.hookId, new GateDecision(HookAction.valueOf(g.decidedAction), g.decidedBy, g.comment));
+                    }
+                }
+            }
+        }
+        Subscription s = decided.isEmpty() ? engine.follow(ref.handle(), this, this)
+                : engine.follow(ref.handle(), this, this, decided);
         subscription = s;
         if (closed) {
             s.close();
@@ -144,11 +176,13 @@ final class Follower implements DeploymentListener, GateHandler {
         try {
             boolean transition = !(e instanceof DeploymentEvent.TasksChanged) && !(e instanceof DeploymentEvent.TrafficChanged);
             if (console() && !(e instanceof DeploymentEvent.TasksChanged && !taskMilestone((DeploymentEvent.TasksChanged) e))) {
-                String text = e.describe();
-                if (e instanceof DeploymentEvent.Observed) {
-                    text += " " + Console.link(run, EcsProgressAction.URL_NAME + "/", "(live progress)");
+                String text = Console.safe(e.describe());
+                if (!alreadyLogged.contains(text)) {
+                    if (e instanceof DeploymentEvent.Observed) {
+                        text += " " + Console.link(run, EcsProgressAction.URL_NAME + "/", "(live progress)");
+                    }
+                    Console.line(listener, ref.label(), text);
                 }
-                Console.line(listener, e.at(), ref.label(), text);
             }
             if (ref.recordId != null && run != null) {
                 EcsProgressAction.of(run).update(ref.recordId, s, transition);
@@ -162,7 +196,7 @@ final class Follower implements DeploymentListener, GateHandler {
                 report(new Result(s, false, null, approvedBy(s)));
             }
         } catch (RuntimeException ex) {
-            LOGGER.log(Level.WARNING, "handling " + e, ex);
+            LOGGER.log(Level.WARNING, "handling an event of " + ref.deploymentArn, ex);
         }
     }
 
@@ -315,7 +349,7 @@ final class Follower implements DeploymentListener, GateHandler {
             }
         }
         if (!reported) {
-            report(new Result(s, true, o, s == null ? null : approvedBy(s)));
+            report(new Result(s, true, o, approvedBy(s)));
         }
         close();
     }
@@ -340,8 +374,27 @@ final class Follower implements DeploymentListener, GateHandler {
         return lastStage;
     }
 
+    /**
+     * Who approved: from the engine's snapshot, else from this build's gate records (build.xml) — after a restart the
+     * engine's new snapshot starts afresh, and the returned deployment must still name the approver.
+     */
+    String approvedBy(DeploymentSnapshot s) {
+        String by = approvedByInSnapshot(s);
+        if (by == null && run != null && ref.deploymentArn != null) {
+            EcsApprovalAction a = run.getAction(EcsApprovalAction.class);
+            if (a != null) {
+                for (GateRecord g : a.getGates()) {
+                    if (ref.deploymentArn.equals(g.deploymentArn) && "CONTINUE".equals(g.decidedAction) && g.decidedBy != null) {
+                        by = g.decidedBy;
+                    }
+                }
+            }
+        }
+        return by;
+    }
+
     /** Who approved the deployment's gate(s): the last person who continued one, from the engine's snapshot. */
-    static String approvedBy(DeploymentSnapshot s) {
+    static String approvedByInSnapshot(DeploymentSnapshot s) {
         if (s == null) {
             return null;
         }

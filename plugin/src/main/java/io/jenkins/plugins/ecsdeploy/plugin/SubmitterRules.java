@@ -8,6 +8,8 @@ import java.util.ArrayList;
 import java.util.List;
 import jenkins.model.IdStrategy;
 import jenkins.model.Jenkins;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.core.GrantedAuthority;
 
 /**
  * Who may decide at a gate; the rules of the {@code input} step's {@code canSettle} (jenkins-facts (c)):
@@ -20,17 +22,27 @@ final class SubmitterRules {
 
     /** The person clicking, reduced to what the rules need (so the rules can be tested without Jenkins). */
     record Decider(String userId, String displayName, List<String> groups, boolean administrator, boolean mayBuild) {
-        /** The current request's user, as seen from {@code job}. */
+        /**
+         * The current request's authentication, as {@code input} reads it: the name and authorities of
+         * {@code Jenkins.getAuthentication2()}
+         * (jenkinsci/pipeline-input-step-plugin@560.v56198a_642157:src/main/java/org/jenkinsci/plugins/workflow/support/steps/input/InputStepExecution.java:379-396).
+         * Never {@code User.getAuthorities()}: core returns an empty list there unless the caller is an administrator
+         * (jenkinsci/jenkins@jenkins-2.541.3:core/src/main/java/hudson/model/User.java:985-989), which refused every
+         * non-admin member of an allowed group.
+         */
         static Decider current(Job<?, ?> job) {
             Jenkins j = Jenkins.get();
-            User u = User.current();
+            Authentication a = Jenkins.getAuthentication2();
             List<String> groups = new ArrayList<>();
-            if (u != null) {
-                groups.addAll(u.getAuthorities());
+            for (GrantedAuthority ga : a.getAuthorities()) {
+                if (ga.getAuthority() != null) {
+                    groups.add(ga.getAuthority());
+                }
             }
+            User u = User.current();
             boolean admin = !j.isUseSecurity() || j.hasPermission(Jenkins.ADMINISTER);
-            return new Decider(u == null ? "anonymous" : u.getId(), u == null ? "anonymous" : u.getDisplayName(),
-                    groups, admin, job.hasPermission(Item.BUILD));
+            return new Decider(a.getName(), u == null ? a.getName() : u.getDisplayName(), groups, admin,
+                    job.hasPermission(Item.BUILD));
         }
     }
 

@@ -147,6 +147,6 @@ class ApprovalFlowTest {
         assertEquals(409, late.status());
         assertTrue(late.message().contains("timed out"), late.message());
         assertTrue(runner.run().getActions(EcsDecisionAction.class).isEmpty(), "a timeout is not a decision");
-        assertNull(Follower.approvedBy(null));
+        assertNull(Follower.approvedByInSnapshot(null));
     }
 }

@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentials;
-import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
 
 /** Strings only across the aws-credentials boundary (D5), fresh on every call; the SDK version check. */
@@ -34,6 +33,11 @@ class CredentialsAndSdkTest {
         }
     }
 
+    /** aws-credentials' AWSCredentialsImpl with a blank key: resolveCredentials() returns null. */
+    public static final class BlankCredential {
+        public Object resolveCredentials() { return null; }
+    }
+
     @Test
     void keysAreCopiedAsStringsIntoOurOwnSdkTypes() {
         AwsCredentials s = AwsCredentialsSupport.copy(new ForeignSession());
@@ -44,15 +48,55 @@ class CredentialsAndSdkTest {
         assertEquals("basic-secret", basic.secretAccessKey());
     }
 
+    /** A clock the test moves. */
+    static final class ManualClock extends java.time.Clock {
+        java.time.Instant now = java.time.Instant.parse("2026-12-02T10:00:00Z");
+        @Override public java.time.ZoneId getZone() { return java.time.ZoneOffset.UTC; }
+        @Override public java.time.Clock withZone(java.time.ZoneId z) { return this; }
+        @Override public java.time.Instant instant() { return now; }
+    }
+
+    /** Session keys that expire an hour after they were made, numbered by call. */
+    static final class RoleCredential {
+        final ManualClock clock;
+        int calls;
+        RoleCredential(ManualClock clock) { this.clock = clock; }
+        public AwsCredentials resolve() {
+            calls++;
+            return AwsSessionCredentials.builder().accessKeyId("ASIA" + calls).secretAccessKey("s").sessionToken("t")
+                    .expirationTime(clock.now.plus(java.time.Duration.ofHours(1))).build();
+        }
+    }
+
     @Test
-    void theProviderAsksTheJenkinsCredentialEveryTimeAndNeverPrintsTheKeys() {
-        JenkinsCredential c = new JenkinsCredential();
-        AwsCredentialsProvider p = AwsCredentialsSupport.provider(c);
+    void roleCredentialsAreResolvedOnceAndRefreshedOffTheRequestPathBeforeTheyExpire() {
+        ManualClock clock = new ManualClock();
+        RoleCredential c = new RoleCredential(clock);
+        java.util.List<Runnable> background = new java.util.ArrayList<>();
+        CachedAwsCredentials p = new CachedAwsCredentials("aws-prod", c::resolve, clock, background::add);
+        for (int i = 0; i < 100; i++) {
+            assertEquals("ASIA1", p.resolveCredentials().accessKeyId());
+        }
+        assertEquals(1, c.calls, "aws-credentials assumes the role on every call: once per session here, not per request");
+        clock.now = clock.now.plus(java.time.Duration.ofMinutes(56));   // within 5 minutes of expiry
+        assertEquals("ASIA1", p.resolveCredentials().accessKeyId(), "the request goes on with the valid keys");
+        assertEquals(1, background.size(), "one refresh was handed to the plugin's executor");
+        assertEquals(1, c.calls, "nothing was resolved on the request's thread");
         p.resolveCredentials();
-        p.resolveCredentials();
-        assertEquals(2, c.calls, "an assumed role or a rotated key refreshes as aws-credentials refreshes it");
-        assertFalse(p.toString().contains("secret"));
-        assertFalse(p.toString().contains("ASIA"));
+        assertEquals(1, background.size(), "a refresh in flight is not started twice");
+        background.get(0).run();
+        assertEquals("ASIA2", p.resolveCredentials().accessKeyId());
+        assertEquals(2, c.calls);
+        assertFalse(p.toString().contains("ASIA"), p.toString());
+    }
+
+    @Test
+    void aCredentialWithoutKeysFailsWithItsIdInsteadOfANullPointer() {
+        CachedAwsCredentials none = new CachedAwsCredentials("aws-blank", () -> null, java.time.Clock.systemUTC(), Runnable::run);
+        IllegalStateException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class, none::resolveCredentials);
+        assertTrue(e.getMessage().contains("'aws-blank'"), e.getMessage());
+        // aws-credentials returns null for blank keys: the reflective copy passes that on as null
+        assertEquals(null, AwsCredentialsSupport.resolver(new BlankCredential()).get());
     }
 
     @Test

@@ -90,7 +90,7 @@ class DeploymentLifecycleTest {
         runner.restart(c);
         // the reloaded build.xml still lists the gate, and the resumed step's follower offers it again
         EcsSandbox.await("the gate offered again", WAIT, () -> count(c.log(), "waiting for approval at") >= 2, c);
-        assertTrue(c.log().contains("Jenkins restarted: following"), c.log());
+        assertTrue(c.log().contains("Jenkins restarted; resuming"), c.log());
         GateRecord after = approvals().gate(before.getHookId());
         assertNotNull(after);
         assertTrue(after.isWaiting());
@@ -305,14 +305,14 @@ class DeploymentLifecycleTest {
 
     @Test
     void aRestartBeforeTheArnIsKnownFailsClearlyAndNeverStartsASecondDeployment() throws Exception {
-        // The controller stops while the start is still queued on jenkins.util.Timer: the old JVM's queue is lost.
-        java.util.concurrent.ScheduledExecutorService busy = java.util.concurrent.Executors.newSingleThreadScheduledExecutor();
+        // The controller stops while the start is still queued on the plugin's executor: the old JVM's queue is lost.
         java.util.concurrent.CountDownLatch never = new java.util.concurrent.CountDownLatch(1);
-        busy.submit(() -> {
-            never.await();
-            return null;
-        });
-        io.jenkins.plugins.ecsdeploy.apistandin.StandInJenkins.setTimer(busy);
+        for (int i = 0; i < PluginExecutors.THREADS; i++) {
+            PluginExecutors.io().submit(() -> {
+                never.await();
+                return null;
+            });
+        }
         runner.onRestart(sandbox::restartEngines);
         int before = sandbox.sim.deploymentArns().size();
         FakeStepContext c = runner.start(EcsBlueGreenStep.class, args());

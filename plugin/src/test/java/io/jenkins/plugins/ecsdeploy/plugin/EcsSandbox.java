@@ -40,6 +40,7 @@ final class EcsSandbox implements AutoCloseable {
 
     /** New engines on new threads, as after a controller restart (the old JVM's engines are gone). */
     void restartEngines() {
+        PluginExecutors.shutdown();   // the old JVM's plugin threads and their queued tasks are gone too
         threads = SystemScheduler.newDaemonExecutor("test-engine");
         EngineRegistry.useForTests(new ScaledScheduler(clock, SPEED, threads), sim.endpoint(),
                 StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDTEST", "secret-not-printed")));

@@ -59,15 +59,17 @@ class JellyViewsStaticCheckTest {
         // Not vacuous: the views' members and fields really were resolved (a checker that skipped them would pass).
         String pkg = "io/jenkins/plugins/ecsdeploy/plugin/";
         for (String probe : List.of(
-                pkg + "EcsApprovalAction/index.jelly:43: EcsDecisionAction.rollbackNow",
+                pkg + "EcsApprovalAction/index.jelly:50: EcsDecisionAction.rollbackNow",
                 pkg + "EcsApprovalAction/index.jelly:22: GateRecord.decideByText",
                 pkg + "EcsProgressAction/index.jelly:29: EcsProgressAction$DeploymentRecord.state",
                 pkg + "EcsProgressAction/summary.jelly:4: EcsProgressAction.urlName",
                 pkg + "EcsDeployBuilder/config.jelly:4: EcsDeployBuilder$DescriptorImpl.strategyDescriptors",
                 pkg + "EcsDeployBuilder/config.jelly:4: field EcsDeployBuilder.deployment",
-                pkg + "DeployStepBase/config-common.jelly:28: field EcsCanaryStep.approvalStage",
-                pkg + "DeployStepBase/config-common.jelly:29: EcsRollingStep$DescriptorImpl.doFillApprovalStageItems",
-                pkg + "EcsGlobalConfiguration/config.jelly:5: field EcsGlobalConfiguration.pollFloorSeconds")) {
+                pkg + "DeployStepBase/config-common.jelly:29: field EcsCanaryStep.approvalStage",
+                pkg + "DeployStepBase/config-common.jelly:30: EcsRollingStep$DescriptorImpl.doFillApprovalStageItems",
+                pkg + "EcsGlobalConfiguration/config.jelly:8: field EcsGlobalConfiguration.pollFloorSeconds",
+                pkg + "DeployStepBase/config-common.jelly:15: EcsLinearStep$DescriptorImpl.doFillCredentialsIdItems",
+                pkg + "EcsApprovalAction/index.jelly:26: EcsApprovalAction.canDecide")) {
             assertTrue(r.checked().contains(probe), () -> probe + " not checked; checked:\n"
                     + String.join("\n", r.checked()));
         }
@@ -307,7 +309,7 @@ class JellyViewsStaticCheckTest {
                 checkField(field);
             }
             String effective = field != null ? field : fields.peek();
-            if (FORM_NS.equals(uri) && localName.equals("select") && !effective.isEmpty()) {
+            if ((FORM_NS.equals(uri) || "/lib/credentials".equals(uri)) && localName.equals("select") && !effective.isEmpty()) {
                 String fill = "doFill" + Character.toUpperCase(effective.charAt(0)) + effective.substring(1) + "Items";
                 for (Target t : targets) {
                     if (t.descriptor() != null && Arrays.stream(t.descriptor().getMethods())

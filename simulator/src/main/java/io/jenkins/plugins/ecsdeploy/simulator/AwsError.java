@@ -33,7 +33,8 @@ final class AwsError extends RuntimeException {
     }
 
     static AwsError deploymentNotFound(String arn) {
-        return new AwsError("ServiceDeploymentNotFoundException", 400, "Service deployment not found: " + arn);
+        // The troubleshooting guide's text ("Service deployment not found").
+        return new AwsError("ServiceDeploymentNotFoundException", 400, "The service deployment does not exist.");
     }
 
     static AwsError conflict(String message) {

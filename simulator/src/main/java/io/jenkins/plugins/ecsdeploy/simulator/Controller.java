@@ -22,9 +22,10 @@ import java.util.UUID;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * The native deployment controller: service deployments, their stage machine (ecs-api-facts §3b), tasks,
- * hooks, monitors and rollback, driven by an event queue in virtual time. Every state change happens while
- * holding this object's monitor; Lambda handlers run outside it.
+ * The native deployment controller: service deployments, their stage machine, tasks, hooks, monitors and rollback,
+ * driven by an event queue in virtual time. Every state change happens while holding this object's monitor; Lambda
+ * handlers run outside it. What each behaviour is based on (AWS page, published test) is in docs/simulator.md
+ * ("Behaviour, with its source").
  */
 final class Controller implements VirtualClock.Stepper {
 
@@ -142,6 +143,20 @@ final class Controller implements VirtualClock.Stepper {
         return b.toString();
     }
 
+    /**
+     * A hookId as ECS shapes it: {@code ecs-<hookType>-<id>}, e.g. {@code ecs-pause-e7tK9G_WRJqNF_EOMjztDXfKenlJuEUVjsNStf4WLKw}
+     * (the pause-hook page's example: 43 URL-safe base64 characters). The hookType word of a Lambda hook is not
+     * published; "lambda" is our guess (docs/simulator.md, A19).
+     */
+    synchronized String hookId(boolean pause) {
+        String chars = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_";
+        StringBuilder b = new StringBuilder(pause ? "ecs-pause-" : "ecs-lambda-");
+        for (int i = 0; i < 43; i++) {
+            b.append(chars.charAt(random.nextInt(chars.length())));
+        }
+        return b.toString();
+    }
+
     synchronized String uuid() {
         return new UUID(random.nextLong(), random.nextLong()).toString();
     }
@@ -221,7 +236,7 @@ final class Controller implements VirtualClock.Stepper {
                 r.pending = 0;
             }
             if (r.running > r.requested) {
-                r.running = r.requested; // draining is modelled as immediate
+                stopTasks(r, r.running - r.requested);
             }
             have = r.running;
         }
@@ -229,6 +244,41 @@ final class Controller implements VirtualClock.Stepper {
             launch(r, r.requested - have);
         }
         r.updatedAt = now();
+    }
+
+    /**
+     * Stops {@code k} running tasks of {@code r}. They leave the deployment's arithmetic at once but drain for
+     * {@link Scenario#drainTime()}, reported as running meanwhile: SUCCESSFUL does not mean the old tasks are gone
+     * (docs/simulator.md, "Statuses": old tasks still draining).
+     */
+    void stopTasks(Revision r, int k) {
+        if (k <= 0) {
+            return;
+        }
+        r.running -= k;
+        r.updatedAt = now();
+        Duration drain = scenario.drainTime();
+        if (drain.isZero()) {
+            return;
+        }
+        r.draining += k;
+        Instant from = now();
+        schedule(drain, () -> {
+            r.draining -= k;
+            r.updatedAt = now();
+            Deployment ongoing = r.service.ongoing();
+            if (ongoing != null && "ROLLING".equals(ongoing.strategy)) {
+                progress(ongoing); // room under maximumPercent again
+            }
+            // A deployment that finished while these tasks drained shows their end in its record.
+            for (Deployment d : r.service.deployments) {
+                if (d.frozenTarget != null && d.finishedAt != null && !d.finishedAt.isBefore(from)
+                        && (d.target == r || d.sources.contains(r))) {
+                    freeze(d);
+                }
+            }
+            return null;
+        });
     }
 
     void setRequested(Revision r, int n) {
@@ -249,12 +299,14 @@ final class Controller implements VirtualClock.Stepper {
         if (d == null) {
             return;
         }
-        if (r == d.target && !d.rollingBack && "MONITORING".equals(d.cbStatus)) {
+        if (r == d.target && !d.rollingBack && !d.halted() && "MONITORING".equals(d.cbStatus)) {
             d.cbFailures++;
             if (d.cbFailures >= d.cbThreshold) {
                 d.cbStatus = "TRIGGERED";
-                fail(d, "CIRCUIT_BREAKER", "Service deployment failed: the deployment circuit breaker was triggered ("
-                        + d.cbFailures + " failed tasks, threshold " + d.cbThreshold + ").", d.cbRollback);
+                // The rollback text is the one ECS gives (Terraform acceptance test
+                // TestAccECSService_BlueGreenDeployment_circuitBreakerRollback); no text is published for rollback: false.
+                fail(d, d.cbRollback ? "Service deployment rolled back because the circuit breaker threshold was exceeded."
+                        : "Service deployment stopped because the circuit breaker threshold was exceeded.", d.cbRollback);
                 return;
             }
         }
@@ -274,7 +326,7 @@ final class Controller implements VirtualClock.Stepper {
     }
 
     private void progress(Deployment d) {
-        if (d.terminal()) {
+        if (d.halted()) {
             return;
         }
         if ("ROLLING".equals(d.strategy)) {
@@ -306,14 +358,10 @@ final class Controller implements VirtualClock.Stepper {
         d.updatedAt = now;
         d.configuration = svc.deploymentConfiguration.deepCopy();
         d.strategy = d.configuration.path("strategy").asText("ROLLING");
-        if (old != null) {
-            // A newer deployment supersedes an unfinished one; its revisions become sources (UNVERIFIED, docs/simulator.md).
-            old.stageToken++;
-            closeVisit(old);
-            old.stoppedAt = now;
-            old.finishedAt = now;
-            setStatus(old, "STOPPED", "Service deployment superseded by " + d.arn);
-            freeze(old);
+        if (old != null && !old.stopping) {
+            // A newer deployment supersedes an unfinished one: STOP_REQUESTED, then STOPPED (the service deployment page
+            // lists this path); its revisions become sources of the new one (docs/simulator.md, A9).
+            stopWithoutRollback(old, "Service deployment superseded by " + d.arn + ".");
         }
         d.rollbackTo = svc.lastCompleted;
         d.firstDeployment = svc.lastCompleted == null;
@@ -395,13 +443,14 @@ final class Controller implements VirtualClock.Stepper {
                     continue;
                 }
                 schedule(rule.afterStart(), () -> {
-                    if (d.terminal() || d.rollingBack || !"MONITORING".equals(d.alarmsStatus) && !"TRIGGERED".equals(d.alarmsStatus)) {
+                    if (d.halted() || d.rollingBack || !"MONITORING".equals(d.alarmsStatus) && !"TRIGGERED".equals(d.alarmsStatus)) {
                         return null;
                     }
                     d.triggeredAlarms.add(rule.alarmName());
                     d.alarmsStatus = "TRIGGERED";
-                    fail(d, "ALARM", "Service deployment failed: CloudWatch alarm(s) " + rule.alarmName()
-                            + " entered the ALARM state.", d.alarmsRollback);
+                    // No statusReason text is published for an alarm rollback: our own wording (docs/simulator.md).
+                    fail(d, "Service deployment " + (d.alarmsRollback ? "rolled back" : "stopped") + " because alarm(s) "
+                            + rule.alarmName() + " went into ALARM.", d.alarmsRollback);
                     return null;
                 });
             }
@@ -409,20 +458,38 @@ final class Controller implements VirtualClock.Stepper {
             d.alarmNames = Json.strings(alarms, "alarmNames");
         }
         JsonNode cb = d.configuration.get("deploymentCircuitBreaker");
-        boolean cbApplies = !d.advanced() || scenario.circuitBreakerOnAdvancedStrategies();
-        if (cb != null && cb.path("enable").asBoolean(false) && cbApplies) {
+        // The circuit breaker acts with every strategy: Terraform's acceptance tests see BLUE_GREEN, CANARY and LINEAR
+        // deployments with failing tasks roll back "because the circuit breaker threshold was exceeded"
+        // (docs/simulator.md, A3).
+        if (cb != null && cb.path("enable").asBoolean(false)) {
             d.cbStatus = "MONITORING";
             d.cbRollback = cb.path("rollback").asBoolean(false);
             d.cbReset = cb.path("resetOnHealthyTask").asBoolean(true);
             d.cbThreshold = threshold(cb.get("thresholdConfiguration"), svc.desiredCount);
         }
-        if (d.advanced()) {
-            d.plan = plan(d);
-            d.stepIndex = -1;
-            enterStep(d);
-        } else {
-            rollingTick(d);
+        d.fault = scenario.infrastructureFault();
+        d.plan = d.advanced() ? plan(d) : rollingPlan(d);
+        d.stepIndex = -1;
+        enterStep(d);
+    }
+
+    /**
+     * ROLLING: PRE_SCALE_UP (hooks), SCALE_UP (the rolling replacement), POST_SCALE_UP (hooks), and BAKE_TIME when alarm
+     * rollback is on ("If you use alarm-based rollback, the bake time elapses", early-success-criteria page). ECS accepts
+     * hooks with ROLLING; which stages run for ROLLING is not published: only these three run here, hooks configured at
+     * other stages never run for ROLLING (docs/simulator.md, A13).
+     */
+    private List<Step> rollingPlan(Deployment d) {
+        List<Step> p = new ArrayList<>();
+        p.add(new Step("PRE_SCALE_UP", StepKind.HOOK, 0, 0));
+        p.add(new Step("SCALE_UP", StepKind.ROLLING_REPLACE, 0, 0));
+        p.add(new Step("POST_SCALE_UP", StepKind.HOOK, 0, 0));
+        JsonNode alarms = d.configuration.path("alarms");
+        int bake = d.configuration.path("bakeTimeInMinutes").asInt(0);
+        if (alarms.path("enable").asBoolean(false) && alarms.path("rollback").asBoolean(false) && bake > 0) {
+            p.add(new Step("BAKE_TIME", StepKind.BAKE, 0, bake));
         }
+        return p;
     }
 
     /** ecs-api-facts §1d: percent types = value × desired count, BOUNDED clamps to 3–200; COUNT = value. Default BOUNDED_PERCENT 50. */
@@ -536,7 +603,15 @@ final class Controller implements VirtualClock.Stepper {
             }
             case TEST_SHIFT -> {
                 base = shiftDuration(svc);
-                if (lb) {
+                if (lb && d.fault != Scenario.InfrastructureFault.NONE && d.fault != Scenario.InfrastructureFault.LAMBDA_ROLE) {
+                    String reason = infrastructureFailure(d);
+                    schedule(Duration.ZERO, () -> {
+                        if (d.stageToken == tok && !d.halted()) {
+                            fail(d, reason, true);
+                        }
+                        return null;
+                    });
+                } else if (lb) {
                     target.testWeight = 100.0;
                     for (Revision r : d.sources) {
                         r.testWeight = 0.0;
@@ -555,6 +630,7 @@ final class Controller implements VirtualClock.Stepper {
                 }
             }
             case BAKE -> base = Duration.ofMinutes(s.bakeMinutes());
+            case ROLLING_REPLACE -> base = Duration.ZERO;
             case CLEAN_UP -> {
                 base = scenario.cleanUp();
                 for (Revision r : d.sources) {
@@ -586,27 +662,33 @@ final class Controller implements VirtualClock.Stepper {
             }
             default -> throw new IllegalStateException(s.kind().toString());
         }
-        if (!("PRE_PRODUCTION_TRAFFIC_SHIFT".equals(s.stage())
-                && scenario.preProductionStageReport() == Scenario.PreProductionStageReport.PREVIOUS_STAGE)) {
+        boolean reported = d.advanced() ? !("PRE_PRODUCTION_TRAFFIC_SHIFT".equals(s.stage())
+                && scenario.preProductionStageReport() == Scenario.PreProductionStageReport.PREVIOUS_STAGE)
+                : scenario.rollingStageReport() == Scenario.RollingStageReport.REPORTED;
+        if (reported) {
             d.lifecycleStage = s.stage();
         }
         d.updatedAt = now();
         d.history.add(new StageVisit(s.stage(), now(), null, d.rollingBack, target.productionWeight, target.testWeight));
         d.hooks = startHooks(d, s, tok);
-        // Every stage lasts a little, so that a poller can observe it (docs/simulator.md, "Timing").
-        if (base.compareTo(scenario.minimumStageDuration()) < 0) {
+        // Every stage lasts a little, so that a poller can observe it (docs/simulator.md, "Timing"); a ROLLING stage
+        // without hooks takes no time (ROLLING reports no stage by default).
+        if (base.compareTo(scenario.minimumStageDuration()) < 0 && (d.advanced() || !d.hooks.isEmpty())) {
             base = scenario.minimumStageDuration();
         }
         schedule(base, () -> {
-            if (d.stageToken == tok && !d.terminal()) {
+            if (d.stageToken == tok && !d.halted()) {
                 d.baseDone = true;
                 check(d);
             }
             return null;
         });
-        if (s.kind() != StepKind.BAKE) {
+        if (s.kind() == StepKind.ROLLING_REPLACE) {
+            rollingTick(d);
+        }
+        if (s.kind() != StepKind.BAKE && d.advanced()) {
             schedule(scenario.stageTimeLimit(), () -> {
-                if (d.stageToken != tok || d.terminal() || d.workDone) {
+                if (d.stageToken != tok || d.halted() || d.workDone) {
                     return null;
                 }
                 // A PAUSE hook's own timeout governs while it waits (it may be up to 14 days; ecs-api-facts §3d).
@@ -615,12 +697,13 @@ final class Controller implements VirtualClock.Stepper {
                         return null;
                     }
                 }
-                String reason = "Service deployment failed: lifecycle stage " + s.stage() + " exceeded the "
+                // No statusReason text is published for the stage time limit: our own wording (docs/simulator.md).
+                String reason = "Service deployment rolled back because lifecycle stage " + s.stage() + " exceeded the "
                         + scenario.stageTimeLimit().toHours() + "-hour stage time limit.";
                 if (d.rollingBack) {
                     rollbackFailed(d, reason);
                 } else {
-                    fail(d, "STAGE_TIME_LIMIT", reason, true);
+                    fail(d, reason, true);
                 }
                 return null;
             });
@@ -629,7 +712,11 @@ final class Controller implements VirtualClock.Stepper {
 
     private void check(Deployment d) {
         Step s = d.step();
-        if (s == null || d.terminal() || d.workDone || !d.baseDone || "ROLLBACK_REQUESTED".equals(d.status)) {
+        if (s == null || d.halted() || d.workDone || !d.baseDone
+                || "ROLLBACK_REQUESTED".equals(d.status) && !d.lateRollbackRequest) {
+            return;
+        }
+        if (s.kind() == StepKind.ROLLING_REPLACE && !d.replaceDone) {
             return;
         }
         for (HookExec h : d.hooks) {
@@ -654,7 +741,7 @@ final class Controller implements VirtualClock.Stepper {
             d.baking = true;
             int tok = d.stageToken;
             schedule(Duration.ofMinutes(s.bakeMinutes()), () -> {
-                if (d.stageToken == tok && !d.terminal()) {
+                if (d.stageToken == tok && !d.halted()) {
                     enterStep(d);
                 }
                 return null;
@@ -662,6 +749,26 @@ final class Controller implements VirtualClock.Stepper {
             return;
         }
         enterStep(d);
+    }
+
+    /**
+     * The statusReason of an {@link Scenario.InfrastructureFault} at TEST_TRAFFIC_SHIFT, worded as AWS publishes it
+     * ("Troubleshooting Amazon ECS blue/green deployments",
+     * https://docs.aws.amazon.com/AmazonECS/latest/developerguide/troubleshooting-blue-green.html).
+     */
+    private String infrastructureFailure(Deployment d) {
+        JsonNode ac = d.service.loadBalancers.get(0).path("advancedConfiguration");
+        if (d.fault == Scenario.InfrastructureFault.INVALID_NETWORKING) {
+            return "Service deployment rolled back because of invalid networking configuration. Both targetGroup and "
+                    + "alternateTargetGroup must be associated with the productionListenerRule or testListenerRule.";
+        }
+        String role = ac.path("roleArn").asText("arn:aws:iam::" + account + ":role/ecsInfrastructureRole");
+        String roleName = role.substring(role.lastIndexOf('/') + 1);
+        String rule = ac.path("testListenerRule").asText(ac.path("productionListenerRule").asText(""));
+        String action = rule.contains(":listener-rule/") ? "elasticloadbalancing:ModifyRule" : "elasticloadbalancing:ModifyListener";
+        return "Service deployment rolled back because TEST_TRAFFIC_SHIFT lifecycle hook(s) failed. User: arn:aws:sts::"
+                + account + ":assumed-role/" + roleName + "/ECSNetworkingWithELB is not authorized to perform: " + action
+                + " on resource: " + rule + " because no identity-based policy allows the " + action + " action";
     }
 
     // ------------------------------------------------------------------ hooks
@@ -688,7 +795,7 @@ final class Controller implements VirtualClock.Stepper {
             }
             String type = hook.path("targetType").asText("AWS_LAMBDA");
             boolean pause = "PAUSE".equals(type);
-            if (d.rollingBack && pause) {
+            if (d.rollingBack && (pause || !d.advanced())) {
                 continue;
             }
             if (d.firstDeployment && (first == Scenario.FirstDeploymentHooks.NONE
@@ -696,11 +803,12 @@ final class Controller implements VirtualClock.Stepper {
                 continue;
             }
             HookExec h = new HookExec();
-            h.hookId = uuid();
+            h.hookId = hookId(pause);
             h.executionId = uuid();
             h.stage = hookStage;
             h.targetType = type;
             h.targetArn = pause ? null : hook.path("hookTargetArn").asText(null);
+            h.roleArn = pause ? null : hook.path("roleArn").asText(null);
             h.status = pause ? "AWAITING_ACTION" : "IN_PROGRESS";
             JsonNode tc = hook.get("timeoutConfiguration");
             int minutes = tc == null ? 1440 : tc.path("timeoutInMinutes").asInt(1440);
@@ -714,7 +822,7 @@ final class Controller implements VirtualClock.Stepper {
                 schedule(Duration.ZERO, invoke(d, h, tok));
             }
             schedule(Duration.ofMinutes(minutes), () -> {
-                if (d.stageToken != tok || h.terminal() || d.terminal()) {
+                if (d.stageToken != tok || h.terminal() || d.halted()) {
                     return null;
                 }
                 h.status = "TIMED_OUT";
@@ -722,11 +830,12 @@ final class Controller implements VirtualClock.Stepper {
                 if ("CONTINUE".equals(h.timeoutAction)) {
                     check(d);
                 } else if (d.rollingBack) {
-                    rollbackFailed(d, "Lifecycle hook " + h.hookId + " timed out during rollback.");
+                    rollbackFailed(d, "Rollback failed because " + h.stage + " lifecycle hook(s) timed out.");
                 } else {
-                    fail(d, pause ? "GATE_TIMED_OUT" : "LAMBDA_HOOK_TIMED_OUT", "Service deployment rolled back: "
-                            + (pause ? "PAUSE" : "Lambda") + " lifecycle hook " + h.hookId + " at " + h.stage
-                            + " timed out (timeout action ROLLBACK).", true);
+                    // The PAUSE text is published (troubleshooting guide, "Pause hook timed out"); the Lambda one is not:
+                    // our own wording in the same pattern.
+                    fail(d, pause ? "Service deployment rolled back because " + h.stage + " pause hook timed out."
+                            : "Service deployment rolled back because " + h.stage + " lifecycle hook(s) timed out.", true);
                 }
                 return null;
             });
@@ -736,7 +845,7 @@ final class Controller implements VirtualClock.Stepper {
 
     private Action invoke(Deployment d, HookExec h, int tok) {
         return () -> {
-            if (d.stageToken != tok || h.terminal() || d.terminal()) {
+            if (d.stageToken != tok || h.terminal() || d.halted()) {
                 return null;
             }
             h.invocations++;
@@ -746,13 +855,15 @@ final class Controller implements VirtualClock.Stepper {
             return () -> {
                 HookResponse resp = null;
                 String error = null;
-                if (handler == null) {
-                    error = "Lambda function " + h.targetArn + " could not be invoked (not registered with the simulator).";
+                if (d.fault == Scenario.InfrastructureFault.LAMBDA_ROLE) {
+                    error = "ECS was unable to assume role " + h.roleArn;
+                } else if (handler == null) {
+                    error = "ECS was unable to invoke hook target " + h.targetArn + " due to Function not found: " + h.targetArn;
                 } else {
                     try {
                         resp = handler.handle(ev);
                     } catch (Exception ex) {
-                        error = "Lambda function " + h.targetArn + " returned a function error: " + ex;
+                        error = "ECS was unable to invoke hook target " + h.targetArn + " due to Unhandled function error: " + ex;
                     }
                 }
                 synchronized (Controller.this) {
@@ -763,7 +874,7 @@ final class Controller implements VirtualClock.Stepper {
     }
 
     private void applyLambda(Deployment d, HookExec h, int tok, HookResponse resp, String error) {
-        if (d.stageToken != tok || h.terminal() || d.terminal()) {
+        if (d.stageToken != tok || h.terminal() || d.halted()) {
             return;
         }
         d.updatedAt = now();
@@ -782,13 +893,17 @@ final class Controller implements VirtualClock.Stepper {
             schedule(Duration.ofSeconds(delay), invoke(d, h, tok));
         } else {
             h.status = "FAILED";
-            String reason = error != null ? error
-                    : "FAILED".equals(status) ? "Lambda lifecycle hook " + h.targetArn + " at " + h.stage + " returned FAILED."
-                    : "Lambda lifecycle hook " + h.targetArn + " at " + h.stage + " returned an invalid hookStatus '" + status + "'.";
+            // Worded as AWS publishes them (troubleshooting guide "Lambda hook returns FAILED status", "Lambda function
+            // timeout or invalid response", "Missing permission to invoke Lambda function"); an unknown hookStatus
+            // value has no published text: our own wording after "due to".
+            String detail = error != null ? error
+                    : "FAILED".equals(status) ? "Lifecycle hook target " + h.targetArn + " returned FAILED status."
+                    : "ECS was unable to parse the response from " + h.targetArn + " due to "
+                    + (status == null ? "HookStatus must not be null" : "HookStatus '" + status + "' is not a valid value");
             if (d.rollingBack) {
-                rollbackFailed(d, "Rollback failed: " + reason);
+                rollbackFailed(d, "Rollback failed because " + h.stage + " lifecycle hook(s) failed. " + detail);
             } else {
-                fail(d, "LAMBDA_HOOK_FAILED", "Service deployment rolled back: " + reason, true);
+                fail(d, "Service deployment rolled back because " + h.stage + " lifecycle hook(s) failed. " + detail, true);
             }
         }
     }
@@ -819,24 +934,35 @@ final class Controller implements VirtualClock.Stepper {
         return d == null ? 0.0 : d;
     }
 
-    /** ContinueServiceDeployment. */
+    /** Refusal texts of ContinueServiceDeployment, as the troubleshooting guide publishes them. */
+    static final String HOOK_ID_FORMAT = "Invalid hookId: hookId must follow the format: ecs-{hookType}-{id}";
+    static final String HOOK_NOT_AVAILABLE =
+            "Provided hookId is either completed, unavailable, or not associated with the given Resource ARN";
+    static final String TERMINAL_DEPLOYMENT =
+            "Continuing a service deployment is not allowed for service deployment in terminal states.";
+
+    /**
+     * ContinueServiceDeployment. The refusals carry ECS's published texts (troubleshooting guide, "Invalid hookId
+     * format", "hookId not found or expired", "Deployment in terminal state"); the exception type is not published
+     * (InvalidParameterException here, docs/simulator.md A19). A Lambda hook's id is refused like a completed one.
+     */
     void continueHook(Deployment d, String hookId, String action) {
+        if (!hookId.matches("ecs-[A-Za-z]+-[A-Za-z0-9_-]+")) {
+            throw AwsError.invalid(HOOK_ID_FORMAT);
+        }
+        if (d.terminal()) {
+            throw AwsError.invalid(TERMINAL_DEPLOYMENT);
+        }
         HookExec h = d.allHooks.get(hookId);
-        if (h == null) {
-            throw AwsError.invalid("hookId: '" + hookId + "' is not a lifecycle hook of service deployment " + d.arn + ".");
-        }
-        if (!"PAUSE".equals(h.targetType)) {
-            throw AwsError.invalid("hookId: '" + hookId + "' is an AWS_LAMBDA hook; only PAUSE hooks accept ContinueServiceDeployment.");
-        }
-        if (!d.hooks.contains(h) || !"AWAITING_ACTION".equals(h.status) || d.terminal() || d.rollingBack) {
-            throw AwsError.invalid("hookId: '" + hookId + "' is no longer awaiting action (hook status " + h.status
-                    + ", deployment status " + d.status + ").");
+        if (h == null || !"PAUSE".equals(h.targetType) || !d.hooks.contains(h) || !"AWAITING_ACTION".equals(h.status)
+                || d.halted() || d.rollingBack) {
+            throw AwsError.invalid(HOOK_NOT_AVAILABLE);
         }
         d.updatedAt = now();
         if ("ROLLBACK".equals(action)) {
             h.status = "FAILED";
-            fail(d, "GATE_REJECTED", "Service deployment rolled back: PAUSE lifecycle hook " + hookId + " at "
-                    + h.stage + " was answered ROLLBACK.", true);
+            // No statusReason text is published for a pause hook answered ROLLBACK: our own wording (docs/simulator.md).
+            fail(d, "Service deployment rolled back because " + h.stage + " pause hook was continued with action ROLLBACK.", true);
         } else {
             h.status = "SUCCEEDED";
             check(d);
@@ -849,6 +975,9 @@ final class Controller implements VirtualClock.Stepper {
         Service svc = d.service;
         int n = svc.desiredCount;
         Revision target = d.target;
+        if (d.halted()) {
+            return;
+        }
         if (d.rollingBack) {
             if ("ROLLBACK_REQUESTED".equals(d.status)) {
                 return;
@@ -864,6 +993,10 @@ final class Controller implements VirtualClock.Stepper {
                 finishRollback(d);
             }
             return;
+        }
+        Step step = d.step();
+        if (step == null || step.kind() != StepKind.ROLLING_REPLACE || d.replaceDone) {
+            return; // PRE_SCALE_UP hooks first; after the replacement nothing moves until success
         }
         JsonNode c = d.configuration;
         int maxPercent = c.path("maximumPercent").asInt(200);
@@ -881,7 +1014,7 @@ final class Controller implements VirtualClock.Stepper {
         for (int i = d.sources.size() - 1; i >= 0 && canStop > 0; i--) {
             Revision r = d.sources.get(i);
             int k = Math.min(r.running, canStop);
-            r.running -= k;
+            stopTasks(r, k);
             r.requested = r.running;
             if (r.pending > 0) {
                 r.generation++;
@@ -891,7 +1024,13 @@ final class Controller implements VirtualClock.Stepper {
             oldRunning -= k;
             r.updatedAt = now();
         }
-        int total = target.running + target.pending + oldRunning + oldPending;
+        // Draining tasks still run, so they count against maximumPercent (tasks in the RUNNING or PENDING state) but
+        // not towards minimumHealthyPercent (they are leaving the load balancer).
+        int draining = target.draining;
+        for (Revision r : d.sources) {
+            draining += r.draining;
+        }
+        int total = target.running + target.pending + oldRunning + oldPending + draining;
         int need = n - target.running - target.pending;
         int room = maxTotal - total;
         if (need > 0 && room > 0) {
@@ -900,52 +1039,116 @@ final class Controller implements VirtualClock.Stepper {
         if (target.running > n) {
             target.running = n;
         }
-        if (target.running >= n && oldRunning == 0) {
-            succeed(d);
+        JsonNode early = c.path("earlySuccessCriteria");
+        boolean done;
+        if (early.path("enable").asBoolean(false)) {
+            // Early success criteria (https://docs.aws.amazon.com/AmazonECS/latest/developerguide/early-success-criteria.html):
+            // complete once healthyPercent of the desired count runs the new revision. BLOCKING removes the old tasks
+            // before completing; DEFERRED completes first and removes them in the background (succeed()).
+            int healthy = (int) Math.ceil(n * early.path("healthyPercent").asInt(100) / 100.0);
+            done = target.running >= healthy;
+            if (done && "BLOCKING".equals(early.path("sourceServiceRevisionCleanup").asText())) {
+                for (Revision r : d.sources) {
+                    stopTasks(r, r.running);
+                    r.requested = 0;
+                }
+            }
+        } else {
+            done = target.running >= n && oldRunning == 0;
+        }
+        if (done) {
+            d.replaceDone = true;
+            check(d);
         }
     }
 
     // ------------------------------------------------------------------ outcomes
 
-    /** A failure: rolls back when asked and possible (needs a completed deployment, ecs-api-facts §5d), else STOPPED. */
-    void fail(Deployment d, String cause, String reason, boolean wantRollback) {
-        if (d.terminal() || d.rollingBack) {
+    /** ECS's statusReason when a rollback has no revision to return to (Terraform's createFailure acceptance test). */
+    static final String NO_ROLLBACK_CANDIDATE = "No rollback candidate was found to run the rollback.";
+
+    /**
+     * A failure. With rollback wanted: back to the last completed revision, or, when there is none (the service's
+     * first deployment, or every earlier one failed), ROLLBACK_IN_PROGRESS then ROLLBACK_FAILED "No rollback candidate
+     * was found to run the rollback." with the tasks and traffic weights left as they are. Without rollback:
+     * STOP_REQUESTED, then STOPPED. docs/simulator.md, "Statuses".
+     */
+    void fail(Deployment d, String reason, boolean wantRollback) {
+        if (d.halted() || d.rollingBack) {
             return;
         }
-        if (wantRollback && d.rollbackTo != null) {
+        if (!wantRollback) {
+            stopWithoutRollback(d, reason);
+        } else if (d.rollbackTo != null) {
             startRollback(d, reason, false);
         } else {
-            d.stageToken++;
-            closeVisit(d);
-            d.stoppedAt = now();
-            d.finishedAt = now();
-            completeMonitors(d);
-            setStatus(d, "STOPPED", reason);
-            freeze(d);
+            noRollbackCandidate(d, reason);
         }
     }
 
-    /** StopServiceDeployment(ROLLBACK). */
+    /** STOP_REQUESTED now, STOPPED after {@link Scenario#requestedDelay()}; the new revision keeps its tasks. */
+    void stopWithoutRollback(Deployment d, String reason) {
+        d.stageToken++;
+        closeVisit(d);
+        d.stopping = true;
+        d.hooks = new ArrayList<>();
+        setStatus(d, "STOP_REQUESTED", reason);
+        schedule(scenario.requestedDelay(), () -> {
+            if ("STOP_REQUESTED".equals(d.status)) {
+                d.stoppedAt = now();
+                d.finishedAt = now();
+                completeMonitors(d);
+                setStatus(d, "STOPPED", null);
+                freeze(d);
+            }
+            return null;
+        });
+    }
+
+    private void noRollbackCandidate(Deployment d, String reason) {
+        d.rollingBack = true;
+        d.stageToken++;
+        closeVisit(d);
+        d.hooks = new ArrayList<>();
+        d.rollbackReason = reason;
+        d.rollbackStartedAt = now();
+        d.rollbackRevisionArn = null;
+        setStatus(d, "ROLLBACK_IN_PROGRESS", reason);
+        schedule(scenario.minimumStageDuration(), () -> {
+            if (!d.terminal()) {
+                rollbackFailed(d, NO_ROLLBACK_CANDIDATE);
+            }
+            return null;
+        });
+    }
+
+    /**
+     * StopServiceDeployment(ROLLBACK), from PENDING or IN_PROGRESS: ROLLBACK_REQUESTED, then the rollback (stop-service-
+     * deployment page). A request that arrives when there is nothing left to undo (CLEAN_UP has removed the old
+     * revision's tasks) lets the deployment finish SUCCESSFUL; one without a revision to return to ends ROLLBACK_FAILED
+     * like any rollback without a candidate (both choices: docs/simulator.md, A7).
+     */
     void stop(Deployment d) {
         switch (d.status) {
             case "ROLLBACK_REQUESTED", "ROLLBACK_IN_PROGRESS", "STOP_REQUESTED" -> {
-                return; // keeps going (ecs-api-facts §5d)
+                return; // keeps going (stop-service-deployment page)
             }
             case "PENDING", "IN_PROGRESS" -> {
+                // No statusReason text is published for a stop: our own wording (docs/simulator.md).
                 String reason = "Service deployment rolled back because of a StopServiceDeployment request.";
-                if (d.rollbackTo != null) {
+                Step s = d.step();
+                if (d.advanced() && s != null && s.kind() == StepKind.CLEAN_UP && !d.rollingBack) {
+                    d.lateRollbackRequest = true;
+                    setStatus(d, "ROLLBACK_REQUESTED", reason);
+                } else if (d.rollbackTo != null) {
                     startRollback(d, reason, true);
                 } else {
                     d.stageToken++;
                     closeVisit(d);
-                    setStatus(d, "STOP_REQUESTED", "Service deployment stopped because of a StopServiceDeployment request.");
+                    setStatus(d, "ROLLBACK_REQUESTED", reason);
                     schedule(scenario.requestedDelay(), () -> {
-                        if ("STOP_REQUESTED".equals(d.status)) {
-                            d.stoppedAt = now();
-                            d.finishedAt = now();
-                            completeMonitors(d);
-                            setStatus(d, "STOPPED", null);
-                            freeze(d);
+                        if ("ROLLBACK_REQUESTED".equals(d.status)) {
+                            noRollbackCandidate(d, reason);
                         }
                         return null;
                     });
@@ -1002,7 +1205,7 @@ final class Controller implements VirtualClock.Stepper {
         }
     }
 
-    private void finishRollback(Deployment d) {
+    void finishRollback(Deployment d) {
         Service svc = d.service;
         closeVisit(d);
         d.finishedAt = now();
@@ -1060,7 +1263,12 @@ final class Controller implements VirtualClock.Stepper {
             svc.liveTargetGroup = d.target.targetGroup;
         }
         completeMonitors(d);
-        setStatus(d, "SUCCESSFUL", null);
+        // The service deployment page: ROLLBACK_REQUESTED can still end SUCCESSFUL. Our own wording for why.
+        setStatus(d, "SUCCESSFUL", d.lateRollbackRequest
+                ? "The rollback was requested after the source revision had been removed; the deployment completed." : null);
+        if (!d.advanced()) {
+            setRequested(d.target, svc.desiredCount); // early success: the target keeps scaling up (early-success page)
+        }
         event(svc, "(service " + svc.name + ") has reached a steady state.");
         freeze(d);
     }
@@ -1114,7 +1322,7 @@ final class Controller implements VirtualClock.Stepper {
         ObjectNode s = Json.obj();
         s.put("arn", r.arn);
         s.put("requestedTaskCount", r.requested);
-        s.put("runningTaskCount", r.running);
+        s.put("runningTaskCount", r.running + r.draining); // draining tasks still run (docs/simulator.md, "Statuses")
         s.put("pendingTaskCount", r.pending);
         if (d.advanced() && r.testWeight != null) {
             s.put("requestedTestTrafficWeight", r.testWeight);

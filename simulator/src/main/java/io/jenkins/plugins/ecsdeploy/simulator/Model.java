@@ -59,6 +59,7 @@ final class Model {
         Revision primary; // the revision that is PRIMARY in the legacy deployments[] view
         Revision lastCompleted; // target of the last SUCCESSFUL deployment, or the revision rolled back to
         String liveTargetGroup; // target group currently carrying production traffic (blue/green alternate)
+        String resourceManagementType; // "ECS" for an Express Mode service (ECS manages it); null = customer-managed
 
         boolean loadBalanced() {
             return loadBalancers.size() > 0;
@@ -100,6 +101,7 @@ final class Model {
         int running;
         int pending;
         int failedTasks;
+        int draining; // stopped tasks still draining: reported as running until drainTime passes
         int generation; // bumped when pending launches are cancelled
         Double productionWeight;
         Double testWeight;
@@ -118,6 +120,7 @@ final class Model {
         String status;
         Instant expiresAt;
         String timeoutAction;
+        String roleArn; // Lambda: the role ECS assumes to invoke the function
         JsonNode hookDetails; // for Lambda: configured + merged state
         int invocations;
         boolean rollbackPhase;
@@ -131,7 +134,9 @@ final class Model {
         }
     }
 
-    enum StepKind { HOOK, SCALE_UP, TEST_SHIFT, PROD_SHIFT, BAKE, CLEAN_UP, RB_PROD_SHIFT, RB_TEST_SHIFT, RB_CLEAN_UP }
+    enum StepKind { HOOK, SCALE_UP, TEST_SHIFT, PROD_SHIFT, BAKE, CLEAN_UP, RB_PROD_SHIFT, RB_TEST_SHIFT, RB_CLEAN_UP,
+        /** ROLLING: new tasks replace old ones within minimumHealthyPercent / maximumPercent */
+        ROLLING_REPLACE }
 
     record Step(String stage, StepKind kind, double weight, int bakeMinutes) {
     }
@@ -159,6 +164,10 @@ final class Model {
         Instant rollbackStartedAt;
         String rollbackRevisionArn;
         boolean rollingBack;
+        boolean stopping; // STOP_REQUESTED: nothing moves any more, STOPPED follows
+        boolean lateRollbackRequest; // StopServiceDeployment(ROLLBACK) arrived when there was nothing left to undo
+        Scenario.InfrastructureFault fault = Scenario.InfrastructureFault.NONE;
+        boolean replaceDone; // ROLLING: the replacement reached its completion criteria
         // monitors
         String alarmsStatus = "DISABLED";
         List<String> alarmNames = new ArrayList<>();
@@ -191,6 +200,11 @@ final class Model {
                 case "SUCCESSFUL", "STOPPED", "ROLLBACK_SUCCESSFUL", "ROLLBACK_FAILED" -> true;
                 default -> false;
             };
+        }
+
+        /** Finished, or on its way to STOPPED: its stage machine and hooks no longer move. */
+        boolean halted() {
+            return stopping || terminal();
         }
 
         boolean advanced() {

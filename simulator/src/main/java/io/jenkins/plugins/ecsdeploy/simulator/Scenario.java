@@ -31,6 +31,34 @@ public final class Scenario {
         MERGE_MEMBERS
     }
 
+    /**
+     * Whether a ROLLING deployment reports {@code lifecycleStage} (PRE_SCALE_UP, SCALE_UP, POST_SCALE_UP, BAKE_TIME).
+     * ECS accepts lifecycle hooks with ROLLING (Terraform's acceptance test TestAccECSService_BlueGreenDeployment_changeStrategy
+     * switches a service with hooks to ROLLING), but no published page or log shows what a ROLLING deployment reports
+     * (docs/simulator.md, assumption A13).
+     */
+    public enum RollingStageReport {
+        /** no lifecycleStage (default: the engine must cope with the least information) */
+        ABSENT,
+        /** the stage the rolling deployment is in */
+        REPORTED
+    }
+
+    /**
+     * A failure of ECS's own work at the first traffic shift of a load-balanced BLUE_GREEN/CANARY/LINEAR deployment, with
+     * the statusReason AWS publishes for it ("Troubleshooting Amazon ECS blue/green deployments",
+     * https://docs.aws.amazon.com/AmazonECS/latest/developerguide/troubleshooting-blue-green.html).
+     */
+    public enum InfrastructureFault {
+        NONE,
+        /** the target groups are not wired to the listener rules: "... because of invalid networking configuration ..." */
+        INVALID_NETWORKING,
+        /** the infrastructure role may not modify the listener (rule): "... User: ...ECSNetworkingWithELB is not authorized ..." */
+        ELB_PERMISSIONS,
+        /** ECS cannot assume a Lambda hook's role: "... ECS was unable to assume role ..." (at the hook's stage) */
+        LAMBDA_ROLE
+    }
+
     /** Task behaviour for revisions whose task definition matches (ARN, family:revision or family) or whose image contains a string. */
     public record TaskRule(String taskDefinition, String imageContains, Duration startTime, double failureRate) {
         public TaskRule {
@@ -69,12 +97,13 @@ public final class Scenario {
     private Duration cleanUp = Duration.ofSeconds(30);
     private Duration requestedDelay = Duration.ofSeconds(2);
     private Duration stageTimeLimit = Duration.ofHours(24);
+    private Duration drainTime = Duration.ofSeconds(30);
     // ---- choices ----
     private FirstDeploymentHooks firstDeploymentHooks = FirstDeploymentHooks.LAMBDA_ONLY;
     private PreProductionStageReport preProductionStageReport = PreProductionStageReport.REPORTED;
-    private boolean circuitBreakerOnAdvancedStrategies = false;
     private ConfigurationUpdate configurationUpdate = ConfigurationUpdate.REPLACE;
-    private int lambdaHookMaxTimeoutMinutes = 20160;
+    private RollingStageReport rollingStageReport = RollingStageReport.ABSENT;
+    private InfrastructureFault infrastructureFault = InfrastructureFault.NONE;
     // ---- rules ----
     private final List<TaskRule> taskRules = new ArrayList<>();
     private final List<AlarmRule> alarmRules = new ArrayList<>();
@@ -120,28 +149,28 @@ public final class Scenario {
     /** A stage still working after this fails the deployment and rolls back (default 24 h, ecs-api-facts §3d). */
     public synchronized Scenario stageTimeLimit(Duration d) { stageTimeLimit = nonNegative("stageTimeLimit", d); return this; }
 
+    public synchronized Duration drainTime() { return drainTime; }
+    /**
+     * How long a stopped task keeps running while it drains (default 30 s): it still counts in its revision's
+     * runningTaskCount, so SUCCESSFUL can come while old tasks drain (docs/simulator.md, "Statuses").
+     */
+    public synchronized Scenario drainTime(Duration d) { drainTime = nonNegative("drainTime", d); return this; }
+
     public synchronized FirstDeploymentHooks firstDeploymentHooks() { return firstDeploymentHooks; }
     public synchronized Scenario firstDeploymentHooks(FirstDeploymentHooks v) { firstDeploymentHooks = Objects.requireNonNull(v); return this; }
 
     public synchronized PreProductionStageReport preProductionStageReport() { return preProductionStageReport; }
     public synchronized Scenario preProductionStageReport(PreProductionStageReport v) { preProductionStageReport = Objects.requireNonNull(v); return this; }
 
-    public synchronized boolean circuitBreakerOnAdvancedStrategies() { return circuitBreakerOnAdvancedStrategies; }
-    /** Apply the circuit breaker to BLUE_GREEN/CANARY/LINEAR too (default false: ROLLING only, ecs-api-facts §1d/§10.14). */
-    public synchronized Scenario circuitBreakerOnAdvancedStrategies(boolean v) { circuitBreakerOnAdvancedStrategies = v; return this; }
-
     public synchronized ConfigurationUpdate configurationUpdate() { return configurationUpdate; }
     public synchronized Scenario configurationUpdate(ConfigurationUpdate v) { configurationUpdate = Objects.requireNonNull(v); return this; }
 
-    public synchronized int lambdaHookMaxTimeoutMinutes() { return lambdaHookMaxTimeoutMinutes; }
-    /** Upper bound of timeoutInMinutes for AWS_LAMBDA hooks: 20160 (model, default) or 1440 (Lambda hook page). ecs-api-facts §3c. */
-    public synchronized Scenario lambdaHookMaxTimeoutMinutes(int v) {
-        if (v < 1 || v > 20160) {
-            throw new IllegalArgumentException("lambdaHookMaxTimeoutMinutes: '" + v + "' is not allowed; 1 to 20160");
-        }
-        lambdaHookMaxTimeoutMinutes = v;
-        return this;
-    }
+    public synchronized RollingStageReport rollingStageReport() { return rollingStageReport; }
+    public synchronized Scenario rollingStageReport(RollingStageReport v) { rollingStageReport = Objects.requireNonNull(v); return this; }
+
+    public synchronized InfrastructureFault infrastructureFault() { return infrastructureFault; }
+    /** Fails deployments that start after this call, see {@link InfrastructureFault} (default NONE). */
+    public synchronized Scenario infrastructureFault(InfrastructureFault v) { infrastructureFault = Objects.requireNonNull(v); return this; }
 
     /** Adds a task rule; the first matching rule wins. */
     public synchronized Scenario task(TaskRule rule) { taskRules.add(Objects.requireNonNull(rule)); return this; }

@@ -84,6 +84,7 @@ public final class ScenarioFile {
             out.add(switch (s.kind) {
                 case "NONE" -> sim.seed().headlessService(s.cluster, s.service, s.desiredCount);
                 case "CODE_DEPLOY" -> sim.seed().codeDeployService(s.cluster, s.service, s.desiredCount);
+                case "EXPRESS" -> sim.seed().expressService(s.cluster, s.service, s.desiredCount);
                 default -> sim.seed().loadBalancedService(s.cluster, s.service, s.desiredCount,
                         LoadBalancerType.valueOf(s.kind), s.deploymentConfiguration);
             });
@@ -116,7 +117,7 @@ public final class ScenarioFile {
         }
         if (root.has("timing")) {
             JsonNode t = object(root.get("timing"), "timing", Set.of("pendingSeconds", "taskStartSeconds", "minimumStageSeconds",
-                    "trafficShiftSeconds", "nlbExtraSeconds", "cleanUpSeconds", "requestedSeconds", "stageTimeLimitMinutes", "defaultFailureRate"));
+                    "trafficShiftSeconds", "nlbExtraSeconds", "cleanUpSeconds", "requestedSeconds", "stageTimeLimitMinutes", "defaultFailureRate", "drainSeconds"));
             wrap("timing.pendingSeconds", () -> { if (t.has("pendingSeconds")) scenario.pendingDelay(seconds(t, "pendingSeconds")); });
             wrap("timing.taskStartSeconds", () -> { if (t.has("taskStartSeconds")) scenario.defaultTaskStart(seconds(t, "taskStartSeconds")); });
             wrap("timing.minimumStageSeconds", () -> { if (t.has("minimumStageSeconds")) scenario.minimumStageDuration(seconds(t, "minimumStageSeconds")); });
@@ -124,12 +125,13 @@ public final class ScenarioFile {
             wrap("timing.nlbExtraSeconds", () -> { if (t.has("nlbExtraSeconds")) scenario.nlbExtraShift(seconds(t, "nlbExtraSeconds")); });
             wrap("timing.cleanUpSeconds", () -> { if (t.has("cleanUpSeconds")) scenario.cleanUp(seconds(t, "cleanUpSeconds")); });
             wrap("timing.requestedSeconds", () -> { if (t.has("requestedSeconds")) scenario.requestedDelay(seconds(t, "requestedSeconds")); });
+            wrap("timing.drainSeconds", () -> { if (t.has("drainSeconds")) scenario.drainTime(seconds(t, "drainSeconds")); });
             wrap("timing.stageTimeLimitMinutes", () -> { if (t.has("stageTimeLimitMinutes")) scenario.stageTimeLimit(Duration.ofMinutes(longValue(t.get("stageTimeLimitMinutes"), "timing.stageTimeLimitMinutes"))); });
             wrap("timing.defaultFailureRate", () -> { if (t.has("defaultFailureRate")) scenario.defaultFailureRate(number(t.get("defaultFailureRate"), "timing.defaultFailureRate")); });
         }
         if (root.has("choices")) {
             JsonNode c = object(root.get("choices"), "choices", Set.of("firstDeploymentHooks", "preProductionStageReport",
-                    "circuitBreakerOnAdvancedStrategies", "configurationUpdate", "lambdaHookMaxTimeoutMinutes"));
+                    "configurationUpdate", "rollingStageReport", "infrastructureFault"));
             if (c.has("firstDeploymentHooks")) {
                 scenario.firstDeploymentHooks(enumValue(Scenario.FirstDeploymentHooks.class, c.get("firstDeploymentHooks"), "choices.firstDeploymentHooks"));
             }
@@ -139,14 +141,12 @@ public final class ScenarioFile {
             if (c.has("configurationUpdate")) {
                 scenario.configurationUpdate(enumValue(Scenario.ConfigurationUpdate.class, c.get("configurationUpdate"), "choices.configurationUpdate"));
             }
-            if (c.has("circuitBreakerOnAdvancedStrategies")) {
-                scenario.circuitBreakerOnAdvancedStrategies(bool(c.get("circuitBreakerOnAdvancedStrategies"), "choices.circuitBreakerOnAdvancedStrategies"));
+            if (c.has("rollingStageReport")) {
+                scenario.rollingStageReport(enumValue(Scenario.RollingStageReport.class, c.get("rollingStageReport"), "choices.rollingStageReport"));
             }
-            wrap("choices.lambdaHookMaxTimeoutMinutes", () -> {
-                if (c.has("lambdaHookMaxTimeoutMinutes")) {
-                    scenario.lambdaHookMaxTimeoutMinutes((int) longValue(c.get("lambdaHookMaxTimeoutMinutes"), "choices.lambdaHookMaxTimeoutMinutes"));
-                }
-            });
+            if (c.has("infrastructureFault")) {
+                scenario.infrastructureFault(enumValue(Scenario.InfrastructureFault.class, c.get("infrastructureFault"), "choices.infrastructureFault"));
+            }
         }
         int i = 0;
         for (JsonNode t : array(root, "tasks")) {
@@ -191,8 +191,8 @@ public final class ScenarioFile {
             String p = "services[" + i++ + "]";
             object(s, p, Set.of("cluster", "service", "desiredCount", "loadBalancer", "deploymentConfiguration"));
             String kind = s.has("loadBalancer") ? s.get("loadBalancer").asText().toUpperCase(Locale.ROOT) : "ALB";
-            if (!Set.of("ALB", "NLB", "NONE", "CODE_DEPLOY").contains(kind)) {
-                throw new IllegalArgumentException(p + ".loadBalancer: '" + kind + "' is not allowed; ALB, NLB, NONE or CODE_DEPLOY");
+            if (!Set.of("ALB", "NLB", "NONE", "CODE_DEPLOY", "EXPRESS").contains(kind)) {
+                throw new IllegalArgumentException(p + ".loadBalancer: '" + kind + "' is not allowed; ALB, NLB, NONE, CODE_DEPLOY or EXPRESS");
             }
             String svc = text(s, "service");
             if (svc == null) {

@@ -121,6 +121,21 @@ public final class Seeder {
         return create(cluster, service, desiredCount, "CODE_DEPLOY", lbNode, null, tg, null, null, null, null);
     }
 
+    /**
+     * An Amazon ECS Express Mode service: ECS manages it ({@code resourceManagementType} ECS) and deploys it as a canary
+     * (5 % of traffic, 3-minute bakes: "Updating an Amazon ECS Express Mode service",
+     * https://docs.aws.amazon.com/AmazonECS/latest/developerguide/express-service-update-full.html).
+     */
+    public SeededService expressService(String cluster, String service, int desiredCount) {
+        SeededService s = loadBalancedService(cluster, service, desiredCount, LoadBalancerType.ALB,
+                "{\"strategy\":\"CANARY\",\"canaryConfiguration\":{\"canaryPercent\":5.0,\"canaryBakeTimeInMinutes\":3},"
+                        + "\"bakeTimeInMinutes\":3}");
+        synchronized (sim.controller) {
+            sim.controller.clusters.get(cluster).services.get(service).resourceManagementType = "ECS";
+        }
+        return s;
+    }
+
     private SeededService create(String cluster, String service, int desired, String controllerType, ObjectNode lb,
                                  String configJson, String tg, String alt, String prod, String test, String role) {
         String clusterArn = cluster(cluster);

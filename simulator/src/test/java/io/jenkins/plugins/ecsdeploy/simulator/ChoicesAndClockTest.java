@@ -1,6 +1,7 @@
 package io.jenkins.plugins.ecsdeploy.simulator;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -62,7 +63,7 @@ class ChoicesAndClockTest extends SimulatorTestBase {
     }
 
     @Test
-    void firstDeploymentThatFailsHasNothingToRollBackToAndStops() {
+    void firstDeploymentThatFailsHasNoRollbackCandidateAndEndsRollbackFailed() {
         sim.lambdas().register(FN, e -> HookResponse.failed());
         sim.seed().cluster("demo");
         String td = sim.seed().taskDefinition("fresh", "nginx:1");
@@ -72,8 +73,10 @@ class ChoicesAndClockTest extends SimulatorTestBase {
                                 .lifecycleStagesWithStrings("PRE_SCALE_UP").build()).build()))
                 .service().currentServiceDeployment();
         ServiceDeployment d = runToEnd(arn, Duration.ofSeconds(10), Duration.ofHours(2));
-        assertEquals("STOPPED", d.statusAsString());
-        assertTrue(d.statusReason().contains("returned FAILED"), d.statusReason());
+        assertEquals("ROLLBACK_FAILED", d.statusAsString());
+        assertEquals("No rollback candidate was found to run the rollback.", d.statusReason());
+        assertTrue(d.rollback().reason().contains("returned FAILED status"), d.rollback().reason());
+        assertNull(d.rollback().serviceRevisionArn());
     }
 
     @Test

@@ -146,10 +146,14 @@ class PauseHookTest extends SimulatorTestBase {
 
         InvalidParameterException stale = assertThrows(InvalidParameterException.class,
                 () -> ecs.continueServiceDeployment(r -> r.serviceDeploymentArn(arn).hookId(first.hookId())));
-        assertTrue(stale.awsErrorDetails().errorMessage().contains("no longer awaiting action"), stale.getMessage());
-        InvalidParameterException unknown = assertThrows(InvalidParameterException.class,
+        assertEquals(Controller.HOOK_NOT_AVAILABLE, stale.awsErrorDetails().errorMessage());
+        InvalidParameterException badFormat = assertThrows(InvalidParameterException.class,
                 () -> ecs.continueServiceDeployment(r -> r.serviceDeploymentArn(arn).hookId("not-a-hook")));
-        assertTrue(unknown.awsErrorDetails().errorMessage().contains("not-a-hook"));
+        assertEquals(Controller.HOOK_ID_FORMAT, badFormat.awsErrorDetails().errorMessage());
+        InvalidParameterException unknown = assertThrows(InvalidParameterException.class,
+                () -> ecs.continueServiceDeployment(r -> r.serviceDeploymentArn(arn).hookId("ecs-pause-doesNotExist")));
+        assertEquals(Controller.HOOK_NOT_AVAILABLE, unknown.awsErrorDetails().errorMessage());
+        assertTrue(second.hookId().matches("ecs-pause-[A-Za-z0-9_-]{43}"), second.hookId());
         assertThrows(ServiceDeploymentNotFoundException.class,
                 () -> ecs.continueServiceDeployment(r -> r.serviceDeploymentArn(arn + "x").hookId(second.hookId())));
 

@@ -55,7 +55,8 @@ class RollbackPathsTest extends SimulatorTestBase {
         String arn = deploy(service(), "nginx:1.28", blueGreen().lifecycleHooks(lambda("PRE_SCALE_UP")).build());
         ServiceDeployment d = runToEnd(arn, Duration.ofSeconds(5), Duration.ofHours(1));
         assertEquals("ROLLBACK_SUCCESSFUL", d.statusAsString());
-        assertTrue(d.rollback().reason().contains("invalid hookStatus 'MAYBE'"), d.rollback().reason());
+        assertTrue(d.rollback().reason().startsWith("Service deployment rolled back because PRE_SCALE_UP lifecycle hook(s) failed. "
+                + "ECS was unable to parse the response from " + FN), d.rollback().reason());
     }
 
     @Test
@@ -63,7 +64,7 @@ class RollbackPathsTest extends SimulatorTestBase {
         String arn = deploy(service(), "nginx:1.28", blueGreen().lifecycleHooks(lambda("PRE_SCALE_UP")).build());
         ServiceDeployment d = runToEnd(arn, Duration.ofSeconds(5), Duration.ofHours(1));
         assertEquals("ROLLBACK_SUCCESSFUL", d.statusAsString());
-        assertTrue(d.rollback().reason().contains("could not be invoked"), d.rollback().reason());
+        assertTrue(d.rollback().reason().contains("ECS was unable to invoke hook target " + FN), d.rollback().reason());
     }
 
     @Test
@@ -134,6 +135,8 @@ class RollbackPathsTest extends SimulatorTestBase {
         ServiceDeployment d = runToEnd(arn, Duration.ofSeconds(5), Duration.ofHours(1));
         assertEquals("ROLLBACK_FAILED", d.statusAsString());
         assertTrue(d.statusReason().startsWith("Rollback failed"), d.statusReason());
+        assertTrue(d.rollback().reason().equals("Service deployment rolled back because TEST_TRAFFIC_SHIFT lifecycle hook(s) failed. "
+                + "Lifecycle hook target " + FN + " returned FAILED status."), d.rollback().reason());
     }
 
     @Test
@@ -159,6 +162,8 @@ class RollbackPathsTest extends SimulatorTestBase {
         assertEquals("STOPPED", d.statusAsString());
         assertNotNull(d.stoppedAt());
         assertNull(d.rollback());
+        assertEquals(List.of("PENDING", "IN_PROGRESS", "STOP_REQUESTED", "STOPPED"),
+                sim.statusHistory(arn).stream().map(StatusChange::status).toList());
     }
 
     @Test
@@ -193,17 +198,43 @@ class RollbackPathsTest extends SimulatorTestBase {
     }
 
     @Test
-    void stoppingAFirstDeploymentWithNothingToReturnToEndsStopped() {
+    void stoppingAFirstDeploymentWithNothingToReturnToEndsRollbackFailed() {
         sim.seed().cluster("demo");
         String td = sim.seed().taskDefinition("fresh", "nginx:1");
         String arn = ecs.createService(r -> r.cluster("demo").serviceName("fresh").taskDefinition(td).desiredCount(1))
                 .service().currentServiceDeployment();
         ecs.stopServiceDeployment(r -> r.serviceDeploymentArn(arn).stopType(StopServiceDeploymentStopType.ROLLBACK));
-        assertEquals("STOP_REQUESTED", describe(arn).statusAsString());
+        assertEquals("ROLLBACK_REQUESTED", describe(arn).statusAsString());
+        ServiceDeployment d = runToEnd(arn, Duration.ofSeconds(2), Duration.ofMinutes(5));
+        assertEquals("ROLLBACK_FAILED", d.statusAsString());
+        assertEquals(Controller.NO_ROLLBACK_CANDIDATE, d.statusReason());
+    }
+
+    @Test
+    void aRollbackRequestedWhenNothingIsLeftToUndoEndsSuccessful() {
+        String arn = deploy(service(), "nginx:1.28", blueGreen().build());
+        while (!"CLEAN_UP".equals(describe(arn).lifecycleStageAsString())) {
+            clock.advance(Duration.ofSeconds(5));
+        }
+        ecs.stopServiceDeployment(r -> r.serviceDeploymentArn(arn).stopType(StopServiceDeploymentStopType.ROLLBACK));
+        assertEquals("ROLLBACK_REQUESTED", describe(arn).statusAsString());
+        ServiceDeployment d = runToEnd(arn, Duration.ofSeconds(5), Duration.ofHours(1));
+        assertEquals("SUCCESSFUL", d.statusAsString());
+        assertEquals(List.of("PENDING", "IN_PROGRESS", "ROLLBACK_REQUESTED", "SUCCESSFUL"),
+                sim.statusHistory(arn).stream().map(StatusChange::status).toList());
+    }
+
+    @Test
+    void aDeploymentSupersededWhileRollbackIsRequestedEndsStopped() {
+        SeededService s = service();
+        String first = deploy(s, "nginx:1.28", blueGreen().build());
+        clock.advance(Duration.ofMinutes(3));
+        ecs.stopServiceDeployment(r -> r.serviceDeploymentArn(first).stopType(StopServiceDeploymentStopType.ROLLBACK));
+        assertEquals("ROLLBACK_REQUESTED", describe(first).statusAsString());
+        deploy(s, "nginx:1.29", blueGreen().build());
         clock.advance(Duration.ofSeconds(2));
-        ServiceDeployment d = describe(arn);
-        assertEquals("STOPPED", d.statusAsString());
-        assertNotNull(d.stoppedAt());
+        assertEquals(List.of("ROLLBACK_REQUESTED", "STOP_REQUESTED", "STOPPED"), sim.statusHistory(first).stream()
+                .map(StatusChange::status).filter(x -> x.contains("STOP") || x.contains("ROLLBACK")).toList());
     }
 
     @Test
@@ -241,8 +272,11 @@ class RollbackPathsTest extends SimulatorTestBase {
         String first = deploy(s, "nginx:1.28", blueGreen().build());
         clock.advance(Duration.ofMinutes(3)); // green of the first is up
         String second = deploy(s, "nginx:1.29", blueGreen().build());
-        assertEquals("STOPPED", describe(first).statusAsString());
+        // STOP_REQUESTED comes before STOPPED (the service deployment page lists the path).
+        assertEquals("STOP_REQUESTED", describe(first).statusAsString());
         assertTrue(describe(first).statusReason().contains(second));
+        clock.advance(Duration.ofSeconds(2));
+        assertEquals("STOPPED", describe(first).statusAsString());
         ServiceDeployment d = runToEnd(second, Duration.ofSeconds(5), Duration.ofHours(1));
         assertEquals("SUCCESSFUL", d.statusAsString());
         assertEquals(2, d.sourceServiceRevisions().size());

@@ -75,9 +75,9 @@ class ValidationTest extends SimulatorTestBase {
                 refused("hook timeout above 20160", "timeoutInMinutes: '20161'", b -> b.strategy(DeploymentStrategy.BLUE_GREEN).bakeTimeInMinutes(0)
                         .lifecycleHooks(DeploymentLifecycleHook.builder().targetType(DeploymentLifecycleHookTargetType.PAUSE)
                                 .lifecycleStagesWithStrings("POST_SCALE_UP").timeoutConfiguration(t -> t.timeoutInMinutes(20161)).build())),
-                refused("PAUSE at TEST_TRAFFIC_SHIFT", "TEST_TRAFFIC_SHIFT", b -> b.strategy(DeploymentStrategy.BLUE_GREEN).bakeTimeInMinutes(0)
+                refused("PAUSE at TEST_TRAFFIC_SHIFT", "Invalid lifecycle stage provided for Pause Hook", b -> b.strategy(DeploymentStrategy.BLUE_GREEN).bakeTimeInMinutes(0)
                         .lifecycleHooks(pause("TEST_TRAFFIC_SHIFT"))),
-                refused("PAUSE at PRODUCTION_TRAFFIC_SHIFT", "PRODUCTION_TRAFFIC_SHIFT", b -> b.strategy(DeploymentStrategy.BLUE_GREEN).bakeTimeInMinutes(0)
+                refused("PAUSE at PRODUCTION_TRAFFIC_SHIFT", "Invalid lifecycle stage provided for Pause Hook", b -> b.strategy(DeploymentStrategy.BLUE_GREEN).bakeTimeInMinutes(0)
                         .lifecycleHooks(pause("PRODUCTION_TRAFFIC_SHIFT"))),
                 refused("11 PAUSE hooks", "at most 10 PAUSE hooks", b -> b.strategy(DeploymentStrategy.BLUE_GREEN).bakeTimeInMinutes(0)
                         .lifecycleHooks(many(11, true))),
@@ -87,7 +87,15 @@ class ValidationTest extends SimulatorTestBase {
                         .lifecycleHooks(DeploymentLifecycleHook.builder().roleArn(ROLE).lifecycleStagesWithStrings("POST_SCALE_UP").build())),
                 refused("unknown hook stage", "BAKE_TIME", b -> b.strategy(DeploymentStrategy.BLUE_GREEN).bakeTimeInMinutes(0)
                         .lifecycleHooks(pause("BAKE_TIME"))),
-                refused("hooks with ROLLING", "lifecycleHooks", b -> b.strategy(DeploymentStrategy.ROLLING).lifecycleHooks(pause("POST_SCALE_UP"))),
+                refused("Lambda hook timeout above 1440", "timeoutInMinutes: '1441'", b -> b.strategy(DeploymentStrategy.BLUE_GREEN).bakeTimeInMinutes(0)
+                        .lifecycleHooks(DeploymentLifecycleHook.builder().hookTargetArn(FN).roleArn(ROLE).lifecycleStagesWithStrings("POST_SCALE_UP")
+                                .timeoutConfiguration(t -> t.timeoutInMinutes(1441)).build())),
+                refused("early success with BLUE_GREEN", "only be used with the ROLLING", b -> b.strategy(DeploymentStrategy.BLUE_GREEN)
+                        .bakeTimeInMinutes(0).earlySuccessCriteria(e -> e.enable(true).healthyPercent(50).sourceServiceRevisionCleanup("DEFERRED"))),
+                refused("early success below minimumHealthyPercent", "at least minimumHealthyPercent", b -> b.strategy(DeploymentStrategy.ROLLING)
+                        .minimumHealthyPercent(60).earlySuccessCriteria(e -> e.enable(true).healthyPercent(50).sourceServiceRevisionCleanup("DEFERRED"))),
+                refused("early success without cleanup", "sourceServiceRevisionCleanup", b -> b.strategy(DeploymentStrategy.ROLLING)
+                        .minimumHealthyPercent(50).earlySuccessCriteria(e -> e.enable(true).healthyPercent(80))),
                 refused("alarms without rollback flag", "alarms.rollback", b -> b.strategy(DeploymentStrategy.ROLLING)
                         .alarms(a -> a.alarmNames("x").enable(true))));
     }
@@ -122,14 +130,27 @@ class ValidationTest extends SimulatorTestBase {
     }
 
     @Test
-    void lambdaTimeoutUpperBoundIsAKnob() {
-        sim.scenario().lambdaHookMaxTimeoutMinutes(1440);
-        SeededService s = sim.seed().loadBalancedService("demo", "web", 2, LoadBalancerType.ALB);
+    void lambdaHookTimeoutStopsAt1440WhilePauseHooksGoTo20160() {
+        sim.seed().loadBalancedService("demo", "web", 2, LoadBalancerType.ALB);
         InvalidParameterException e = assertThrows(InvalidParameterException.class, () -> ecs.updateService(r -> r.cluster("demo").service("web")
                 .deploymentConfiguration(c -> c.strategy(DeploymentStrategy.BLUE_GREEN).bakeTimeInMinutes(0)
                         .lifecycleHooks(DeploymentLifecycleHook.builder().hookTargetArn(FN).roleArn(ROLE).lifecycleStagesWithStrings("POST_SCALE_UP")
                                 .timeoutConfiguration(t -> t.timeoutInMinutes(1441)).build()))));
         assertTrue(e.awsErrorDetails().errorMessage().contains("1 to 1440"), e.getMessage());
-        assertEquals(s.serviceName(), "web");
+        // 1440 for Lambda and 20160 for PAUSE are accepted.
+        ecs.updateService(r -> r.cluster("demo").service("web").deploymentConfiguration(c -> c.strategy(DeploymentStrategy.BLUE_GREEN)
+                .bakeTimeInMinutes(0).lifecycleHooks(
+                        DeploymentLifecycleHook.builder().hookTargetArn(FN).roleArn(ROLE).lifecycleStagesWithStrings("POST_SCALE_UP")
+                                .timeoutConfiguration(t -> t.timeoutInMinutes(1440)).build(),
+                        DeploymentLifecycleHook.builder().targetType(DeploymentLifecycleHookTargetType.PAUSE)
+                                .lifecycleStagesWithStrings("POST_SCALE_UP").timeoutConfiguration(t -> t.timeoutInMinutes(20160)).build())));
+    }
+
+    @Test
+    void lifecycleHooksAreAcceptedWithRolling() {
+        sim.seed().loadBalancedService("demo", "web", 2, LoadBalancerType.ALB);
+        var svc = ecs.updateService(r -> r.cluster("demo").service("web").deploymentConfiguration(c -> c.strategy(DeploymentStrategy.ROLLING)
+                .lifecycleHooks(pause("POST_SCALE_UP"), lambda("PRE_SCALE_UP")))).service();
+        assertEquals(2, svc.deploymentConfiguration().lifecycleHooks().size());
     }
 }

@@ -16,11 +16,12 @@ import software.amazon.awssdk.core.document.Document;
 import software.amazon.awssdk.services.ecs.model.DeploymentAlarms;
 import software.amazon.awssdk.services.ecs.model.DeploymentCircuitBreaker;
 import software.amazon.awssdk.services.ecs.model.DeploymentConfiguration;
+import software.amazon.awssdk.services.ecs.model.DeploymentEarlySuccessCriteria;
 import software.amazon.awssdk.services.ecs.model.DeploymentLifecycleHook;
 
 /**
  * The FULL deploymentConfiguration UpdateService receives: whether ECS merges or replaces a partial structure is
- * not documented (ecs-api-facts §10.7), so the engine always sends everything — the service's current settings that
+ * not documented (docs/engine.md §3), so the engine always sends everything — the service's current settings that
  * the request does not change, the request's strategy settings, the Lambda hooks and one PAUSE hook per gate.
  *
  * <p>PAUSE hooks belong to the engine: every PAUSE hook of the current configuration is dropped and the request's
@@ -39,7 +40,21 @@ public final class DeploymentConfigurations {
         DeploymentConfiguration.Builder b = current == null ? DeploymentConfiguration.builder() : current.toBuilder();
         Strategy s = r.strategy();
         b.strategy(s.ecsName());
-        // canaryConfiguration only with CANARY, linearConfiguration only with LINEAR (ecs-api-facts §10.19).
+        // The circuit breaker acts with every strategy (docs/engine.md "Circuit breaker"); its thresholdConfiguration
+        // and resetOnHealthyTask are kept.
+        if (s.circuitBreaker() != null) {
+            DeploymentCircuitBreaker.Builder cb = current != null && current.deploymentCircuitBreaker() != null
+                    ? current.deploymentCircuitBreaker().toBuilder() : DeploymentCircuitBreaker.builder();
+            cb.enable(s.circuitBreaker());
+            cb.rollback(s.circuitBreakerRollback() != null ? s.circuitBreakerRollback() : s.circuitBreaker());
+            b.deploymentCircuitBreaker(cb.build());
+        }
+        // earlySuccessCriteria only with ROLLING (DeploymentEarlySuccessCriteria API reference): dropped for the others,
+        // the service's kept for ROLLING unless the request sets it.
+        if (!(s instanceof Strategy.Rolling)) {
+            b.earlySuccessCriteria((DeploymentEarlySuccessCriteria) null);
+        }
+        // canaryConfiguration only with CANARY, linearConfiguration only with LINEAR (DeploymentConfiguration API reference).
         if (s instanceof Strategy.Rolling ro) {
             b.canaryConfiguration((software.amazon.awssdk.services.ecs.model.CanaryConfiguration) null);
             b.linearConfiguration((software.amazon.awssdk.services.ecs.model.LinearConfiguration) null);
@@ -49,12 +64,10 @@ public final class DeploymentConfigurations {
             if (ro.maximumPercent() != null) {
                 b.maximumPercent(ro.maximumPercent());
             }
-            if (ro.circuitBreaker() != null) {
-                DeploymentCircuitBreaker.Builder cb = current != null && current.deploymentCircuitBreaker() != null
-                        ? current.deploymentCircuitBreaker().toBuilder() : DeploymentCircuitBreaker.builder();
-                cb.enable(ro.circuitBreaker());
-                cb.rollback(ro.circuitBreakerRollback() != null ? ro.circuitBreakerRollback() : ro.circuitBreaker());
-                b.deploymentCircuitBreaker(cb.build());
+            if (ro.earlySuccess() != null) {
+                b.earlySuccessCriteria(DeploymentEarlySuccessCriteria.builder().enable(true)
+                        .healthyPercent(ro.earlySuccess().healthyPercent())
+                        .sourceServiceRevisionCleanup(ro.earlySuccess().sourceCleanup()).build());
             }
         } else if (s instanceof Strategy.BlueGreen bg) {
             b.canaryConfiguration((software.amazon.awssdk.services.ecs.model.CanaryConfiguration) null);
@@ -119,7 +132,7 @@ public final class DeploymentConfigurations {
     }
 
     /**
-     * A PAUSE hook. UNVERIFIED: DescribeServices may echo a PAUSE hook with only its stages (ecs-api-facts §10.18),
+     * A PAUSE hook. Not confirmed either way: DescribeServices may echo a PAUSE hook with only its stages (docs/engine.md §3),
      * so a hook with neither target type nor target ARN counts as PAUSE too (a Lambda hook always has its ARN).
      */
     public static boolean isPause(DeploymentLifecycleHook h) {

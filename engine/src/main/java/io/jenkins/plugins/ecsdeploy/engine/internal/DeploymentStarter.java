@@ -6,8 +6,11 @@ import io.jenkins.plugins.ecsdeploy.engine.EngineConfig;
 import io.jenkins.plugins.ecsdeploy.engine.EngineException;
 import io.jenkins.plugins.ecsdeploy.engine.InvalidRequestException;
 import io.jenkins.plugins.ecsdeploy.engine.RevisionSource;
+import io.jenkins.plugins.ecsdeploy.engine.SafeText;
 import io.jenkins.plugins.ecsdeploy.engine.ValidationProblem;
 import io.jenkins.plugins.ecsdeploy.engine.time.Scheduler;
+import io.jenkins.plugins.ecsdeploy.engine.validation.Arns;
+import io.jenkins.plugins.ecsdeploy.engine.validation.RequestConsistency;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -110,6 +113,16 @@ public final class DeploymentStarter {
 
     private Pending update(DeploymentRequest r, Preflight.Result pf) {
         String cluster = r.clusterOrDefault();
+        if (pf.service() != null && pf.service().serviceArn() != null) {
+            // Now that ECS has named the service's account: the roles of a task definition file must be in it unless
+            // allowed (docs/security.md "Roles of other accounts"). Before anything is registered.
+            List<ValidationProblem> roles = new ArrayList<>();
+            RequestConsistency.roleAccounts(r,
+                    Arns.account(pf.service().serviceArn()), roles);
+            if (!roles.isEmpty()) {
+                throw new InvalidRequestException(roles);
+            }
+        }
         String td = taskDefinitionArn(r, pf);
         DeploymentConfiguration dc = DeploymentConfigurations.merge(pf.service().deploymentConfiguration(), r);
         Instant t0 = scheduler.clock().instant();
@@ -122,16 +135,91 @@ public final class DeploymentStarter {
             // The deployment that was current before UpdateService is never the new one, whatever its createdAt.
             before.add(pf.service().currentServiceDeployment());
         }
-        String hint;
-        try {
-            var resp = ecs.updateService(updateServiceRequest(r, dc, td));
-            hint = resp.service() == null ? null : resp.service().currentServiceDeployment();
-        } catch (AwsServiceException e) {
-            throw new EngineException("UpdateService on " + cluster + "/" + r.service() + " was refused: "
-                    + (e.awsErrorDetails() == null ? e.getMessage() : e.awsErrorDetails().errorCode() + ": "
-                    + e.awsErrorDetails().errorMessage()), e);
+        Pending base = new Pending(r, td, since, before, null, new java.util.concurrent.atomic.AtomicBoolean());
+        String previousTaskDefinition = pf.service() == null ? null : pf.service().taskDefinition();
+        UpdateServiceRequest request = updateServiceRequest(r, dc, td).toBuilder()
+                .overrideConfiguration(WritePolicy.noBlindRetry()).build();
+        for (int attempt = 1; ; attempt++) {
+            try {
+                var resp = ecs.updateService(request);
+                String hint = resp.service() == null ? null : resp.service().currentServiceDeployment();
+                return new Pending(r, td, since, before, hint, base.hintRejected());
+            } catch (software.amazon.awssdk.core.exception.SdkException e) {
+                if (!WritePolicy.outcomeUnknown(e)) {
+                    throw refused(cluster, r.service(), e);
+                }
+                // The reply was lost (or ECS failed with a 5xx): the first attempt may have started the deployment.
+                // Never send it again blindly — with forceNewDeployment a second UpdateService starts a second
+                // deployment. Look at ECS first and adopt what the first attempt did (docs/reliability.md "Writes").
+                Applied applied = reconcile(base, previousTaskDefinition, e);
+                if (applied.hint() != null || applied.found()) {
+                    LOG.fine(() -> "UpdateService on " + cluster + "/" + r.service() + ": the reply was lost ("
+                            + SafeText.line(e.getMessage(), 200) + ") but ECS shows the update applied; adopting it");
+                    lostUpdateReplies.incrementAndGet();
+                    return new Pending(r, td, since, before, applied.hint(), base.hintRejected());
+                }
+                if (attempt >= MAX_UPDATE_ATTEMPTS) {
+                    throw new EngineException("UpdateService on " + cluster + "/" + r.service() + " failed " + attempt
+                            + " times without an answer, and ECS shows no new deployment: " + SafeText.line(e.getMessage(), 300), e);
+                }
+                LOG.fine(() -> "UpdateService on " + cluster + "/" + r.service() + " failed without an answer ("
+                        + SafeText.line(e.getMessage(), 200) + ") and ECS shows the service unchanged; sending it again");
+            }
         }
-        return new Pending(r, td, since, before, hint, new java.util.concurrent.atomic.AtomicBoolean());
+    }
+
+    /** How many attempts UpdateService gets when its reply is lost and ECS shows it was not applied. */
+    static final int MAX_UPDATE_ATTEMPTS = 3;
+    private static final java.util.logging.Logger LOG = java.util.logging.Logger.getLogger(DeploymentStarter.class.getName());
+    /** UpdateService calls whose reply was lost and whose deployment was adopted instead of sending them again. */
+    private final java.util.concurrent.atomic.AtomicInteger lostUpdateReplies = new java.util.concurrent.atomic.AtomicInteger();
+
+    /** For tests and docs/reliability.md: lost UpdateService replies whose deployment was adopted. */
+    public int adoptedAfterLostReply() {
+        return lostUpdateReplies.get();
+    }
+
+    /** What ECS shows after an UpdateService without an answer: found = a new deployment of ours; hint = its ARN. */
+    private record Applied(boolean found, String hint) {}
+
+    /**
+     * Reads ECS after an UpdateService whose outcome is unknown. Applied when a deployment that was not there before
+     * runs the task definition just sent (the same check find() makes), or when DescribeServices shows a new current
+     * deployment, or the service now runs the task definition it did not run before. A read that fails too leaves the
+     * outcome unknown: that is an error telling the user to look, never a second UpdateService.
+     */
+    private Applied reconcile(Pending p, String previousTaskDefinition, RuntimeException original) {
+        try {
+            DeploymentHandle h = look(p);
+            if (h != null) {
+                return new Applied(true, h.deploymentArn());
+            }
+            var svc = ecs.describeServices(b -> b.cluster(p.request().clusterOrDefault()).services(p.request().service()))
+                    .services().stream().findFirst().orElse(null);
+            if (svc == null) {
+                return new Applied(false, null);
+            }
+            String current = svc.currentServiceDeployment();
+            if (current != null && !p.before().contains(current)) {
+                return new Applied(false, current);
+            }
+            if (p.taskDefinitionArn().equals(svc.taskDefinition()) && !p.taskDefinitionArn().equals(previousTaskDefinition)) {
+                return new Applied(true, null);
+            }
+            return new Applied(false, null);
+        } catch (RuntimeException readFailed) {
+            EngineException e = new EngineException("UpdateService on " + p.request().clusterOrDefault() + "/"
+                    + p.request().service() + " got no answer (" + SafeText.line(original.getMessage(), 200)
+                    + ") and the service could not be read afterwards (" + SafeText.line(readFailed.getMessage(), 200)
+                    + "); the deployment may have started: look at the service's deployments before deploying again", original);
+            throw e;
+        }
+    }
+
+    private static EngineException refused(String cluster, String service, software.amazon.awssdk.core.exception.SdkException e) {
+        String why = e instanceof AwsServiceException a && a.awsErrorDetails() != null
+                ? a.awsErrorDetails().errorCode() + ": " + a.awsErrorDetails().errorMessage() : e.getMessage();
+        return new EngineException("UpdateService on " + cluster + "/" + service + " was refused: " + SafeText.line(why, 500), e);
     }
 
     /**

@@ -6,6 +6,7 @@ import io.jenkins.plugins.ecsdeploy.engine.EngineException;
 import io.jenkins.plugins.ecsdeploy.engine.GateDecision;
 import io.jenkins.plugins.ecsdeploy.engine.HookAction;
 import io.jenkins.plugins.ecsdeploy.engine.RollbackCause;
+import io.jenkins.plugins.ecsdeploy.engine.SafeText;
 import io.jenkins.plugins.ecsdeploy.engine.time.Scheduler;
 import java.time.Instant;
 import java.util.Set;
@@ -14,6 +15,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
+import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.ecs.EcsClient;
 import software.amazon.awssdk.services.ecs.model.DeploymentLifecycleHookAction;
 import software.amazon.awssdk.services.ecs.model.ServiceDeployment;
@@ -23,7 +25,9 @@ import software.amazon.awssdk.services.ecs.model.StopServiceDeploymentStopType;
  * Gate decisions and manual rollbacks: the two writes besides start(). A decision goes to ECS at once
  * (ContinueServiceDeployment on the decision threads, not on the next poll). Unless the watcher has just seen the hook
  * awaiting action, its state is read first; a hook no longer awaiting action is reported, never retried blindly, and
- * a call ECS refuses is explained from ECS's state.
+ * a call ECS refuses is explained from ECS's state. A call whose reply was lost is judged by ECS's state afterwards
+ * (APPLIED when its effect is there; docs/reliability.md "Writes"). Every applied decision is also kept on the
+ * service for other processes ({@link DecisionLedger}).
  */
 public final class GateKeeper {
     private final EcsClient ecs;
@@ -32,12 +36,15 @@ public final class GateKeeper {
     private final Scheduler scheduler;
     /** Hooks with a decision in flight: a second concurrent decision on the same hook is ALREADY_DECIDED. */
     private final Set<String> inFlight = ConcurrentHashMap.newKeySet();
+    private final DecisionLedger ledger;
+    private final java.util.concurrent.atomic.AtomicInteger lostReplies = new java.util.concurrent.atomic.AtomicInteger();
 
     public GateKeeper(EcsClient ecs, Executor io, DeploymentWatcher watcher, Scheduler scheduler) {
         this.ecs = ecs;
         this.io = io;
         this.watcher = watcher;
         this.scheduler = scheduler;
+        this.ledger = new DecisionLedger(ecs);
     }
 
     public CompletableFuture<DecisionResult> decide(DeploymentHandle h, String hookId, GateDecision d) {
@@ -67,27 +74,113 @@ public final class GateKeeper {
                     return blocked;
                 }
             }
+            DecisionResult r = send(h, hookId, d);
+            if (r == DecisionResult.APPLIED) {
+                watcher.recordDecision(arn, hookId, d);
+                watcher.poke(arn);
+                ledger.recordGate(h, hookId, d.action().name(), d.decidedBy(), d.comment(), scheduler.clock().instant());
+            }
+            return r;
+        }).whenComplete((r, e) -> inFlight.remove(arn + "#" + hookId));
+    }
+
+    /**
+     * ContinueServiceDeployment, never repeated blindly (docs/reliability.md "Writes"). The SDK retries it only when
+     * throttled (not applied). After a lost reply or a 5xx the deployment is read again: the hook gone the way of the
+     * decision (CONTINUE: the deployment went on; ROLLBACK: it rolls back) means the first attempt was applied →
+     * APPLIED; the hook still awaiting action means it was not → sent once more; anything else is explained.
+     */
+    private DecisionResult send(DeploymentHandle h, String hookId, GateDecision d) {
+        String arn = h.deploymentArn();
+        for (int attempt = 1; ; attempt++) {
             try {
-                ecs.continueServiceDeployment(r -> r.serviceDeploymentArn(arn).hookId(hookId)
+                ecs.continueServiceDeployment(software.amazon.awssdk.services.ecs.model.ContinueServiceDeploymentRequest
+                        .builder().serviceDeploymentArn(arn).hookId(hookId)
                         .action(d.action() == HookAction.CONTINUE ? DeploymentLifecycleHookAction.CONTINUE
-                                : DeploymentLifecycleHookAction.ROLLBACK));
-            } catch (AwsServiceException e) {
+                                : DeploymentLifecycleHookAction.ROLLBACK)
+                        .overrideConfiguration(WritePolicy.noBlindRetry()).build());
+                return DecisionResult.APPLIED;
+            } catch (SdkException e) {
                 if (DeploymentWatcher.isThrottling(e)) {
                     throw e; // not applied: Throttled tries again later
                 }
-                // ECS refused: find out why from its state rather than retrying.
+                boolean unknown = WritePolicy.outcomeUnknown(e);
                 ServiceDeployment now = watcher.fetchNow(arn);
+                if (unknown || attempt > 1) {
+                    // The first attempt may have been applied (or this refusal is ECS answering our own earlier attempt).
+                    DecisionResult effect = effectOf(h, now, hookId, d);
+                    if (effect == DecisionResult.APPLIED) {
+                        lostReplies.incrementAndGet();
+                        return effect;
+                    }
+                    if (effect == null && attempt < 2) {
+                        continue; // still awaiting action: the lost attempt did nothing, send it once more
+                    }
+                    if (effect != null) {
+                        return effect;
+                    }
+                    throw new EngineException("ContinueServiceDeployment(" + hookId + ", " + d.action() + ") got no answer "
+                            + "twice and the gate still awaits action: " + SafeText.line(e.getMessage(), 300), e);
+                }
+                // ECS refused: find out why from its state rather than retrying.
                 DecisionResult why = check(now, hookId);
                 if (why != null) {
                     return why;
                 }
                 throw new EngineException("ContinueServiceDeployment(" + hookId + ", " + d.action() + ") was refused: "
-                        + e.awsErrorDetails().errorMessage(), e);
+                        + SafeText.line(message(e), 500), e);
             }
-            watcher.recordDecision(arn, hookId, d);
-            watcher.poke(arn);
-            return DecisionResult.APPLIED;
-        }).whenComplete((r, e) -> inFlight.remove(arn + "#" + hookId));
+        }
+    }
+
+    /**
+     * Whether the decision's effect is there after an attempt whose outcome is unknown: null when the hook still
+     * awaits action (nothing happened), APPLIED when ECS went the decision's way and no other process recorded a
+     * different decision of this gate, else why not (ALREADY_DECIDED, EXPIRED, DEPLOYMENT_FINISHED).
+     */
+    private DecisionResult effectOf(DeploymentHandle h, ServiceDeployment sd, String hookId, GateDecision d) {
+        Observation o = Observation.of(sd, scheduler.clock().instant());
+        Observation.HookView hv = o.hook(hookId);
+        boolean continued = d.action() == HookAction.CONTINUE;
+        if (hv != null) {
+            switch (String.valueOf(hv.status())) {
+                case "AWAITING_ACTION", "IN_PROGRESS":
+                    return hv.expiresAt() != null && hv.expiresAt().isBefore(scheduler.clock().instant())
+                            ? DecisionResult.EXPIRED : null;
+                case "SUCCEEDED":
+                    return continued ? decidedByUs(h, hookId, d) : DecisionResult.ALREADY_DECIDED;
+                case "FAILED":
+                    return continued ? DecisionResult.ALREADY_DECIDED : decidedByUs(h, hookId, d);
+                case "TIMED_OUT":
+                    return DecisionResult.EXPIRED;
+                default:
+                    return DecisionResult.ALREADY_DECIDED;
+            }
+        }
+        // ECS lists only the current stage's hooks: a decided gate disappears as the next stage starts.
+        boolean back = o.rollingBack() || "ROLLBACK_SUCCESSFUL".equals(o.status()) || "ROLLBACK_FAILED".equals(o.status());
+        if (continued ? !back && !"STOPPED".equals(o.status()) && !"STOP_REQUESTED".equals(o.status()) : back) {
+            return decidedByUs(h, hookId, d);
+        }
+        return o.terminal() ? DecisionResult.DEPLOYMENT_FINISHED : DecisionResult.ALREADY_DECIDED;
+    }
+
+    /** APPLIED unless another process recorded a different decision of this gate on the service. */
+    private DecisionResult decidedByUs(DeploymentHandle h, String hookId, GateDecision d) {
+        try {
+            var rec = ledger.find(h, hookId);
+            if (rec != null && !(d.action().name().equals(rec.action()) && java.util.Objects.equals(d.decidedBy(), rec.by()))) {
+                return DecisionResult.ALREADY_DECIDED;
+            }
+        } catch (RuntimeException unreadable) {
+            // no record to contradict ECS's state: the state says the decision took effect
+        }
+        return DecisionResult.APPLIED;
+    }
+
+    private static String message(SdkException e) {
+        return e instanceof AwsServiceException a && a.awsErrorDetails() != null ? a.awsErrorDetails().errorMessage()
+                : e.getMessage();
     }
 
     /** Null when the hook awaits action; else why a decision cannot be applied. */
@@ -127,35 +220,87 @@ public final class GateKeeper {
     }
 
     /**
-     * StopServiceDeployment(ROLLBACK) — the only stop type ECS documents (ecs-api-facts §5d). Idempotent: a
+     * StopServiceDeployment(ROLLBACK) — the only stop type ECS documents
+     * (https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_StopServiceDeployment.html). Idempotent: a
      * deployment already rolling back, stopping or finished is left as it is and the future completes normally.
      */
     public CompletableFuture<Void> rollback(DeploymentHandle h, RollbackCause cause, String reason, String by) {
+        return requestRollback(h, cause, reason, by).thenApply(r -> null);
+    }
+
+    /**
+     * As {@link #rollback}, saying what really happened: APPLIED (this call started the rollback — also when its reply
+     * was lost and ECS shows the deployment rolling back), ALREADY_DECIDED (it was already rolling back or stopping),
+     * DEPLOYMENT_FINISHED (nothing left to roll back). StopServiceDeployment is never repeated blindly.
+     */
+    public CompletableFuture<DecisionResult> requestRollback(DeploymentHandle h, RollbackCause cause, String reason, String by) {
         String arn = h.deploymentArn();
         RollbackCause c = cause == null ? RollbackCause.MANUAL : cause;
         String why = (c == RollbackCause.BUILD_ABORTED ? "build aborted" : "rolled back")
                 + (by == null ? "" : " by " + by) + (reason == null || reason.isBlank() ? "" : ": " + reason);
         return Throttled.call(scheduler, io, () -> {
             Observation o = Observation.of(watcher.fetchNow(arn), scheduler.clock().instant());
-            if (o.terminal() || o.rollingBack() || "STOP_REQUESTED".equals(o.status())) {
-                return null;
+            if (o.terminal()) {
+                return DecisionResult.DEPLOYMENT_FINISHED;
+            }
+            if (o.rollingBack() || "STOP_REQUESTED".equals(o.status())) {
+                return DecisionResult.ALREADY_DECIDED;
             }
             watcher.recordIntent(arn, new EventDiff.Intent(c, why, by));
+            DecisionResult r = stop(arn);
+            watcher.poke(arn);
+            if (r == DecisionResult.APPLIED) {
+                ledger.recordRollback(h, by, (c == RollbackCause.BUILD_ABORTED ? "build aborted" : "")
+                        + (reason == null || reason.isBlank() ? "" : (c == RollbackCause.BUILD_ABORTED ? ": " : "") + reason),
+                        scheduler.clock().instant());
+            }
+            return r;
+        });
+    }
+
+    private DecisionResult stop(String arn) {
+        for (int attempt = 1; ; attempt++) {
             try {
-                ecs.stopServiceDeployment(r -> r.serviceDeploymentArn(arn).stopType(StopServiceDeploymentStopType.ROLLBACK));
-            } catch (AwsServiceException e) {
+                ecs.stopServiceDeployment(software.amazon.awssdk.services.ecs.model.StopServiceDeploymentRequest.builder()
+                        .serviceDeploymentArn(arn).stopType(StopServiceDeploymentStopType.ROLLBACK)
+                        .overrideConfiguration(WritePolicy.noBlindRetry()).build());
+                return DecisionResult.APPLIED;
+            } catch (SdkException e) {
                 if (DeploymentWatcher.isThrottling(e)) {
                     throw e;
                 }
-                // ConflictException and friends: fine if ECS is already on its way back or done (ecs-api-facts §10.12).
+                boolean unknown = WritePolicy.outcomeUnknown(e) || attempt > 1;
                 Observation now = Observation.of(watcher.fetchNow(arn), scheduler.clock().instant());
-                if (!(now.terminal() || now.rollingBack() || "STOP_REQUESTED".equals(now.status()))) {
-                    throw new EngineException("StopServiceDeployment(ROLLBACK) on " + arn + " was refused: "
-                            + e.awsErrorDetails().errorMessage(), e);
+                boolean back = now.rollingBack() || "STOP_REQUESTED".equals(now.status())
+                        || "ROLLBACK_SUCCESSFUL".equals(now.status()) || "ROLLBACK_FAILED".equals(now.status())
+                        || "STOPPED".equals(now.status());
+                if (back) {
+                    if (unknown) {
+                        lostReplies.incrementAndGet();
+                        return DecisionResult.APPLIED; // our lost attempt did it
+                    }
+                    // ConflictException and friends: ECS was already on its way back (someone else's stop, a gate, an alarm)
+                    return DecisionResult.ALREADY_DECIDED;
                 }
+                if (now.terminal()) {
+                    return DecisionResult.DEPLOYMENT_FINISHED;
+                }
+                if (WritePolicy.outcomeUnknown(e) && attempt < 2) {
+                    continue; // not rolling back: the lost attempt did nothing, send it once more
+                }
+                throw new EngineException("StopServiceDeployment(ROLLBACK) on " + arn + " was refused: "
+                        + SafeText.line(message(e), 500), e);
             }
-            watcher.poke(arn);
-            return (Void) null;
-        });
+        }
+    }
+
+    /** Writes (ContinueServiceDeployment, StopServiceDeployment) whose reply was lost and whose effect was found. */
+    public int appliedAfterLostReply() {
+        return lostReplies.get();
+    }
+
+    /** The decisions kept on the service (tags), for every process to read. */
+    public DecisionLedger ledger() {
+        return ledger;
     }
 }

@@ -10,7 +10,7 @@ import software.amazon.awssdk.services.ecs.model.ServiceRevisionSummary;
 
 /**
  * The parts of one DescribeServiceDeployments answer the engine uses, as plain values (Strings for every enum:
- * ECS adds values the SDK does not know, ecs-api-facts §10.1).
+ * ECS reports values the SDK does not know, such as the stage PRE_PRODUCTION_TRAFFIC_SHIFT; docs/engine.md §4).
  */
 public record Observation(Instant at, String arn, String serviceArn, String clusterArn, String status,
                           String statusReason, String lifecycleStage, String strategy, Integer bakeMinutes,
@@ -21,7 +21,7 @@ public record Observation(Instant at, String arn, String serviceArn, String clus
                           List<HookView> hooks, List<String> pauseStages, List<String> alarmNames,
                           String alarmStatus, List<String> triggeredAlarms, String circuitBreakerStatus,
                           int circuitBreakerFailures, int circuitBreakerThreshold, String rollbackReason,
-                          Instant rollbackStartedAt) {
+                          Instant rollbackStartedAt, String rollbackRevisionArn) {
 
     /** A hook as ECS reports it in lifecycleHookDetails (no stage: ECS does not say). */
     public record HookView(String hookId, String targetType, String targetArn, String status, Instant expiresAt,
@@ -102,8 +102,9 @@ public record Observation(Instant at, String arn, String serviceArn, String clus
                 al == null || !al.hasAlarmNames() ? List.of() : List.copyOf(al.alarmNames()),
                 al == null ? null : al.statusAsString(),
                 al == null || !al.hasTriggeredAlarmNames() ? List.of() : List.copyOf(al.triggeredAlarmNames()),
-                cb == null ? null : cb.statusAsString(), cb == null ? 0 : cb.failureCount(),
-                cb == null ? 0 : cb.threshold(), rb == null ? null : rb.reason(), rb == null ? null : rb.startedAt());
+                cb == null ? null : cb.statusAsString(),
+                cb == null ? 0 : nz(cb.failureCount()), cb == null ? 0 : nz(cb.threshold()), rb == null ? null : rb.reason(),
+                rb == null ? null : rb.startedAt(), rb == null ? null : rb.serviceRevisionArn());
     }
 
     private static int nz(Integer i) {

@@ -23,14 +23,16 @@ import software.amazon.awssdk.services.ecs.model.ServiceDeploymentBrief;
 import software.amazon.awssdk.services.ecs.model.TaskDefinitionField;
 
 /**
- * Checks against the live service, before any write: the service exists and is ACTIVE; its deployment controller
- * is ECS (CODE_DEPLOY / EXTERNAL cannot run native strategies, ecs-api-facts §1e); a load-balanced service has the
- * advancedConfiguration the advanced strategies need (§2a); containers named in image overrides exist; the task
- * definition named exists; no deployment is in progress (or the caller asked to attach to it).
+ * Checks against the live service, before any write: the service exists and is ACTIVE; it is not an Express Mode
+ * service (ECS manages those, see below); its deployment controller is ECS (CODE_DEPLOY / EXTERNAL cannot run native
+ * strategies); a load-balanced service has the advancedConfiguration the advanced strategies need; containers named
+ * in image overrides exist; the task definition named exists; no deployment is in progress (or the caller asked to
+ * attach to it). docs/engine.md §2.
  */
 public final class Preflight {
     public static final String MIGRATION_DOC = "docs/migrate-from-codedeploy.md";
-    /** Statuses of a deployment that is still going on (ecs-api-facts §5d). */
+    public static final String EXPRESS_DOC = "docs/engine.md §2 \"Express Mode services\"";
+    /** Statuses of a deployment that is still going on (the service deployment page's "ongoing" statuses). */
     public static final List<String> ONGOING = List.of("PENDING", "IN_PROGRESS", "STOP_REQUESTED", "ROLLBACK_REQUESTED",
             "ROLLBACK_IN_PROGRESS");
 
@@ -89,6 +91,15 @@ public final class Preflight {
         }
         if (!"ACTIVE".equals(svc.status())) {
             p.add(new ValidationProblem("service", r.service(), "an ACTIVE service; it is " + svc.status()));
+        }
+        if ("ECS".equals(svc.resourceManagementTypeAsString())) {
+            // An Express Mode service: ECS owns its configuration and deploys it through UpdateExpressGatewayService
+            // (canary, alarm rollback). UpdateService would change it behind Express Mode's back and may be undone by its
+            // next update ("Updating Resources Outside of Express Mode",
+            // https://docs.aws.amazon.com/AmazonECS/latest/developerguide/express-service-advanced-customization.html).
+            p.add(new ValidationProblem("service", r.service(), "a service this engine may deploy; this one is an Amazon ECS "
+                    + "Express Mode service (resourceManagementType ECS): deploy it with UpdateExpressGatewayService "
+                    + "(aws ecs update-express-gateway-service) or the console. See " + EXPRESS_DOC));
         }
         String controller = svc.deploymentController() == null ? "ECS" : svc.deploymentController().typeAsString();
         if (!"ECS".equals(controller)) {

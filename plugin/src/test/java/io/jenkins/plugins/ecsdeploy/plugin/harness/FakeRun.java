@@ -19,6 +19,53 @@ public final class FakeRun extends Run<FakeJob, FakeRun> {
         return this;
     }
 
+    /** The last build.xml written by {@link #save()} (null: never saved). */
+    private volatile String buildXml;
+    private final java.util.concurrent.atomic.AtomicInteger saves = new java.util.concurrent.atomic.AtomicInteger();
+
+    /**
+     * As core's Run.save() (jenkinsci/jenkins@jenkins-2.541.3:core/src/main/java/hudson/model/Run.java:2001): the
+     * build's persistable actions written with XStream; only this text survives a crash.
+     */
+    @Override
+    public synchronized void save() {
+        java.util.List<hudson.model.Action> persisted = new java.util.ArrayList<>();
+        for (hudson.model.Action a : getAllActions()) {
+            if (a.getClass().getName().startsWith("io.jenkins.plugins.ecsdeploy.")) {
+                persisted.add(a);
+            }
+        }
+        buildXml = JenkinsXStream.toXml(persisted);
+        saves.incrementAndGet();
+    }
+
+    public String buildXml() {
+        return buildXml;
+    }
+
+    public int saveCount() {
+        return saves.get();
+    }
+
+    /** After a crash: the actions are those of the last build.xml (RunAction2.onLoad called), nothing else. */
+    @SuppressWarnings("unchecked")
+    synchronized void reloadFromBuildXml() {
+        for (hudson.model.Action a : new java.util.ArrayList<>(getAllActions())) {
+            if (a.getClass().getName().startsWith("io.jenkins.plugins.ecsdeploy.")) {
+                removeAction(a);
+            }
+        }
+        if (buildXml == null) {
+            return;
+        }
+        for (hudson.model.Action a : (java.util.List<hudson.model.Action>) JenkinsXStream.fromXml(buildXml)) {
+            getActions().add(a);   // as loading build.xml: no onAttached
+            if (a instanceof jenkins.model.RunAction2 r) {
+                r.onLoad(this);
+            }
+        }
+    }
+
     @Override
     public EnvVars getEnvironment(TaskListener listener) throws java.io.IOException, InterruptedException {
         EnvVars env = super.getEnvironment(listener);

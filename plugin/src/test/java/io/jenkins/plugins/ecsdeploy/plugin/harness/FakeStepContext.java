@@ -66,6 +66,8 @@ public final class FakeStepContext extends StepContext {
         final AtomicInteger nodeIds;
         volatile boolean listenerOpened;
         volatile StepExecution execution;
+        /** The execution as last written (start() returned, saveState()); what a crash restores. */
+        volatile byte[] checkpoint;
         volatile boolean inStart;
         final List<Runnable> queuedBodies = new CopyOnWriteArrayList<>();
         final List<BodyRun> bodies = new CopyOnWriteArrayList<>();
@@ -239,8 +241,22 @@ public final class FakeStepContext extends StepContext {
         return true;
     }
 
+    /**
+     * As CpsStepContext: the program (with this step's execution) is written now; the harness keeps those bytes as the
+     * last checkpoint that {@code StepRunner.crash} restores from (program.dat is written only at checkpoints and on
+     * saveState(), workflow-cps CpsStepContext.java:586-621).
+     */
     @Override
     public ListenableFuture<Void> saveState() {
+        State s = state();
+        StepExecution e = s.execution;
+        if (e != null) {
+            try {
+                s.checkpoint = StepRunner.serialize(e);
+            } catch (IOException x) {
+                return Futures.immediateFailedFuture(x);
+            }
+        }
         return Futures.immediateFuture(null);
     }
 

@@ -199,6 +199,13 @@ public final class StepRunner {
             ctx.onFailure(t);
             return;
         }
+        if (!sync) {
+            try {
+                s.checkpoint = serialize(s.execution);   // the program is saved when start() returns
+            } catch (IOException x) {
+                s.checkpoint = null;   // a sample that cannot be saved: restart()/crash() report it when asked
+            }
+        }
         if (sync) {
             if (!ctx.isDone()) {
                 ctx.onFailure(new AssertionError("Step " + step + " claimed to have ended synchronously, but didn't set the result via StepContext.onSuccess/onFailure"));
@@ -284,6 +291,42 @@ public final class StepRunner {
             resumer.interrupt();
             throw new AssertionError("onResume() of " + fresh + " did not return within " + stopLimit);
         }
+        if (thrown.get() != null) {
+            ctx.onFailure(thrown.get());
+        }
+        return fresh;
+    }
+
+    /**
+     * A controller crash (a killed JVM), unlike {@link #restart}: the execution comes back from its LAST CHECKPOINT
+     * (when start() returned, or the last saveState()), not from its live state; fields set since then on other
+     * threads are lost. The build's actions come back from the last {@code Run.save()} (XStream build.xml,
+     * {@link FakeRun#save}); pending Timer tasks are dropped with the old timer; the restart hooks run (a test drops its
+     * executors and engines there). Then onResume() once, on another thread.
+     */
+    public StepExecution crash(FakeStepContext ctx) throws Exception {
+        FakeStepContext.State s = ctx.state();
+        byte[] bytes = s.checkpoint;
+        if (bytes == null) {
+            throw new IllegalStateException(ctx + " was never saved");
+        }
+        java.util.concurrent.ScheduledExecutorService t = jenkins.util.Timer.get();
+        StandInJenkins.setTimer(null);
+        t.shutdownNow();
+        restartHooks.forEach(Runnable::run);
+        run.reloadFromBuildXml();
+        StepExecution fresh = (StepExecution) deserialize(bytes);
+        s.execution = fresh;
+        AtomicReference<Throwable> thrown = new AtomicReference<>();
+        Thread resumer = new Thread(() -> {
+            try {
+                fresh.onResume();
+            } catch (Throwable x) {
+                thrown.set(x);
+            }
+        }, "harness onResume after a crash");
+        resumer.start();
+        resumer.join(stopLimit.toMillis());
         if (thrown.get() != null) {
             ctx.onFailure(thrown.get());
         }
