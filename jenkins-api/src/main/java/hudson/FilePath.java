@@ -33,6 +33,7 @@ public final class FilePath implements java.io.Serializable {
      * here the one a test set with StandInJenkins.setAgentCharset (UTF-8 by default).
      */
     public String readToString() throws java.io.IOException, InterruptedException {
+        io.jenkins.plugins.ecsdeploy.apistandin.StandInJenkins.agentRead(Thread.currentThread().getName());
         return new String(java.nio.file.Files.readAllBytes(new File(remote).toPath()),
                 io.jenkins.plugins.ecsdeploy.apistandin.StandInJenkins.agentCharset());
     }

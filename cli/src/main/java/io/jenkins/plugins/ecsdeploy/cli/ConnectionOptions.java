@@ -37,6 +37,11 @@ public final class ConnectionOptions {
     @Option(names = "--sandbox", description = "Run against an embedded ECS simulator with a sample cluster and service (no AWS account).")
     boolean sandbox;
 
+    @Option(names = "--events-queue-url", paramLabel = "URL",
+            description = "Also read this SQS queue, fed by an EventBridge rule with ECS deployment and hook events: a gate is "
+                    + "seen within seconds and polling slows down to a safety net (docs/events.md).")
+    String eventsQueueUrl;
+
     /** Adds problems for the connection flags (no AWS call). */
     void check(List<ValidationProblem> problems) {
         if (endpoint != null) {
@@ -48,6 +53,11 @@ public final class ConnectionOptions {
             } catch (IllegalArgumentException e) {
                 problems.add(new ValidationProblem("--endpoint", endpoint, "an http:// or https:// URL, e.g. http://127.0.0.1:4566"));
             }
+        }
+        if (eventsQueueUrl != null) {
+            List<ValidationProblem> q = new java.util.ArrayList<>();
+            io.jenkins.plugins.ecsdeploy.engine.internal.EventQueue.checkUrl(eventsQueueUrl, q);
+            q.forEach(p -> problems.add(new ValidationProblem("--events-queue-url", p.value(), p.allowed())));
         }
         if (sandbox && endpoint != null) {
             problems.add(new ValidationProblem("--sandbox", "--endpoint " + endpoint, "use either --sandbox or --endpoint"));

@@ -88,6 +88,11 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--open", description = "Open the page in the desktop's browser (if there is one).")
     boolean open;
 
+    @Option(names = "--bake-minutes", paramLabel = "MINUTES",
+            description = "Virtual minutes blue and green run side by side at the end, 0-1440 (default: 10 for canary and "
+                    + "blue-green, 5 for linear).")
+    Integer bakeMinutes;
+
     @Option(names = "--poll-ms", paramLabel = "MS", defaultValue = "1000",
             description = "How often the page polls the snapshot (default: ${DEFAULT-VALUE}).")
     int pollMs;
@@ -168,11 +173,15 @@ final class DemoCommand implements Callable<Integer> {
     /** The demo's deployment request, checked like any other (exit 2 naming the flag). */
     DeploymentRequest request() {
         List<ValidationProblem> problems = new ArrayList<>();
-        String s = strategy.trim().toLowerCase(Locale.ROOT).replace('_', '-');
+        String s = strategy.strip().toLowerCase(Locale.ROOT).replace('_', '-');
+        if (bakeMinutes != null && (bakeMinutes < 0 || bakeMinutes > 1440)) {
+            problems.add(new ValidationProblem("--bake-minutes", String.valueOf(bakeMinutes), "0 to 1440 minutes"));
+        }
+        int bake = bakeMinutes == null || bakeMinutes < 0 || bakeMinutes > 1440 ? -1 : bakeMinutes;
         Strategy st = switch (s) {
-            case "canary" -> new Strategy.Canary(10.0, 5, 10);
-            case "linear" -> new Strategy.Linear(25.0, 2, 5);
-            case "blue-green", "bluegreen" -> new Strategy.BlueGreen(10);
+            case "canary" -> new Strategy.Canary(10.0, 5, bake < 0 ? 10 : bake);
+            case "linear" -> new Strategy.Linear(25.0, 2, bake < 0 ? 5 : bake);
+            case "blue-green", "bluegreen" -> new Strategy.BlueGreen(bake < 0 ? 10 : bake);
             case "rolling" -> new Strategy.Rolling(100, 200, null, null);
             default -> {
                 problems.add(new ValidationProblem("--strategy", strategy, "one of " + String.join(", ", RequestOptions.STRATEGIES)));
@@ -194,7 +203,7 @@ final class DemoCommand implements Callable<Integer> {
         if (pollMs < 100 || pollMs > 60_000) {
             problems.add(new ValidationProblem("--poll-ms", String.valueOf(pollMs), "100 to 60000 milliseconds"));
         }
-        if (user == null || user.isBlank() || user.length() > 128) {
+        if (user == null || user.isBlank() || user.length() > 128 || io.jenkins.plugins.ecsdeploy.engine.SafeText.hasUnsafeCharacters(user)) {
             problems.add(new ValidationProblem("--user", user, "a user id of 1-128 characters"));
         }
         if (hold != null && hold < -1) {
@@ -204,7 +213,7 @@ final class DemoCommand implements Callable<Integer> {
         if (st != null && !(st instanceof Strategy.Rolling)) {
             List<String> at = approveAt.isEmpty() ? List.of(Gate.DEFAULT_STAGE) : approveAt;
             for (String g : at) {
-                String norm = g.trim().toUpperCase(Locale.ROOT);
+                String norm = g.strip().toUpperCase(Locale.ROOT);
                 if (!RequestOptions.GATE_STAGES.contains(norm)) {
                     problems.add(new ValidationProblem("--approve-at", g, "one of " + String.join(", ", RequestOptions.GATE_STAGES)));
                 } else {

@@ -120,8 +120,14 @@ final class PageHttpServer implements AutoCloseable {
         loop.start();
     }
 
+    private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
+
+    /** Idempotent. */
     @Override
     public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
         Thread l = loop;
         if (l != null) {
             l.interrupt();
@@ -138,7 +144,7 @@ final class PageHttpServer implements AutoCloseable {
             }
             selector.close();
             channel.close();
-        } catch (IOException ignored) {
+        } catch (IOException | java.nio.channels.ClosedSelectorException ignored) {
             // closing anyway
         }
         workers.shutdownNow();

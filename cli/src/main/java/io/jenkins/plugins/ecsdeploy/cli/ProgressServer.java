@@ -162,7 +162,7 @@ public final class ProgressServer implements AutoCloseable {
         try {
             return route(ex);
         } catch (RuntimeException e) {
-            return done(json(500, error("internal error: " + e.getClass().getSimpleName()), null));
+            return done(json(500, error("internal error: " + e.getClass().getSimpleName())));
         }
     }
 
@@ -170,7 +170,7 @@ public final class ProgressServer implements AutoCloseable {
         String path = ex.path();
         String method = ex.method();
         if (!hostAllowed(ex.header("host"))) {
-            return done(json(403, error("Host header not allowed; use http://127.0.0.1:" + port() + "/"), null));
+            return done(json(403, error("Host header not allowed; use http://127.0.0.1:" + port() + "/")));
         }
         switch (path) {
             case "/assets/progress.js":
@@ -213,15 +213,15 @@ public final class ProgressServer implements AutoCloseable {
             return done(page);
         }
         if (!path.startsWith("/api/")) {
-            return done(json(404, error("not found"), null));
+            return done(json(404, error("not found")));
         }
         if (session == null) {
             return done(json(401, error("no session: open the page first"
-                    + (accessToken == null ? "" : " with the URL ecs-deploy printed (it carries the access token)")), null));
+                    + (accessToken == null ? "" : " with the URL ecs-deploy printed (it carries the access token)"))));
         }
         Backend b = backend;
         if (b == null) {
-            return done(json(503, error("the deployment is starting"), null));
+            return done(json(503, error("the deployment is starting")));
         }
         switch (path) {
             case "/api/snapshot":
@@ -237,7 +237,7 @@ public final class ProgressServer implements AutoCloseable {
             case "/api/rollback-now":
                 return decide(ex, session, b, Act.ROLLBACK_NOW);
             default:
-                return done(json(404, error("not found"), null));
+                return done(json(404, error("not found")));
         }
     }
 
@@ -250,11 +250,11 @@ public final class ProgressServer implements AutoCloseable {
         }
         String origin = ex.header("origin");
         if (origin != null && !originAllowed(origin)) {
-            return done(json(403, error("cross-origin request refused"), null));
+            return done(json(403, error("cross-origin request refused")));
         }
         String given = ex.header(CSRF_HEADER);
         if (given == null || !constantTimeEquals(given, csrfFor(session))) {
-            return done(json(403, error("missing or wrong CSRF token (header " + CSRF_HEADER + ") for this session"), null));
+            return done(json(403, error("missing or wrong CSRF token (header " + CSRF_HEADER + ") for this session")));
         }
         String hookId = null;
         String comment = null;
@@ -267,14 +267,14 @@ public final class ProgressServer implements AutoCloseable {
                 hookId = n.hasNonNull("hookId") && !n.get("hookId").asText().isBlank() ? n.get("hookId").asText() : null;
                 comment = n.hasNonNull("comment") ? n.get("comment").asText() : null;
             } catch (IOException e) {
-                return done(json(400, error("body must be a JSON object: {\"hookId\": \"...\", \"comment\": \"...\"}"), null));
+                return done(json(400, error("body must be a JSON object: {\"hookId\": \"...\", \"comment\": \"...\"}")));
             }
         }
         if (act == Act.APPROVE && hookId == null) {
-            return done(json(400, error("hookId is required to approve"), null));
+            return done(json(400, error("hookId is required to approve")));
         }
         if (comment != null && comment.length() > 2000) {
-            return done(json(400, error("comment: at most 2000 characters"), null));
+            return done(json(400, error("comment: at most 2000 characters")));
         }
         CompletableFuture<Decision> d;
         try {
@@ -291,12 +291,12 @@ public final class ProgressServer implements AutoCloseable {
                 Throwable c = e.getCause() == null ? e : e.getCause();
                 // Not "refused": the call may or may not have reached ECS. Say what is known.
                 return json(502, error("the decision could not be confirmed: " + SafeText.line(c.getMessage(), 300)
-                        + "; check the deployment's state before deciding again"), null);
+                        + "; check the deployment's state before deciding again"));
             }
             ObjectNode n = JSON.createObjectNode();
             n.put("result", decision.result());
             n.put("message", decision.message());
-            return json(decision.applied() ? 200 : 409, n, null);
+            return json(decision.applied() ? 200 : 409, n);
         });
     }
 
@@ -429,12 +429,12 @@ public final class ProgressServer implements AutoCloseable {
             byte[] body = resource(name).getBytes(StandardCharsets.UTF_8);
             return withSecurityHeaders(new PageHttpServer.Response(200, headers(type), method.equals("HEAD") ? new byte[0] : body));
         } catch (IOException e) {
-            return json(500, error(e.getMessage()), null);
+            return json(500, error(e.getMessage()));
         }
     }
 
     private PageHttpServer.Response methodNotAllowed(String allow) {
-        PageHttpServer.Response r = json(405, error("method not allowed; use " + allow), null);
+        PageHttpServer.Response r = json(405, error("method not allowed; use " + allow));
         r.headers().add(new String[] {"Allow", allow});
         return r;
     }
@@ -452,7 +452,7 @@ public final class ProgressServer implements AutoCloseable {
         return h;
     }
 
-    private static PageHttpServer.Response json(int status, JsonNode n, String ignored) {
+    private static PageHttpServer.Response json(int status, JsonNode n) {
         return withSecurityHeaders(new PageHttpServer.Response(status, headers("application/json; charset=utf-8"),
                 n.toString().getBytes(StandardCharsets.UTF_8)));
     }

@@ -190,7 +190,7 @@ public final class RequestOptions {
             }
         }
         // ---- strategy and its parameters
-        String s = strategy == null ? "rolling" : strategy.trim().toLowerCase(Locale.ROOT).replace('_', '-');
+        String s = strategy == null ? "rolling" : strategy.strip().toLowerCase(Locale.ROOT).replace('_', '-');
         if (s.equals("bluegreen")) {
             s = "blue-green";
         }
@@ -241,7 +241,7 @@ public final class RequestOptions {
             boolean ok = c > 0 && arn.startsWith("arn:") && !stagesText.isBlank();
             if (ok) {
                 for (String st : stagesText.split(",")) {
-                    String norm = st.trim().toUpperCase(Locale.ROOT);
+                    String norm = st.strip().toUpperCase(Locale.ROOT);
                     if (!HOOK_STAGES.contains(norm)) {
                         problems.add(new ValidationProblem("--hook", h, "stage '" + st.trim() + "' is not a hook stage; one of "
                                 + String.join(", ", HOOK_STAGES)));
@@ -268,14 +268,14 @@ public final class RequestOptions {
         HookAction timeoutAction = HookAction.ROLLBACK;
         if (gateTimeoutAction != null) {
             try {
-                timeoutAction = HookAction.valueOf(gateTimeoutAction.trim().toUpperCase(Locale.ROOT));
+                timeoutAction = HookAction.valueOf(gateTimeoutAction.strip().toUpperCase(Locale.ROOT));
             } catch (IllegalArgumentException e) {
                 problems.add(new ValidationProblem("--gate-timeout-action", gateTimeoutAction, "ROLLBACK or CONTINUE"));
             }
         }
         Set<String> seen = new LinkedHashSet<>();
         for (String g : approveAt) {
-            String norm = g.trim().toUpperCase(Locale.ROOT);
+            String norm = g.strip().toUpperCase(Locale.ROOT); // strip(), not trim(): a control character is refused, not dropped
             if (!GATE_STAGES.contains(norm)) {
                 problems.add(new ValidationProblem("--approve-at", g, "one of " + String.join(", ", GATE_STAGES)
                         + " (ECS cannot pause at TEST_TRAFFIC_SHIFT or PRODUCTION_TRAFFIC_SHIFT)"));
@@ -355,7 +355,7 @@ public final class RequestOptions {
             return null;
         }
         try {
-            return Integer.valueOf(v.trim());
+            return Integer.valueOf(v.strip());
         } catch (NumberFormatException e) {
             problems.add(new ValidationProblem(flag, v, "a whole number"));
             return null;
@@ -367,7 +367,7 @@ public final class RequestOptions {
             return null;
         }
         try {
-            double d = Double.parseDouble(v.trim());
+            double d = Double.parseDouble(v.strip());
             if (Double.isNaN(d) || Double.isInfinite(d)) {
                 throw new NumberFormatException();
             }

@@ -64,6 +64,7 @@ final class Session implements AutoCloseable {
             b.endpointOverride(URI.create(c.endpoint));
         }
         b.credentials(credentials(cli, c));
+        b.eventsQueueUrl(c.eventsQueueUrl); // null = polling alone (docs/events.md)
         // The engine polls between these bounds (EngineConfig pollFloor/pollCeiling; defaults 5 s / 60 s).
         java.time.Duration floor = c.pollSeconds == null ? null : java.time.Duration.ofMillis(Math.round(c.pollSeconds * 1000));
         java.time.Duration ceiling = c.pollMaxSeconds == null ? null : java.time.Duration.ofMillis(Math.round(c.pollMaxSeconds * 1000));

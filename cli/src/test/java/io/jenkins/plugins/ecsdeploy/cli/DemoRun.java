@@ -69,6 +69,11 @@ final class DemoRun implements AutoCloseable {
         return exit.get(seconds, TimeUnit.SECONDS);
     }
 
+    /** Waits until the demo has finished and holds its page (--hold). */
+    void awaitHolding() throws Exception {
+        holding.get(60, TimeUnit.SECONDS);
+    }
+
     /** Ends a --hold early, once the demo has finished and holds (it treats the interrupt as the end of the hold). */
     void endHold() throws Exception {
         holding.get(60, TimeUnit.SECONDS);

@@ -106,7 +106,8 @@ class DeploymentCommandsTest {
         try (DemoRun run = new DemoRun(java.util.List.of("deploy", "--sandbox", "--sandbox-speed", "300", "--serve-page",
                 "--user", "dave", "--cluster", "demo", "--service", "web", "--image", "web=public.ecr.aws/nginx/nginx:1.28",
                 "--strategy", "blue-green", "--bake-minutes", "1", "--approve-at", "POST_SCALE_UP", "--plain"))) {
-            java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+            // a browser keeps the session cookie the page sets; the CSRF token belongs to that session
+            java.net.http.HttpClient http = java.net.http.HttpClient.newBuilder().cookieHandler(new java.net.CookieManager()).build();
             String base = run.url();
             String page = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(base)).build(),
                     java.net.http.HttpResponse.BodyHandlers.ofString()).body();

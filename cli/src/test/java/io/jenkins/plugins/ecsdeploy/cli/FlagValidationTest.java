@@ -140,7 +140,7 @@ class FlagValidationTest {
     @Test
     void unreadableTaskDefinitionFileIsRefused() {
         assertUsageError(deploy("--service", "web", "--task-definition-file", "/nonexistent/td.json"),
-                "--task-definition-file", "/nonexistent/td.json", "readable JSON file");
+                "--task-definition-file", "/nonexistent/td.json", "an existing file");
     }
 
     @Test

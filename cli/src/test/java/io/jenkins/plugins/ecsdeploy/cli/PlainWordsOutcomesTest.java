@@ -52,6 +52,15 @@ class PlainWordsOutcomesTest {
     }
 
     @Test
+    void waitingForAStageTheDeploymentNeverReachesFollowsItToItsOutcome() {
+        sim.seed().loadBalancedService("prod", "web", 2, LoadBalancerType.ALB);
+        CliRun r = deploy("web", "registry/web:bad", "--strategy", "blue-green", "--bake-minutes", "1", "--circuit-breaker",
+                "--wait-until", "BAKE_TIME");
+        assertTrue(!r.out().contains("Reached BAKE_TIME"), r.toString());
+        assertTrue(r.out().contains("Rolled back because the deployment circuit breaker tripped"), r.toString());
+    }
+
+    @Test
     void invalidLoadBalancerWiringAndAMissingPermissionAreSaidInPlainWords() {
         sim.seed().loadBalancedService("prod", "web", 2, LoadBalancerType.ALB);
         sim.scenario().infrastructureFault(Scenario.InfrastructureFault.INVALID_NETWORKING);

@@ -50,6 +50,28 @@ class PlanCommandTest {
     }
 
     @Test
+    void rollingWithEarlySuccessAndAGateAfterTheNewTasksIsPlanned() {
+        CliRun r = CliRun.run("plan", "--service", "web", "--desired-count", "4", "--minimum-healthy-percent", "50",
+                "--early-success-percent", "75", "--early-success-cleanup", "deferred", "--circuit-breaker",
+                "--approve-at", "POST_SCALE_UP");
+        assertEquals(0, r.exitCode(), r.toString());
+        assertTrue(r.out().contains("POST_SCALE_UP  <- gate (PAUSE"), r.out());
+        assertTrue(r.out().contains("done at 75% healthy, old tasks removed afterwards"), r.out());
+    }
+
+    @Test
+    void earlySuccessIsRollingOnlyAndGatesWithRollingSitBeforeOrAfterTheNewTasks() {
+        CliRun early = CliRun.run("plan", "--service", "web", "--strategy", "blue-green", "--bake-minutes", "5",
+                "--early-success-percent", "50", "--circuit-breaker");
+        assertEquals(ExitCodes.USAGE, early.exitCode(), early.toString());
+        assertTrue(early.err().contains("--early-success-percent: '50' is not allowed; only with --strategy rolling"), early.toString());
+        CliRun gate = CliRun.run("plan", "--service", "web", "--approve-at", "POST_TEST_TRAFFIC_SHIFT");
+        assertEquals(ExitCodes.USAGE, gate.exitCode(), gate.toString());
+        assertTrue(gate.err().contains("--approve-at: 'POST_TEST_TRAFFIC_SHIFT' is not allowed; with ROLLING one of PRE_SCALE_UP, "
+                + "POST_SCALE_UP"), gate.toString());
+    }
+
+    @Test
     void rollingPlanNeedsNothingButTheService() {
         CliRun r = CliRun.run("plan", "--service", "web", "--json");
         assertEquals(0, r.exitCode(), r.toString());

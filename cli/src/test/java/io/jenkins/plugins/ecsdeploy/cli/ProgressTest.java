@@ -150,7 +150,25 @@ class ProgressTest {
 
     @Test
     void controlCharactersInUntrustedTextCannotReachTheTerminal() {
-        assertEquals("evil?[2Jimage", Progress.cut("evil\u001b[2Jimage", 100));
+        assertEquals("evil\\e[2Jimage", Progress.cut("evil\u001b[2Jimage", 100));
+    }
+
+    @Test
+    void aCommentCannotForgeLinesOrDriveTheTerminalInPlainCiOutputAndIsCapped() {
+        StringWriter w = new StringWriter();
+        Progress p = Progress.create(Progress.Mode.PLAIN, new PrintWriter(w), Clock.fixed(T0, ZoneOffset.UTC), 100);
+        List<DeploymentEvent> e = new java.util.ArrayList<>(rejectedCanary().subList(0, 2));
+        e.add(new DeploymentEvent.GateDecided(T0.plusSeconds(245), "POST_TEST_TRAFFIC_SHIFT", "h-1", HookAction.CONTINUE,
+                "mallory\u0007", "ok\r\n2026-11-22T01:05:00Z  gate at POST_TEST_TRAFFIC_SHIFT approved by admin\u001b[2J\u202e"
+                + "x".repeat(100_000)));
+        feed(p, e);
+        List<String> lines = w.toString().lines().toList();
+        assertEquals(3, lines.size(), "one line per event, none forged: " + lines);
+        String decided = lines.get(2);
+        assertTrue(decided.contains("ok\\r\\n2026-11-22T01:05:00Z") && decided.contains("\\e[2J\\u202e")
+                && decided.contains("mallory\\x07"), decided);
+        assertTrue(w.toString().chars().noneMatch(c -> c == 0x1b || c == 0x07 || c == '\r' || c == 0x202e), "no raw control character");
+        assertTrue(decided.length() < Progress.MAX_LINE + 60 && decided.contains("…(+"), "capped: " + decided.length());
     }
 
     @Test

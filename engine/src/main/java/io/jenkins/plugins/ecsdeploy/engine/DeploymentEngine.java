@@ -3,6 +3,8 @@ package io.jenkins.plugins.ecsdeploy.engine;
 import io.jenkins.plugins.ecsdeploy.engine.internal.AwsClients;
 import io.jenkins.plugins.ecsdeploy.engine.internal.DeploymentStarter;
 import io.jenkins.plugins.ecsdeploy.engine.internal.DeploymentWatcher;
+import io.jenkins.plugins.ecsdeploy.engine.internal.EventHint;
+import io.jenkins.plugins.ecsdeploy.engine.internal.EventQueue;
 import io.jenkins.plugins.ecsdeploy.engine.internal.GateKeeper;
 import io.jenkins.plugins.ecsdeploy.engine.internal.Preflight;
 import io.jenkins.plugins.ecsdeploy.engine.internal.StartRateLimiter;
@@ -37,6 +39,8 @@ public final class DeploymentEngine implements AutoCloseable {
     private final DeploymentStarter starter;
     private final Preflight preflight;
     private final GateKeeper gates;
+    /** The events queue subscription (docs/events.md), or null when polling alone. */
+    private final AutoCloseable events;
 
     /** An engine with its own SDK clients built from the config (credentials, role, retries, endpoint). */
     public DeploymentEngine(EngineConfig config) {
@@ -78,6 +82,27 @@ public final class DeploymentEngine implements AutoCloseable {
         this.preflight = new Preflight(ecs, io, startLimiter);
         this.starter = new DeploymentStarter(ecs, scheduler, io, config, preflight, startLimiter);
         this.gates = new GateKeeper(ecs, decisions, watcher, scheduler);
+        this.events = config.eventsQueueUrl() == null ? null
+                : EventQueue.subscribe(config, credentialsOf(ecs), scheduler,
+                        new EventQueue.Listener() {
+                            public void hints(java.util.List<EventHint> h) {
+                                watcher.hints(h);
+                            }
+
+                            public void healthy(boolean healthy) {
+                                watcher.eventsHealthy(healthy);
+                            }
+                        });
+    }
+
+    /** The ECS client's credentials, for the events queue's SQS client (same identity, docs/events.md "IAM"). */
+    private static software.amazon.awssdk.identity.spi.IdentityProvider<? extends software.amazon.awssdk.identity.spi.AwsCredentialsIdentity>
+            credentialsOf(EcsClient ecs) {
+        try {
+            return ecs.serviceClientConfiguration().credentialsProvider();
+        } catch (UnsupportedOperationException e) {
+            return null; // a caller-made stub client (tests)
+        }
     }
 
     private static ExecutorService pool(String name, int threads) {
@@ -188,6 +213,14 @@ public final class DeploymentEngine implements AutoCloseable {
         return CompletableFuture.supplyAsync(() -> gates.ledger().read(h), io);
     }
 
+    /**
+     * Completes when the decision records asked for so far (tags on the service, written right after each applied
+     * decision) are written. {@link #close()} waits for them, at most 10 s.
+     */
+    public CompletableFuture<Void> decisionRecordsWritten() {
+        return gates.recordsWritten();
+    }
+
     /** Lost replies of writes whose effect the engine found and adopted instead of sending them again (tests, docs). */
     public int writesAdoptedAfterLostReply() {
         return starter.adoptedAfterLostReply() + gates.appliedAfterLostReply();
@@ -211,6 +244,21 @@ public final class DeploymentEngine implements AutoCloseable {
 
     @Override
     public void close() {
+        try {
+            // a CLI "approve" closes the engine right after the decision: let its record reach the service first
+            gates.recordsWritten().get(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            // logged by the ledger; closing anyway
+        }
+        if (events != null) {
+            try {
+                events.close();
+            } catch (Exception ignored) {
+                // closing is best effort
+            }
+        }
         watcher.close();
         io.shutdownNow();
         decisions.shutdownNow();

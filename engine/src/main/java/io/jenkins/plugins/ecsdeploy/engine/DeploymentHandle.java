@@ -12,6 +12,8 @@ public record DeploymentHandle(String deploymentArn, String region, String accou
                                String taskDefinitionArn, String strategy, List<String> gateStages)
         implements Serializable {
     private static final long serialVersionUID = 1L;
+    private static final java.util.regex.Pattern SHAPE = java.util.regex.Pattern.compile(
+            "arn:aws[a-z-]*:ecs:[a-z]{2}(-[a-z]+)+-\\d{1,2}:\\d{12}:service-deployment/[A-Za-z0-9_-]{1,255}/[A-Za-z0-9_-]{1,255}/[A-Za-z0-9_-]{1,64}");
 
     public DeploymentHandle {
         gateStages = gateStages == null ? List.of() : List.copyOf(gateStages);
@@ -19,7 +21,7 @@ public record DeploymentHandle(String deploymentArn, String region, String accou
 
     /**
      * Parses region, account, cluster and service out of a service-deployment ARN
-     * {@code arn:aws:ecs:<region>:<account>:service-deployment/<cluster>/<service>/<id>} (ecs-api-facts §5b).
+     * {@code arn:aws:ecs:<region>:<account>:service-deployment/<cluster>/<service>/<id>} (ServiceDeployment in the ECS API reference; docs/engine.md §8).
      */
     public static DeploymentHandle fromArn(String deploymentArn) {
         String[] p = deploymentArn == null ? new String[0] : deploymentArn.split(":", 6);
@@ -28,7 +30,9 @@ public record DeploymentHandle(String deploymentArn, String region, String accou
                     "expected arn:aws:ecs:<region>:<account>:service-deployment/<cluster>/<service>/<id>")));
         }
         String[] r = p[5].split("/");
-        if (r.length != 4) {
+        // every part in the characters ECS uses (names: letters, digits, - and _; the id: letters and digits), so a
+        // control character or markup in a pasted ARN is refused here, before any call (issue 10)
+        if (r.length != 4 || !SHAPE.matcher(deploymentArn).matches()) {
             throw new InvalidRequestException(List.of(new ValidationProblem("deploymentArn", deploymentArn,
                     "expected arn:aws:ecs:<region>:<account>:service-deployment/<cluster>/<service>/<id>")));
         }

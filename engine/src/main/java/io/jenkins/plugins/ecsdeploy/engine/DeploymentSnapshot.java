@@ -40,19 +40,26 @@ public final class DeploymentSnapshot {
      * One lifecycle stage: enteredAt, and leftAt once the deployment moved on (null while in it). {@code observed}
      * is false for a stage no poll saw but which the deployment must have passed (it lies between two stages that
      * were seen, in the strategy's order, or before the end of a successful deployment): then enteredAt = leftAt =
-     * the time the later stage was first seen (docs/snapshot-schema.md "stages").
+     * the time the later stage was first seen (docs/snapshot-schema.md "stages"). {@code rollback} is true for a stage
+     * entered while the deployment rolled back or stopped (a rollback re-runs stages: they are not forward progress).
      */
-    public record Stage(String name, Instant enteredAt, Instant leftAt, boolean observed) {
+    public record Stage(String name, Instant enteredAt, Instant leftAt, boolean observed, boolean rollback) {
         /** A stage a poll saw. */
         public Stage(String name, Instant enteredAt, Instant leftAt) {
-            this(name, enteredAt, leftAt, true);
+            this(name, enteredAt, leftAt, true, false);
         }
 
-        /** JSON: a stage written before {@code observed} existed was observed. */
+        /** A stage entered moving forward. */
+        public Stage(String name, Instant enteredAt, Instant leftAt, boolean observed) {
+            this(name, enteredAt, leftAt, observed, false);
+        }
+
+        /** JSON: a stage written before {@code observed} / {@code rollback} existed was observed, moving forward. */
         @JsonCreator
         static Stage fromJson(@JsonProperty("name") String name, @JsonProperty("enteredAt") Instant enteredAt,
-                              @JsonProperty("leftAt") Instant leftAt, @JsonProperty("observed") Boolean observed) {
-            return new Stage(name, enteredAt, leftAt, observed == null || observed);
+                              @JsonProperty("leftAt") Instant leftAt, @JsonProperty("observed") Boolean observed,
+                              @JsonProperty("rollback") Boolean rollback) {
+            return new Stage(name, enteredAt, leftAt, observed == null || observed, rollback != null && rollback);
         }
     }
 

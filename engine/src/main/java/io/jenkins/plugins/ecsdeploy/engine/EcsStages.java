@@ -126,20 +126,21 @@ public final class EcsStages {
                 return WaitState.REACHED;
             }
         }
-        java.time.Instant turned = s.rollbackStartedAt();
+        String status = s.status();
+        boolean turned = s.rollbackStartedAt() != null
+                || status != null && (status.startsWith("ROLLBACK") || status.startsWith("STOP"));
         int want = ORDER.indexOf(x);
         for (DeploymentSnapshot.Stage st : s.stages()) {
             int i = ORDER.indexOf(st.name());
-            boolean forward = turned == null || st.enteredAt() == null || st.enteredAt().isBefore(turned);
-            if (i >= 0 && forward && (gate ? i > want : i >= want)) {
+            // a stage entered during a rollback or stop (Stage.rollback) is not forward progress; no clock is compared
+            if (i >= 0 && !st.rollback() && (gate ? i > want : i >= want)) {
                 return WaitState.REACHED;
             }
         }
-        String status = s.status();
         if ("SUCCESSFUL".equals(status)) {
             return WaitState.REACHED;
         }
-        if (s.finished() || turned != null || status != null && (status.startsWith("ROLLBACK") || status.startsWith("STOP"))) {
+        if (s.finished() || turned) {
             return WaitState.WILL_NOT_REACH;
         }
         return WaitState.WAITING;

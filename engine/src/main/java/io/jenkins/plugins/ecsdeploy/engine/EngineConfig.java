@@ -51,6 +51,7 @@ public final class EngineConfig {
     private final Duration clockSkewAllowance;
     private final double jitter;
     private final Proxy proxy;
+    private final String eventsQueueUrl;
 
     private EngineConfig(Builder b) {
         this.region = b.region;
@@ -73,6 +74,7 @@ public final class EngineConfig {
         this.clockSkewAllowance = b.clockSkewAllowance;
         this.jitter = b.jitter;
         this.proxy = b.proxy;
+        this.eventsQueueUrl = b.eventsQueueUrl;
     }
 
     public static Builder builder() {
@@ -123,6 +125,11 @@ public final class EngineConfig {
     public double jitter() { return jitter; }
     /** The HTTP proxy for every AWS call, or null (see {@link Proxy}). */
     public Proxy proxy() { return proxy; }
+    /**
+     * The SQS queue an EventBridge rule feeds with ECS deployment and hook events (docs/events.md); null = polling only.
+     * Events are hints: the watcher looks at a deployment as soon as one names it, polling stays as the safety net.
+     */
+    public String eventsQueueUrl() { return eventsQueueUrl; }
 
     public static final class Builder {
         private String region;
@@ -168,6 +175,8 @@ public final class EngineConfig {
         public Builder clockSkewAllowance(Duration v) { clockSkewAllowance = v; return this; }
         public Builder jitter(double v) { jitter = v; return this; }
         public Builder proxy(Proxy v) { proxy = v; return this; }
+        private String eventsQueueUrl;
+        public Builder eventsQueueUrl(String v) { eventsQueueUrl = v == null || v.isBlank() ? null : v.trim(); return this; }
 
         /** Checks the configuration; a problem names the field, the value and what is allowed. */
         public EngineConfig build() {
@@ -199,6 +208,7 @@ public final class EngineConfig {
             if (proxy != null && (proxy.host() == null || proxy.host().isBlank() || proxy.port() < 1 || proxy.port() > 65535)) {
                 p.add(new ValidationProblem("proxy", String.valueOf(proxy), "a host name and a port from 1 to 65535"));
             }
+            io.jenkins.plugins.ecsdeploy.engine.internal.EventQueue.checkUrl(eventsQueueUrl, p);
             if (!p.isEmpty()) {
                 throw new InvalidRequestException(p);
             }

@@ -22,9 +22,11 @@
 (function () {
   'use strict';
 
-  // ECS lifecycle stages in the order ECS walks them (ecs-api-facts §3a; ServiceDeploymentLifecycleStage).
+  // The stages come from the snapshot's expectedStages (the engine's list per strategy, EcsStages; empty for ROLLING,
+  // which reports none). This copy of the engine's order is only for a host whose snapshot has no expectedStages.
   var ECS_STAGES = ['RECONCILE_SERVICE', 'PRE_SCALE_UP', 'SCALE_UP', 'POST_SCALE_UP', 'TEST_TRAFFIC_SHIFT',
-    'POST_TEST_TRAFFIC_SHIFT', 'PRODUCTION_TRAFFIC_SHIFT', 'POST_PRODUCTION_TRAFFIC_SHIFT', 'BAKE_TIME', 'CLEAN_UP'];
+    'POST_TEST_TRAFFIC_SHIFT', 'PRE_PRODUCTION_TRAFFIC_SHIFT', 'PRODUCTION_TRAFFIC_SHIFT', 'POST_PRODUCTION_TRAFFIC_SHIFT',
+    'BAKE_TIME', 'CLEAN_UP'];
   var TERMINAL_STATUSES = ['SUCCESSFUL', 'STOPPED', 'ROLLBACK_SUCCESSFUL', 'ROLLBACK_FAILED'];
 
   // ---------- small DOM helpers: text only ----------
@@ -191,7 +193,7 @@
     if (out.now === null) out.now = Math.max(Date.now(), out.updatedAt || 0);
     if (s.outcome && typeof s.outcome === 'object' && s.outcome.kind) {
       out.outcome = { kind: str(s.outcome.kind), cause: str(s.outcome.cause), reason: str(s.outcome.reason),
-        decidedBy: str(s.outcome.decidedBy) };
+        decidedBy: str(s.outcome.decidedBy), plainWords: str(s.outcome.plainWords), warning: str(s.outcome.warning) };
     }
     return out;
   }
@@ -301,7 +303,9 @@
     var parts = [];
     if (o.cause) parts.push('cause ' + o.cause);
     if (o.decidedBy) parts.push('by ' + o.decidedBy);
-    box.appendChild(el('p', { className: 'ecsd-outcome-reason', text: o.reason || s.statusReason || '' }));
+    // the engine's plain words for the outcome (Outcome.plainWords), the same text the CLI and the plugin show
+    box.appendChild(el('p', { className: 'ecsd-outcome-reason', text: o.plainWords || o.reason || s.statusReason || '' }));
+    if (o.warning) box.appendChild(el('p', { className: 'ecsd-outcome-warning', role: 'alert', text: 'Warning: ' + o.warning }));
     if (parts.length) box.appendChild(el('p', { className: 'ecsd-outcome-detail', text: parts.join(' · ') }));
   };
 
@@ -493,7 +497,7 @@
   Page.prototype.renderStages = function (s) {
     var list = this.stagesEl;
     clear(list);
-    var names = s.plannedStages && s.plannedStages.length ? s.plannedStages.slice() : ECS_STAGES.slice();
+    var names = s.plannedStages ? s.plannedStages.slice() : ECS_STAGES.slice();
     var byName = {};
     s.stages.forEach(function (st) {
       if (names.indexOf(st.name) < 0) names.push(st.name);

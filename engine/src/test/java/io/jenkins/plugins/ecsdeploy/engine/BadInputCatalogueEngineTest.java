@@ -268,13 +268,14 @@ class BadInputCatalogueEngineTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("cases")
     void refusedWithOneSafeLineBeforeAnyRequest(String name, String field, String value, DeploymentRequest r) {
+        int before = endpoint.requests().size(); // each case on its own: an earlier failure does not fail this one
         InvalidRequestException fromPlan = assertThrows(InvalidRequestException.class, () -> engine.plan(r));
         InvalidRequestException fromStart = refused(engine.start(r));
         InvalidRequestException fromPreflight = refused(engine.preflight(r));
         assertEquals(fromStart.problems(), fromPlan.problems(), "plan and deploy apply the same rules");
         assertEquals(fromStart.problems(), fromPreflight.problems());
         assertProblemLine(fromStart.problems(), field, value);
-        assertEquals(List.of(), endpoint.requests(), "no request left the process");
+        assertEquals(List.of(), endpoint.requests().subList(before, endpoint.requests().size()), "no request left the process");
         REFUSED.add(name);
     }
 

@@ -64,6 +64,16 @@ class EcsStagesTest {
     }
 
     @Test
+    void aRollbackSeenBeforeItsRollbackStartedEventStillHidesTheStagesItReruns() {
+        // one poll saw ROLLBACK_SUCCESSFUL and CLEAN_UP at once; RollbackStarted and Finished follow in that round
+        var s = snapshot(List.of(entered(5, "PRE_SCALE_UP"),
+                new DeploymentEvent.StatusChanged(T.plusSeconds(90), "ROLLBACK_SUCCESSFUL", "circuit breaker"),
+                new DeploymentEvent.StageLeft(T.plusSeconds(90), "PRE_SCALE_UP"), entered(90, "CLEAN_UP")));
+        assertEquals(WILL_NOT_REACH, EcsStages.waitState(s, "BAKE_TIME", GATE));
+        assertEquals(REACHED, EcsStages.waitState(s, "PRE_SCALE_UP", GATE));
+    }
+
+    @Test
     void aSuccessfulDeploymentHasReachedEveryStageAndAnyEndIsCompleted() {
         var s = snapshot(List.of(new DeploymentEvent.StatusChanged(T.plusSeconds(99), "SUCCESSFUL", null),
                 new DeploymentEvent.Finished(T.plusSeconds(99), Outcome.succeeded("done"))));

@@ -165,20 +165,8 @@ class FailuresEndToEndTest {
     }
 
     @Test
-    void aStageOverItsTwentyFourHourLimitRollsBack() {
-        sb.close();
-        sb = new Sandbox(60_000); // 24 virtual hours in under two real seconds
-        engine = sb.engine();
-        sb.sim.scenario().defaultTaskStart(Duration.ofHours(48)); // SCALE_UP never completes
-        Outcome o = run(Sandbox.request(sb.service("web"), new Strategy.BlueGreen(5)).build());
-        assertEquals(OutcomeKind.ROLLED_BACK, o.kind(), o.describe());
-        assertEquals(RollbackCause.STAGE_TIME_LIMIT, o.cause(), o.describe());
-        assertTrue(o.reason().startsWith("stage SCALE_UP had run for "), o.reason());
-    }
-
-    @Test
     void aHookFailingAgainDuringTheRollbackIsRollbackFailed() {
-        // PRODUCTION_TRAFFIC_SHIFT re-runs during a rollback (ecs-api-facts §4): a hook there that always fails
+        // PRODUCTION_TRAFFIC_SHIFT re-runs during a rollback (Lambda-hook page): a hook there that always fails
         // fails the deployment, then fails the rollback too.
         sb.sim.lambdas().register(FN, e -> HookResponse.failed());
         var r = Sandbox.request(sb.service("web"), new Strategy.BlueGreen(5))

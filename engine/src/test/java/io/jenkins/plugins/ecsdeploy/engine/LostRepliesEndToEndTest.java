@@ -110,7 +110,7 @@ class LostRepliesEndToEndTest {
         var gate = rec.last.gates().get(0);
         assertEquals("alice", gate.decidedBy());
         assertEquals("smoke tests green", gate.comment());
-        var recorded = await(engine.recordedDecisions(h));
+        var recorded = await(engine.decisionRecordsWritten().thenCompose(x -> engine.recordedDecisions(h)));
         assertEquals(1, recorded.size(), String.valueOf(recorded));
         assertEquals("CONTINUE", recorded.get(0).action());
         assertEquals("alice", recorded.get(0).by());
@@ -142,7 +142,7 @@ class LostRepliesEndToEndTest {
         assertEquals(OutcomeKind.ROLLED_BACK, o.kind(), o.describe());
         assertEquals(RollbackCause.MANUAL, o.cause());
         assertEquals("carol", o.decidedBy());
-        var recorded = await(engine.recordedDecisions(h));
+        var recorded = await(engine.decisionRecordsWritten().thenCompose(x -> engine.recordedDecisions(h)));
         assertEquals(1, recorded.size());
         assertEquals(null, recorded.get(0).hookId());
         assertEquals("carol", recorded.get(0).by());
@@ -174,7 +174,7 @@ class LostRepliesEndToEndTest {
         assertTrue(proxy.dropped().containsAll(List.of("RegisterTaskDefinition", "UpdateService",
                 "ContinueServiceDeployment", "TagResource")), String.valueOf(proxy.dropped()));
         // RegisterTaskDefinition is safe to repeat: the SDK's retry registered one unused revision more, nothing else.
-        var recorded = await(engine.recordedDecisions(h));
+        var recorded = await(engine.decisionRecordsWritten().thenCompose(x -> engine.recordedDecisions(h)));
         assertEquals(1, recorded.size());
         assertEquals("alice", recorded.get(0).by());
         assertEquals("alice", rec.last.gates().get(0).decidedBy());
@@ -187,7 +187,7 @@ class LostRepliesEndToEndTest {
         Outcome o = await(sub.outcome());
         assertEquals(RollbackCause.MANUAL, o.cause(), o.describe());
         assertEquals("carol", o.decidedBy());
-        assertNotNull(await(engine.recordedDecisions(h2)).get(0).at());
+        assertNotNull(await(engine.decisionRecordsWritten().thenCompose(x -> engine.recordedDecisions(h2))).get(0).at());
     }
 
     @Test
@@ -201,6 +201,7 @@ class LostRepliesEndToEndTest {
         await(outcome);
         try (DeploymentEngine other = new DeploymentEngine(sb.config().endpointOverride(sb.sim.endpoint()).build())) {
             DeploymentHandle attached = await(other.attach(h.deploymentArn()));
+            await(engine.decisionRecordsWritten());
             var recorded = await(other.recordedDecisions(attached));
             assertEquals(1, recorded.size());
             RecordedDecision d = recorded.get(0);

@@ -77,6 +77,8 @@ class RealEcsBehaviourEndToEndTest {
         PendingGate g = await(offered);
         // ECS holds the deployment: every new task runs, the outcome is still open.
         assertTrue(g.hookId().startsWith("ecs-pause-"), g.hookId());
+        // ROLLING reports no lifecycleStage: the gate's stage comes from the configuration
+        assertEquals("POST_SCALE_UP", g.stage());
         assertEquals(4, g.snapshot().green().runningTasks());
         assertNull(g.snapshot().outcome());
         assertEquals(DecisionResult.APPLIED, await(engine.decide(h, g.hookId(), new GateDecision(HookAction.CONTINUE, "alice", "ok"))));

@@ -84,6 +84,7 @@ public final class StandInJenkins {
         }
         EXTENSIONS.clear();
         CREDENTIALS.clear();
+        AGENT_READS.clear();
         rootUrl = "http://localhost:8080/jenkins/";
         realm = DEFAULT_REALM;
         proxy = null;
@@ -276,6 +277,50 @@ public final class StandInJenkins {
 
     public static java.nio.charset.Charset agentCharset() {
         return agentCharset;
+    }
+
+    private static volatile java.util.function.Function<hudson.model.Run<?, ?>, List<org.jenkinsci.plugins.workflow.steps.StepExecution>> executions;
+    private static final Map<Object, hudson.model.Run<?, ?>> SCRIPT_RUNS = java.util.Collections.synchronizedMap(new java.util.WeakHashMap<>());
+
+    /**
+     * Where the stand-in finds the step executions currently running in a build (what
+     * {@code FlowExecution.getCurrentExecutions(true)} answers in Jenkins; the input step's InputAction looks there).
+     * The Pipeline harness sets it.
+     */
+    public static void setCurrentExecutions(java.util.function.Function<hudson.model.Run<?, ?>, List<org.jenkinsci.plugins.workflow.steps.StepExecution>> f) {
+        executions = f;
+    }
+
+    public static List<org.jenkinsci.plugins.workflow.steps.StepExecution> currentExecutions(hudson.model.Run<?, ?> run) {
+        java.util.function.Function<hudson.model.Run<?, ?>, List<org.jenkinsci.plugins.workflow.steps.StepExecution>> f = executions;
+        return f == null ? List.of() : f.apply(run);
+    }
+
+    private static final List<String> AGENT_READS = new CopyOnWriteArrayList<>();
+
+    /** Records the thread that read a file from an agent (FilePath.readToString); tests assert it is not the CPS VM thread. */
+    public static void agentRead(String threadName) {
+        AGENT_READS.add(threadName);
+    }
+
+    public static List<String> agentReads() {
+        return List.copyOf(AGENT_READS);
+    }
+
+    /** The build a Pipeline script (a CpsScript) runs in; set by the harness that runs the script. */
+    public static void bindScript(Object script, hudson.model.Run<?, ?> run) {
+        SCRIPT_RUNS.put(script, run);
+    }
+
+    private static final Map<Object, Map<String, Object>> SCRIPT_VARIABLES = java.util.Collections.synchronizedMap(new java.util.WeakHashMap<>());
+
+    /** The variables of a Pipeline script (the real CpsScript's Binding): {@code steps}, and what the script defines. */
+    public static Map<String, Object> scriptVariables(Object script) {
+        return SCRIPT_VARIABLES.computeIfAbsent(script, k -> new java.util.concurrent.ConcurrentHashMap<>());
+    }
+
+    public static hudson.model.Run<?, ?> runOf(Object script) {
+        return SCRIPT_RUNS.get(script);
     }
 
     /** Replaces jenkins.util.Timer.get() (e.g. with a manually driven scheduler). */

@@ -310,8 +310,11 @@ public abstract class DeployStepBase extends Step implements Serializable {
         if (problems.isEmpty()) {
             // The engine knows the ECS rules (ranges, strategy/hook combinations): ask it too, offline.
             for (ValidationProblem p : RequestValidator.validate(request)) {
-                if (taskDefinitionJson == null && p.field() != null && p.field().startsWith("taskDefinitionFile")) {
-                    continue; // the file's content is checked once it has been read from the workspace
+                if (taskDefinitionJson == null && p.field() != null
+                        && (p.field().startsWith("taskDefinitionFile") || p.field().startsWith("taskDefinitionJson"))) {
+                    // the file's content is checked once it has been read from the workspace (the engine names the
+                    // problems of a task definition JSON "taskDefinitionJson(<file>).<member>" since issue 10)
+                    continue;
                 }
                 problems.add(p.message());
             }

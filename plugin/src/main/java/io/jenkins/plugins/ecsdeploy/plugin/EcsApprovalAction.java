@@ -26,7 +26,12 @@ import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import hudson.model.Failure;
+import io.jenkins.plugins.ecsdeploy.engine.SafeText;
+import jenkins.model.Jenkins;
 import jenkins.model.RunAction2;
+import org.jenkinsci.plugins.workflow.support.steps.input.InputAction;
+import org.jenkinsci.plugins.workflow.support.steps.input.InputStepExecution;
 import org.kohsuke.stapler.StaplerRequest2;
 import org.kohsuke.stapler.StaplerResponse2;
 import org.kohsuke.stapler.interceptor.RequirePOST;
@@ -155,6 +160,9 @@ public class EcsApprovalAction implements RunAction2, java.io.Serializable {
                 if (candidate.ok != null) {
                     g.ok = candidate.ok;
                 }
+                if (candidate.inputId != null) {
+                    g.inputId = candidate.inputId;
+                }
             }
         }
         if (console != null) {
@@ -262,12 +270,106 @@ public class EcsApprovalAction implements RunAction2, java.io.Serializable {
         if (g == null) {
             return new Reply(404, "There is no gate " + hookId + " in this build.");
         }
+        String cleanComment = comment == null || comment.isBlank() ? null
+                : (comment.length() > 1000 ? comment.substring(0, 1000) : comment.trim());
+        if (g.inputId != null && g.isWaiting()) {
+            return decideThroughInput(g, action, cleanComment, who);
+        }
         String refusal = SubmitterRules.refusal(g.submitter, who, ids);
         if (refusal != null) {
             return new Reply(403, refusal);
         }
-        String cleanComment = comment == null || comment.isBlank() ? null
-                : (comment.length() > 1000 ? comment.substring(0, 1000) : comment.trim());
+        return send(g, action, cleanComment, who);
+    }
+
+    /** The input execution that answers {@code g} now, or null (none, settled, or not resumed yet). */
+    InputStepExecution inputOf(GateRecord g) {
+        if (run == null || g.inputId == null) {
+            return null;
+        }
+        try {
+            InputAction ia = run.getAction(InputAction.class);
+            return ia == null ? null : ia.getExecution(g.inputId);
+        } catch (Exception e) {
+            LOGGER.log(Level.FINE, "no input " + g.inputId, e);
+            return null;
+        }
+    }
+
+    /**
+     * A click on our page for a gate an {@code ecsApprove} input answers: the SAME input is proceeded or aborted, with
+     * the input's own rights check run in this request (pipeline-input-step's preSubmissionCheck/doAbort:
+     * Jenkins.getAuthentication2()'s name and authorities against the submitter list, the realm's id strategies,
+     * administrators, Job/Build without a list; abort also with Job/Cancel —
+     * jenkinsci/pipeline-input-step-plugin@560.v56198a_642157:src/main/java/org/jenkinsci/plugins/workflow/support/steps/input/InputStepExecution.java:284-396).
+     * The comment is kept on the gate for the decision ecsApprove records when the input's outcome reaches it.
+     */
+    private Reply decideThroughInput(GateRecord g, HookAction action, String comment, SubmitterRules.Decider who) {
+        synchronized (g) {
+            InputStepExecution ie = inputOf(g);
+            if (ie == null) {
+                return new Reply(409, "The approval input of the gate at " + g.stage + " is not waiting (" + g.getStatusText()
+                        + "); if Jenkins has just restarted, try again once the build has resumed.");
+            }
+            g.pendingComment = comment;
+            g.pendingBy = Jenkins.getAuthentication2().getName();
+            try {
+                if (action == HookAction.CONTINUE) {
+                    ie.preSubmissionCheck();
+                    String p = ie.getInput().getSubmitterParameter();
+                    ie.proceed(p == null ? null : new java.util.HashMap<>(Map.of(p, Jenkins.getAuthentication2().getName())));
+                } else {
+                    ie.doAbort();
+                }
+            } catch (Failure f) {
+                g.pendingComment = null;
+                g.pendingBy = null;
+                boolean given = String.valueOf(f.getMessage()).contains("already given");
+                return new Reply(given ? 409 : 403, given ? "This gate at " + g.stage + " was already decided."
+                        : "You (" + SafeText.line(String.valueOf(who.userId())) + ") may not decide at this gate: " + f.getMessage());
+            } catch (Exception e) {
+                g.pendingComment = null;
+                g.pendingBy = null;
+                LOGGER.log(Level.WARNING, "answering input " + g.inputId + " failed", e);
+                return new Reply(502, "The approval input did not take the decision: " + e.getMessage());
+            }
+        }
+        save();
+        return action == HookAction.CONTINUE
+                ? new Reply(200, "Approved: the deployment of " + g.getLabel() + " continues.")
+                : new Reply(200, "Rolling back the deployment of " + g.getLabel() + ".");
+    }
+
+    /**
+     * The decision an {@code ecsApprove} input reached (its Proceed or Abort, from wherever it was clicked) goes to ECS
+     * and into the audit, by {@code userId} (the input checked the rights), with the comment typed on our page for that
+     * click, if any.
+     */
+    Reply recordInputDecision(String hookId, HookAction action, String userId) {
+        return recordInputDecision(hookId, action, userId, null);
+    }
+
+    Reply recordInputDecision(String hookId, HookAction action, String userId, String comment) {
+        GateRecord g = gate(hookId);
+        if (g == null) {
+            return new Reply(404, "There is no gate " + hookId + " in this build.");
+        }
+        String c = comment;
+        String by = userId == null ? "unknown" : userId;
+        synchronized (g) {
+            if (c == null && g.pendingComment != null && (g.pendingBy == null || g.pendingBy.equals(userId))) {
+                c = g.pendingComment;
+            }
+            g.pendingComment = null;
+            g.pendingBy = null;
+        }
+        hudson.model.User u = hudson.model.User.getById(by, false);
+        return send(g, action, c, new SubmitterRules.Decider(by, u == null ? by : u.getDisplayName(), List.of(), true, true));
+    }
+
+    /** Sends the decision to ECS under the gate's lock and records it (audit action, console line, watchers). */
+    private Reply send(GateRecord g, HookAction action, String cleanComment, SubmitterRules.Decider who) {
+        String hookId = g.hookId;
         synchronized (g) {
             if (!g.isWaiting()) {
                 return new Reply(409, "This gate at " + g.stage + " was already decided: " + g.getStatusText() + ".");

@@ -10,8 +10,16 @@ import io.jenkins.plugins.ecsdeploy.engine.PendingGate;
 import io.jenkins.plugins.ecsdeploy.engine.time.Cancellable;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Consumer;
 import org.jenkinsci.Symbol;
+import io.jenkins.plugins.ecsdeploy.engine.SafeText;
+import org.jenkinsci.plugins.workflow.steps.BodyExecution;
+import org.jenkinsci.plugins.workflow.steps.BodyExecutionCallback;
+import org.jenkinsci.plugins.workflow.steps.EnvironmentExpander;
+import org.jenkinsci.plugins.workflow.support.steps.input.ApproverAction;
+import org.jenkinsci.plugins.workflow.support.steps.input.InputStepExecution;
+import org.jenkinsci.plugins.workflow.support.steps.input.Rejection;
 import org.jenkinsci.plugins.workflow.graph.FlowNode;
 import org.jenkinsci.plugins.workflow.support.actions.PauseAction;
 import org.jenkinsci.plugins.workflow.steps.FlowInterruptedException;
@@ -22,11 +30,13 @@ import org.kohsuke.stapler.DataBoundSetter;
 import org.kohsuke.stapler.QueryParameter;
 
 /**
- * {@code ecsApprove(deployment: d, message:, ok:, submitter:, submitterParameter:, timeout:)}: pauses the
- * build until an allowed user decides at the gate ECS holds the deployment at. Approve → CONTINUE (the
- * step returns, with the approver's id when {@code submitterParameter} is set, like {@code input});
- * Roll back → ROLLBACK (the step ends the build ABORTED with "Rolled back at … by …"). Holds no executor
- * and no thread; survives a restart (the gate is offered again).
+ * {@code ecsApprove(deployment: d, message:, ok:, submitter:, submitterParameter:, timeout:)}: pauses the build until
+ * an allowed user decides at the gate ECS holds the deployment at — as a genuine {@code input}: the global variable
+ * {@code ecsApprove} (EcsApprove.groovy) runs this block step, {@code ecsApprovalGate}, around {@code input}, so the
+ * console's Proceed/Abort links, Stage View, Pipeline Graph View and the {@code /input/} endpoints answer the gate.
+ * Proceed → CONTINUE (returns the approver's id when {@code submitterParameter} is set, like {@code input}); Abort →
+ * ROLLBACK (the build ends ABORTED with "Rolled back at … by …"). Holds no executor and no thread; survives a restart.
+ * docs/approvals.md.
  */
 public class EcsApproveStep extends DeploymentAccessStep {
     private static final long serialVersionUID = 1L;
@@ -66,7 +76,22 @@ public class EcsApproveStep extends DeploymentAccessStep {
 
     /** The cause of our PauseAction; deliberately not "Input", which Pipeline Graph View reserves for the input step. */
     static final String PAUSE_CAUSE = "ECS approval";
+    /** The submitterParameter our Groovy gives the input: the body then returns the approver's id (docs/approvals.md). */
+    static final String APPROVER_PARAMETER = "ECS_APPROVER";
 
+    /** The input's id for a gate: "Ecs-" and the hook id, reduced to the characters an input id may hold. */
+    static String inputIdOf(String hookId) {
+        return "Ecs-" + hookId.replaceAll("[^A-Za-z0-9._~-]", "-");
+    }
+
+    /**
+     * The block step behind {@code ecsApprove} ({@code ecsApprovalGate(deployment: d, …) { input … }}): waits, holding
+     * no thread, until ECS holds the deployment at its gate, offers the gate, then runs the body — the {@code input}
+     * the global variable {@code ecsApprove} puts there (EcsApprove.groovy). The body's success → CONTINUE by the
+     * approver; its failure with the input's Rejection → ROLLBACK by the rejecting user; a gate decided elsewhere (CLI,
+     * ECS timeout, Roll back now) cancels the body and becomes the step's result; the step's own {@code timeout}
+     * cancels the body and rolls back; an abort of the build applies {@code onAbort}.
+     */
     static final class Execution extends DeploymentStepExecution {
         private static final long serialVersionUID = 1L;
 
@@ -75,15 +100,22 @@ public class EcsApproveStep extends DeploymentAccessStep {
         private final String submitter;
         private final boolean returnSubmitter;
         private final int timeoutMinutes;
-        /** The gate's hook id once offered (persisted: after a restart, a decision taken meanwhile is found by it). */
-        private String hookId;
-        /** Engine-clock epoch ms after which ecsApprove rolls the gate back itself (0 = none). */
+        /** The gate's hook id once offered (saved with saveState(): it is learnt off the CPS VM thread). */
+        private volatile String hookId;
+        private volatile String inputId;
+        /** Engine-clock epoch ms after which the gate is rolled back by Jenkins (0 = none). */
         private long deadline;
         private volatile boolean timedOut;
+        private volatile boolean bodyStarted;
+        /** Set (and saved) when the body ended, before the decision is sent: a restart then sends it again. */
+        private volatile Boolean bodySucceeded;
+        private volatile Object bodyResult;
+        private volatile Throwable bodyFailure;
 
         private transient EcsApproveStep step;
         private transient volatile Cancellable timer;
         private transient volatile Consumer<GateRecord> watcher;
+        private transient volatile BodyExecution body;
 
         Execution(StepContext context, EcsApproveStep step) {
             super(context);
@@ -119,30 +151,34 @@ public class EcsApproveStep extends DeploymentAccessStep {
         @Override
         protected void follow() throws Exception {
             Run<?, ?> run = run();
-            if (run != null) {
-                EcsApprovalAction a = EcsApprovalAction.of(run);
-                // after a restart: our own gate, whatever became of it; on the first call: a gate still waiting
-                // (an earlier gate of the same deployment, e.g. canary's first shift, is not this step's decision)
+            EcsApprovalAction a = run == null ? null : EcsApprovalAction.of(run);
+            if (bodyStarted && a != null) {
+                if (bodySucceeded != null) {
+                    afterBody();   // the body ended before a restart; its decision may not have reached ECS
+                    return;
+                }
+                // after a restart with the input still waiting (it resumes with the program): watch the gate again
+                GateRecord g = a.gate(hookId);
+                if (g != null && !g.isWaiting()) {
+                    cancelBody(g);
+                    return;
+                }
+                watchGate(a);
+                armTimeout();
+                startFollower(null, this::ended, this::onGate);
+                return;
+            }
+            if (a != null) {
+                // a gate still waiting in this build (offered by the deploy step), or one decided on the build page
+                // before this step was reached (an earlier gate of the same deployment is not this step's decision)
                 GateRecord g = hookId != null ? a.gate(hookId) : waitingGateOf(a);
                 if (g != null && !g.isWaiting()) {
-                    // decided while Jenkins was down, or on the build page before this step was reached
                     hookId = g.hookId;
                     decided(g);
                     return;
                 }
                 if (g != null) {
-                    // already offered by the deploy step: take it over now (message, submitter), don't wait for a re-offer
-                    GateRecord update = new GateRecord();
-                    update.hookId = g.hookId;
-                    update.submitter = submitter;
-                    update.message = message;
-                    update.ok = ok;
-                    a.offer(update, listener());
-                    hookId = g.hookId;
-                    saveHookId();
-                    Consumer<GateRecord> w = this::decided;
-                    watcher = w;
-                    a.watch(g.hookId, w);
+                    startBody(g, null);
                 }
             }
             armTimeout();
@@ -160,7 +196,7 @@ public class EcsApproveStep extends DeploymentAccessStep {
         }
 
         private void armTimeout() {
-            if (deadline <= 0) {
+            if (deadline <= 0 || timer != null) {
                 return;
             }
             long left = Math.max(0, deadline - EngineRegistry.get().clock().millis());
@@ -175,21 +211,96 @@ public class EcsApproveStep extends DeploymentAccessStep {
             }
             Follower f = follower;
             GateRecord g = f.offer(gate, submitter != null ? submitter : ref.submitter, message, ok);
-            if (g.hookId.equals(hookId) && watcher != null) {
-                return; // already watching it (taken over from the deploy step's offer)
+            startBody(g, gate);
+        }
+
+        /** Offers the gate as this step's and runs the body (the input) while ECS holds the deployment there. */
+        private synchronized void startBody(GateRecord g, PendingGate pending) {
+            if (bodyStarted || completed) {
+                return;
             }
+            bodyStarted = true;
             hookId = g.hookId;
-            saveHookId();
-            Consumer<GateRecord> w = this::decided;
+            inputId = inputIdOf(g.hookId);
+            EcsApprovalAction a = EcsApprovalAction.of(run());
+            GateRecord update = new GateRecord();
+            update.hookId = g.hookId;
+            update.submitter = submitter != null ? submitter : g.submitter;
+            update.message = message;
+            update.ok = ok;
+            update.inputId = inputId;
+            a.offer(update, listener());
+            saveState();
+            watchGate(a);
+            Map<String, String> env = EcsAtGateStep.environment(ref, g.stage, g.hookId, pending == null ? null : pending.snapshot());
+            env.put("ECS_INPUT_ID", inputId);
+            env.put("ECS_INPUT_MESSAGE", g.getMessage());
+            env.put("ECS_INPUT_OK", g.getOk());
+            if (g.submitter != null) {
+                env.put("ECS_INPUT_SUBMITTER", g.submitter);
+            }
+            log("the gate at " + g.stage + " waits for an approval (input " + inputId + ")");
+            try {
+                StepContext ctx = getContext();
+                EnvironmentExpander outer = ctx.get(EnvironmentExpander.class);
+                body = ctx.newBodyInvoker()
+                        .withContext(EnvironmentExpander.merge(outer, EnvironmentExpander.constant(env)))
+                        .withCallback(new Callback(this))
+                        .start();
+            } catch (Exception e) {
+                fail(explain(e, "ecsApprove: could not wait for the input"));
+            }
+        }
+
+        private void watchGate(EcsApprovalAction a) {
+            Consumer<GateRecord> w = this::gateChanged;
             watcher = w;
-            EcsApprovalAction.of(run()).watch(g.hookId, w);
+            a.watch(hookId, w);
+        }
+
+        /** The gate left WAITING. Decided outside the input (CLI, ECS timeout, Roll back now…): the input is withdrawn. */
+        private void gateChanged(GateRecord g) {
+            if (completed || bodySucceeded != null) {
+                return;
+            }
+            cancelBody(g);
+        }
+
+        private void cancelBody(GateRecord g) {
+            FlowInterruptedException why = new FlowInterruptedException(Result.NOT_BUILT, true,
+                    new GateClosed(g.stage + " " + g.getStatusText()));
+            if (withdraw(g, why)) {
+                return;   // the body's failure reaches the callback, which ends the step with the gate's state
+            }
+            decided(g);   // no body to withdraw: the gate's state is the result
         }
 
         /**
-         * The hook id is learnt on an engine thread, not the CPS VM thread: without saveState() it would be lost by a
-         * restart before the next checkpoint, and a gate decided meanwhile would not be found (a found defect).
+         * Stops the body: through its BodyExecution, or — after a restart, when that handle is gone — by stopping the
+         * gate's input found in the run's InputAction (the body then fails with {@code why}).
          */
-        private void saveHookId() {
+        private boolean withdraw(GateRecord g, FlowInterruptedException why) {
+            BodyExecution b = body;
+            if (b != null) {
+                return b.cancel(why);
+            }
+            InputStepExecution ie = g == null ? null : EcsApprovalAction.of(run()).inputOf(g);
+            if (ie != null && !ie.isSettled()) {
+                try {
+                    ie.stop(why);
+                    return true;
+                } catch (Exception e) {
+                    java.util.logging.Logger.getLogger(EcsApproveStep.class.getName()).log(java.util.logging.Level.WARNING, "withdrawing " + ie.getId(), e);
+                }
+            }
+            return false;
+        }
+
+        /**
+         * The hook id and the body's state change off the CPS VM thread: saved at once, or a restart before the next
+         * checkpoint would lose them (a found defect of the first ecsApprove).
+         */
+        private void saveState() {
             try {
                 getContext().saveState();
             } catch (RuntimeException e) {
@@ -224,35 +335,119 @@ public class EcsApproveStep extends DeploymentAccessStep {
             });
         }
 
-        /** Jenkins' own ecsApprove timeout: roll the gate back, like a rejection by nobody. */
+        /** Jenkins' own ecsApprove timeout: withdraw the input; the body's failure then rolls the gate back. */
         private void timeoutFired() {
-            if (completed || hookId == null) {
-                if (!completed && hookId == null) {
-                    timedOut = true;
-                    fail(new AbortException("ecsApprove: no gate was offered within " + timeoutMinutes + " minutes"));
-                }
+            if (completed) {
                 return;
             }
             timedOut = true;
-            EcsApprovalAction.Reply r = EcsApprovalAction.of(run()).decide(hookId, HookAction.ROLLBACK,
-                    "no decision within " + timeoutMinutes + " minutes (ecsApprove timeout)",
-                    new SubmitterRules.Decider("SYSTEM", "ecsApprove timeout", List.of(), true, true),
-                    SubmitterRules.Ids.CASE_INSENSITIVE);
-            if (!r.ok()) {
-                log("ecsApprove timeout: " + r.message());
+            saveState();
+            if (hookId == null || !bodyStarted) {
+                fail(new AbortException("ecsApprove: no gate was offered within " + timeoutMinutes + " minutes"));
+                return;
+            }
+            GateRecord g = EcsApprovalAction.of(run()).gate(hookId);
+            if (!withdraw(g, new FlowInterruptedException(Result.NOT_BUILT, true,
+                    new GateClosed("no decision within " + timeoutMinutes + " minutes (ecsApprove timeout)")))) {
+                if (bodySucceeded == null) {
+                    bodyEnded(false, null, null);
+                }
             }
         }
 
+        /** Called by the body's callback: remembered and saved BEFORE the decision is sent, then decided off-thread. */
+        void bodyEnded(boolean success, Object result, Throwable failure) {
+            synchronized (this) {
+                if (bodySucceeded != null) {
+                    return;
+                }
+                bodySucceeded = success;
+                bodyResult = result instanceof String ? result : null;
+                bodyFailure = failure;
+            }
+            saveState();
+            PluginExecutors.run("deciding at the gate after the approval", this::afterBody);
+        }
+
+        /** Turns the body's outcome into the gate's decision (on the plugin's executor: it waits for ECS). */
+        private void afterBody() {
+            if (completed) {
+                return;
+            }
+            Run<?, ?> run = run();
+            EcsApprovalAction a = EcsApprovalAction.of(run);
+            GateRecord g = a.gate(hookId);
+            if (g == null) {
+                fail(new AbortException("ecsApprove: the gate " + hookId + " is not recorded in this build"));
+                return;
+            }
+            Throwable t = bodyFailure;
+            if (Boolean.TRUE.equals(bodySucceeded)) {
+                String approver = bodyResult != null ? (String) bodyResult : lastApprover(run);
+                if (g.isWaiting()) {
+                    a.recordInputDecision(hookId, HookAction.CONTINUE, approver);
+                }
+                decided(a.gate(hookId));
+                return;
+            }
+            if (timedOut && g.isWaiting()) {
+                a.recordInputDecision(hookId, HookAction.ROLLBACK, "SYSTEM",
+                        "no decision within " + timeoutMinutes + " minutes (ecsApprove timeout)");
+                decided(a.gate(hookId));
+                return;
+            }
+            Rejection rejection = causeOf(t, Rejection.class);
+            if (rejection != null && g.isWaiting()) {
+                hudson.model.User u = rejection.getUser();
+                a.recordInputDecision(hookId, HookAction.ROLLBACK, u == null ? null : u.getId());
+                decided(a.gate(hookId));
+                return;
+            }
+            if (!g.isWaiting()) {
+                decided(g);   // decided elsewhere (the input was withdrawn), or by the input just above
+                return;
+            }
+            if (t instanceof FlowInterruptedException) {
+                // the build was aborted or a timeout around ecsApprove expired: onAbort decides, the step ends with it
+                stopping = true;
+                applyOnAbort(Interruption.classify(t), t);
+                return;
+            }
+            a.closed(hookId, GateRecord.Status.CLOSED, "the approval block failed: " + Interruption.classify(t).text());
+            rollbackFor(Interruption.classify(t), () -> fail(t == null ? new AbortException("ecsApprove failed") : t));
+        }
+
+        private static String lastApprover(Run<?, ?> run) {
+            if (run == null) {
+                return null;
+            }
+            List<ApproverAction> l = run.getActions(ApproverAction.class);
+            return l.isEmpty() ? null : l.get(l.size() - 1).getUserId();
+        }
+
+        private static <C> C causeOf(Throwable t, Class<C> type) {
+            if (t instanceof FlowInterruptedException fie) {
+                for (Object c : fie.getCauses()) {
+                    if (type.isInstance(c)) {
+                        return type.cast(c);
+                    }
+                }
+            }
+            return null;
+        }
+
         private void decided(GateRecord g) {
-            if (completed || stopping) {
+            if (completed || stopping || g == null) {
                 // stopping: the build was aborted or a timeout expired; that interruption is this step's result, not
                 // the gate's "closed: build aborted" (a found defect: FAILURE instead of ABORTED)
                 return;
             }
             String stage = g.stage;
             switch (g.status) {
+                case WAITING:
+                    return;
                 case APPROVED:
-                    log("approved by " + g.decidedBy + " at " + stage);
+                    log("approved by " + SafeText.line(String.valueOf(g.decidedBy)) + " at " + stage);
                     finish();
                     succeed(returnSubmitter ? g.decidedBy : null);
                     break;
@@ -295,6 +490,13 @@ public class EcsApproveStep extends DeploymentAccessStep {
             if (completed || stopping) {
                 return;
             }
+            if (bodyStarted && bodySucceeded == null) {
+                GateRecord g = hookId == null ? null : EcsApprovalAction.of(run()).gate(hookId);
+                if (g != null && g.isWaiting()) {
+                    EcsApprovalAction.of(run()).closed(hookId, GateRecord.Status.CLOSED, "the deployment ended");
+                    return;   // the watcher withdraws the input; the step ends through decided()
+                }
+            }
             deploymentFinished = r.finished();
             finish();
             if (r.failed() && r.outcome() != null && r.outcome().cause() == io.jenkins.plugins.ecsdeploy.engine.RollbackCause.GATE_REJECTED) {
@@ -335,15 +537,57 @@ public class EcsApproveStep extends DeploymentAccessStep {
 
         @Override
         public String getStatus() {
-            return "waiting for an approval at " + (hookId == null ? "the deployment's gate" : "hook " + hookId);
+            return "waiting for an approval at " + (hookId == null ? "the deployment's gate" : "hook " + hookId
+                    + (inputId == null ? "" : " (input " + inputId + ")"));
         }
     }
 
+    /** Why ecsApprove withdrew its input: the gate was decided elsewhere, or its own timeout expired. */
+    static final class GateClosed extends jenkins.model.CauseOfInterruption {
+        private static final long serialVersionUID = 1L;
+        private final String what;
+
+        GateClosed(String what) {
+            this.what = what;
+        }
+
+        @Override
+        public String getShortDescription() {
+            return "The ECS gate at " + what;
+        }
+    }
+
+    /** Hands the body's outcome to the step (serialized with the program while the body runs, as in program.dat). */
+    static final class Callback extends BodyExecutionCallback {
+        private static final long serialVersionUID = 1L;
+        private final Execution owner;
+
+        Callback(Execution owner) {
+            this.owner = owner;
+        }
+
+        @Override
+        public void onSuccess(StepContext context, Object result) {
+            owner.bodyEnded(true, result, null);
+        }
+
+        @Override
+        public void onFailure(StepContext context, Throwable t) {
+            owner.bodyEnded(false, null, t);
+        }
+    }
+
+    /**
+     * The block step's name is {@code ecsApprovalGate}; Jenkinsfiles call the global variable {@code ecsApprove}
+     * ({@link EcsApproveVariable}), which passes its arguments here with an {@code input} as the body. The symbol equals
+     * the function name (a different one would make a call do nothing, jenkins-pipeline-behaviour §1.1).
+     */
     @Extension
-    @Symbol("ecsApprove")
+    @Symbol("ecsApprovalGate")
     public static class DescriptorImpl extends DeploymentStepDescriptor {
-        @Override public String getFunctionName() { return "ecsApprove"; }
-        @Override public String getDisplayName() { return "Approve an Amazon ECS deployment at its gate"; }
+        @Override public String getFunctionName() { return "ecsApprovalGate"; }
+        @Override public String getDisplayName() { return "Approve an Amazon ECS deployment at its gate (the block behind ecsApprove)"; }
+        @Override public boolean takesImplicitBlockArgument() { return true; }
 
         public FormValidation doCheckTimeout(@QueryParameter String value) {
             return DeployStepDescriptor.checkRange(value, 0, DeployStepBase.MAX_PAUSE_MINUTES, "minutes");

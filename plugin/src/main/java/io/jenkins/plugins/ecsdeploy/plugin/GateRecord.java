@@ -41,6 +41,14 @@ public final class GateRecord implements java.io.Serializable {
     String decidedAction;
     /** A Jenkins decision is being sent to ECS: events seen meanwhile must not close the record (and must not wait for it). */
     transient volatile boolean deciding;
+    /**
+     * The id of the pipeline-input-step input that answers this gate ({@code ecsApprove}); null for gates decided
+     * directly (freestyle, a deploy step's own {@code approval}). A click on our pages then proceeds or aborts that input.
+     */
+    String inputId;
+    /** The comment typed on our page for the click that is answering the input now, and whose click it is. */
+    String pendingComment;
+    String pendingBy;
 
     public String getHookId() { return hookId; }
     public String getStage() { return stage; }
@@ -59,6 +67,8 @@ public final class GateRecord implements java.io.Serializable {
     public String getComment() { return comment; }
     public long getDecidedAt() { return decidedAt; }
     public boolean isWaiting() { return status == Status.WAITING; }
+    /** The input that answers this gate (its Proceed/Abort also work in the console and at /input/), or null. */
+    public String getInputId() { return inputId; }
 
     /** A short human text of the state, e.g. "timed out — rolled back by ECS". */
     public String getStatusText() {

@@ -22,10 +22,15 @@ final class PluginExecutors {
     static final int QUEUE = 1000;
 
     private static ThreadPoolExecutor io;
+    /** Tests only: while set, tasks queue here and never run (a JVM killed before they ran); shutdown() drops them. */
+    private static java.util.concurrent.ExecutorService held;
 
     private PluginExecutors() {}
 
     static synchronized ExecutorService io() {
+        if (held != null) {
+            return held;
+        }
         if (io == null || io.isShutdown()) {
             AtomicInteger n = new AtomicInteger();
             io = new ThreadPoolExecutor(THREADS, THREADS, 60, TimeUnit.SECONDS, new LinkedBlockingQueue<>(QUEUE), r -> {
@@ -68,7 +73,24 @@ final class PluginExecutors {
         });
     }
 
+    /**
+     * Tests only (the harness's crash: work handed to the pool just before the controller dies never runs): from now on
+     * tasks are queued and not run, until {@link #shutdown()} drops them.
+     */
+    static synchronized void holdTasksForTests() {
+        held = new java.util.concurrent.AbstractExecutorService() {
+            private volatile boolean down;
+            @Override public void execute(Runnable command) { /* queued in a JVM that is about to die */ }
+            @Override public void shutdown() { down = true; }
+            @Override public java.util.List<Runnable> shutdownNow() { down = true; return java.util.List.of(); }
+            @Override public boolean isShutdown() { return down; }
+            @Override public boolean isTerminated() { return down; }
+            @Override public boolean awaitTermination(long t, TimeUnit u) { return true; }
+        };
+    }
+
     static synchronized void shutdown() {
+        held = null;
         if (io != null) {
             io.shutdownNow();
             io = null;

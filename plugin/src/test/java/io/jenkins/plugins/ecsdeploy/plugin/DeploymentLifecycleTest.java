@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import hudson.AbortException;
 import hudson.EnvVars;
 import hudson.model.Result;
+import io.jenkins.plugins.ecsdeploy.apistandin.StandInJenkins;
 import io.jenkins.plugins.ecsdeploy.engine.HookAction;
 import io.jenkins.plugins.ecsdeploy.plugin.harness.FakeBody;
 import io.jenkins.plugins.ecsdeploy.plugin.harness.FakeStepContext;
@@ -64,9 +65,16 @@ class DeploymentLifecycleTest {
         return approvals().getWaitingGates().get(0);
     }
 
+    /** A click by {@code user} (this thread's authentication, as in the request; the Decider as the page builds it). */
     EcsApprovalAction.Reply decide(GateRecord g, HookAction a, String user) {
-        return approvals().decide(g.getHookId(), a, null, new SubmitterRules.Decider(user, user, List.of(), false, true),
-                SubmitterRules.Ids.CASE_INSENSITIVE);
+        try {
+            return StandInJenkins.as(user, () -> approvals().decide(g.getHookId(), a, null,
+                    g.getInputId() != null ? SubmitterRules.Decider.current(runner.run().getParent())
+                            : new SubmitterRules.Decider(user, user, List.of(), false, true),
+                    SubmitterRules.Ids.CASE_INSENSITIVE));
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
     }
 
     String awaitRollback(String arn) throws InterruptedException {
@@ -149,10 +157,13 @@ class DeploymentLifecycleTest {
         String arn = (String) d.get("deploymentArn");
         assertFalse(String.valueOf(sandbox.sim.status(arn)).startsWith("SUCCESSFUL"), "ECS still holds it");
 
-        FakeStepContext approve = runner.start(EcsApproveStep.class, Map.of("deployment", d, "submitterParameter", "APPROVER",
-                "message", "Ship web 2.0?"));
+        // the gate is an input: with security on, input's own rule decides who may (here: alice, the deploy step's list)
+        StandInJenkins.grant("authenticated", jenkins.model.Jenkins.READ, hudson.model.Item.READ, hudson.model.Item.BUILD);
+        FakeStepContext approve = EcsApproveInput.start(runner, Map.of("deployment", d, "submitterParameter", "APPROVER",
+                "message", "Ship web 2.0?")).gate();
         GateRecord g = awaitGate(approve);
-        EcsSandbox.await("ecsApprove taking the gate over", WAIT, () -> "Ship web 2.0?".equals(g.getMessage()), approve);
+        EcsSandbox.await("ecsApprove taking the gate over", WAIT, () -> "Ship web 2.0?".equals(g.getMessage()) && g.getInputId() != null, approve);
+        EcsSandbox.await("the input", WAIT, () -> EcsApproveInput.input(runner) != null, approve);
         assertEquals(403, decide(g, HookAction.CONTINUE, "mallory").status());
         assertEquals(200, decide(g, HookAction.CONTINUE, "alice").status());
         assertEquals("alice", approve.awaitDone(WAIT).returnValue());
@@ -173,9 +184,9 @@ class DeploymentLifecycleTest {
     void ecsApproveRollBackEndsTheBuildAbortedAndEcsRollsBack() throws Exception {
         FakeStepContext c = runner.start(EcsBlueGreenStep.class, args("approval", true, "waitUntil", "POST_TEST_TRAFFIC_SHIFT"));
         Object d = c.awaitDone(WAIT).returnValue();
-        FakeStepContext approve = runner.start(EcsApproveStep.class, Map.of("deployment", d));
+        FakeStepContext approve = EcsApproveInput.start(runner, Map.of("deployment", d)).gate();
         GateRecord g = awaitGate(approve);
-        EcsSandbox.await("ecsApprove waiting", WAIT, () -> approve.log().contains("waiting for an approval"), approve);
+        EcsSandbox.await("ecsApprove waiting", WAIT, () -> EcsApproveInput.input(runner) != null, approve);
         assertEquals(200, decide(g, HookAction.ROLLBACK, "bob").status());
         Throwable t = approve.awaitDone(WAIT).failure();
         assertInstanceOf(FlowInterruptedException.class, t);
@@ -235,7 +246,7 @@ class DeploymentLifecycleTest {
     void ecsApproveTimeoutRollsTheGateBackAndSaysSo() throws Exception {
         FakeStepContext c = runner.start(EcsBlueGreenStep.class, args("approval", true, "waitUntil", "POST_TEST_TRAFFIC_SHIFT"));
         Object d = c.awaitDone(WAIT).returnValue();
-        FakeStepContext approve = runner.start(EcsApproveStep.class, Map.of("deployment", d, "timeout", 1));
+        FakeStepContext approve = EcsApproveInput.start(runner, Map.of("deployment", d, "timeout", 1)).gate();
         Throwable t = approve.awaitDone(WAIT).failure();
         assertInstanceOf(AbortException.class, t);
         assertTrue(t.getMessage().contains("nobody decided within 1 minutes"), t.getMessage());
@@ -268,9 +279,9 @@ class DeploymentLifecycleTest {
     void aDecisionTakenWhileJenkinsWasDownIsWhatEcsApproveReportsAfterTheRestart() throws Exception {
         FakeStepContext c = runner.start(EcsBlueGreenStep.class, args("approval", true, "waitUntil", "POST_TEST_TRAFFIC_SHIFT"));
         Object d = c.awaitDone(WAIT).returnValue();
-        FakeStepContext approve = runner.start(EcsApproveStep.class, Map.of("deployment", d, "submitterParameter", "who"));
+        FakeStepContext approve = EcsApproveInput.start(runner, Map.of("deployment", d, "submitterParameter", "who")).gate();
         GateRecord g = awaitGate(approve);
-        EcsSandbox.await("ecsApprove watching", WAIT, () -> approve.log().contains("waiting for an approval"), approve);
+        EcsSandbox.await("ecsApprove watching", WAIT, () -> EcsApproveInput.input(runner) != null, approve);
         runner.onRestart(sandbox::restartEngines);
         // while Jenkins is down someone continues the gate outside Jenkins (the CLI: ContinueServiceDeployment)
         runner.onRestart(() -> {

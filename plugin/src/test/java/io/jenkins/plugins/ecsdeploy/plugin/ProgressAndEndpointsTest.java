@@ -67,8 +67,16 @@ class ProgressAndEndpointsTest {
         assertEquals("demo/api", d2.path("jenkins").path("label").asText());
         assertTrue(d2.toString().contains("CANARY"), d2.toString());
         assertTrue(a.getDeployments().get(0).getState().startsWith("SUCCEEDED"), a.getDeployments().get(0).getState());
-        // console lines at every transition, with timestamps
-        assertTrue(web.log().matches("(?s).*\\[\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\dZ] ECS demo/web: stage TEST_TRAFFIC_SHIFT entered.*"), web.log());
+        // console lines at transitions, with timestamps. Which stages a poll sees depends on timing (a short stage
+        // can pass between two polls), so the log is checked for a timestamped stage line and the record for the
+        // stage: the snapshot lists TEST_TRAFFIC_SHIFT either as observed or as inferred ("observed": false,
+        // docs/snapshot-schema.md "stages").
+        assertTrue(web.log().matches("(?s).*\\[\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\dZ] ECS demo/web: stage [A-Z_]+ entered.*"), web.log());
+        boolean testShiftRecorded = false;
+        for (JsonNode st : d1.path("stages")) {
+            testShiftRecorded |= "TEST_TRAFFIC_SHIFT".equals(st.path("name").asText());
+        }
+        assertTrue(testShiftRecorded, d1.path("stages").toString());
         assertTrue(web.log().contains("(live progress)"), web.log());
     }
 

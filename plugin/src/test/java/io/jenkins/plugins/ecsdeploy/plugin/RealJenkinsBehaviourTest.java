@@ -200,9 +200,12 @@ class RealJenkinsBehaviourTest {
     FakeStepContext approveAtGate() throws Exception {
         FakeStepContext c = runner.start(EcsBlueGreenStep.class, args("approval", true, "waitUntil", "POST_TEST_TRAFFIC_SHIFT"));
         Object d = c.awaitDone(WAIT).returnValue();
-        FakeStepContext approve = runner.start(EcsApproveStep.class, Map.of("deployment", d));
+        EcsApproveInput a = EcsApproveInput.start(runner, Map.of("deployment", d));
+        FakeStepContext approve = a.gate();
         awaitGate(approve);
-        EcsSandbox.await("ecsApprove watching", WAIT, () -> approve.log().contains("waiting for an approval"), approve);
+        // the stop goes to the innermost step: the gate's input
+        EcsSandbox.await("ecsApprove's input", WAIT, () -> a.pipeline.innermost() != null
+                && a.pipeline.innermost().toString().contains(" input]"), approve);
         return approve;
     }
 

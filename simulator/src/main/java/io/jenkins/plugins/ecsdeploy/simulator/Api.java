@@ -384,7 +384,7 @@ final class Api {
         if (desired != null) {
             s.desiredCount = desired;
         }
-        // Only these changes start a deployment; deploymentConfiguration alone does not (ecs-api-facts §5e).
+        // Only these changes start a deployment; deploymentConfiguration alone does not (UpdateService API reference).
         boolean newDeployment = (td != null && !td.arn.equals(s.taskDefinitionArn)) || Boolean.TRUE.equals(force)
                 || lbChanged || netChanged;
         if (newDeployment && "ECS".equals(s.controllerType)) {
@@ -606,7 +606,7 @@ final class Api {
             throw AwsError.invalid("deploymentConfiguration.strategy: '" + strategy + "' is not allowed with the "
                     + controller + " deployment controller; it needs deploymentController type ECS.");
         }
-        // ecs-api-facts §10.19: strategy-specific configuration only with its strategy.
+        // DeploymentConfiguration API reference: strategy-specific configuration only with its strategy.
         if (cfg.has("canaryConfiguration") && !cfg.get("canaryConfiguration").isNull() && !"CANARY".equals(strategy)) {
             throw AwsError.invalid("deploymentConfiguration.canaryConfiguration: is only allowed when strategy is CANARY (strategy is " + strategy + ").");
         }
@@ -830,7 +830,7 @@ final class Api {
                 throw AwsError.invalid("nextToken: '" + token + "' is not a token this service returned.");
             }
         }
-        // Newest first (UNVERIFIED ordering; docs/simulator.md).
+        // Newest first (ordering not documented: docs/simulator.md A11).
         List<Deployment> newestFirst = new ArrayList<>(s.deployments);
         java.util.Collections.reverse(newestFirst);
         List<Deployment> matching = newestFirst.stream()
@@ -881,7 +881,7 @@ final class Api {
     }
 
     /**
-     * The shape both batch look-ups share (ecs-api-facts §5a): 1–20 ARNs in, the known ones described, every
+     * The shape both batch look-ups share (API reference): 1–20 ARNs in, the known ones described, every
      * unknown one listed under {@code failures} instead of failing the call.
      */
     private <T> ObjectNode describeBatch(ObjectNode req, String arnsField, String outField,
@@ -999,7 +999,7 @@ final class Api {
         n.set("containerImages", images);
         n.put("guardDutyEnabled", false);
         Json.putTs(n, "createdAt", r.createdAt);
-        // resolvedConfiguration is present only for an ACTIVE revision (ecs-api-facts §2a, S-samples [2nd]).
+        // resolvedConfiguration is present only for an ACTIVE revision (aws-samples blue/green patterns: docs/simulator.md A15).
         if (r.targetGroup != null && r.active()) {
             ObjectNode rc = n.putObject("resolvedConfiguration");
             ObjectNode lb = rc.putArray("loadBalancers").addObject();
@@ -1040,7 +1040,7 @@ final class Api {
         Deployment d = deployment(req);
         String type = Json.text(req, "stopType");
         if (type == null) {
-            type = "ROLLBACK"; // UNVERIFIED default (ecs-api-facts §5d)
+            type = "ROLLBACK"; // the default when stopType is left out is not documented (docs/simulator.md A7)
         }
         if ("ABORT".equals(type)) {
             throw AwsError.unsupported("stopType: 'ABORT' is not supported; the only supported stopType is ROLLBACK.");
@@ -1062,7 +1062,7 @@ final class Api {
         }
         String action = Json.text(req, "action");
         if (action == null) {
-            action = "CONTINUE"; // model default (ecs-api-facts §5a)
+            action = "CONTINUE"; // model default (API reference)
         }
         if (!Set.of("CONTINUE", "ROLLBACK").contains(action)) {
             throw AwsError.invalid("action: '" + action + "' is not allowed; CONTINUE or ROLLBACK.");

@@ -51,6 +51,8 @@ final class Controller implements VirtualClock.Stepper {
     final Scenario scenario;
     final LambdaRegistry lambdas;
     final Random random;
+    /** EventBridge events (docs/simulator.md "EventBridge events"); NONE unless an EventPublisher is attached. */
+    EcsEventSink events = EcsEventSink.NONE;
 
     final Map<String, Model.Cluster> clusters = new LinkedHashMap<>();
     final Map<String, List<Model.TaskDef>> taskDefs = new LinkedHashMap<>();
@@ -320,7 +322,7 @@ final class Controller implements VirtualClock.Stepper {
             return;
         }
         if (r == d.target && d.cbReset && "MONITORING".equals(d.cbStatus)) {
-            d.cbFailures = 0; // resetOnHealthyTask defaults to true (ecs-api-facts §1d)
+            d.cbFailures = 0; // resetOnHealthyTask defaults to true (ThresholdConfiguration API reference)
         }
         progress(d);
     }
@@ -345,6 +347,7 @@ final class Controller implements VirtualClock.Stepper {
         }
         d.updatedAt = now();
         d.statusHistory.add(new StatusChange(status, now(), reason));
+        events.deploymentStatus(d, status, reason);
     }
 
     /** Creates a service deployment for a new revision of {@code svc} and starts it after the PENDING delay. */
@@ -417,7 +420,7 @@ final class Controller implements VirtualClock.Stepper {
             if (svc.liveTargetGroup == null) {
                 svc.liveTargetGroup = primaryTg;
             }
-            // Blue/green serves the new revision from the target group that is not live (ecs-api-facts §10.8, UNVERIFIED).
+            // Blue/green serves the new revision from the target group that is not live (aws-samples blue/green patterns; not published by AWS: docs/simulator.md A15).
             if (d != null && d.advanced() && alternate != null && svc.lastCompleted != null) {
                 r.targetGroup = svc.liveTargetGroup.equals(primaryTg) ? alternate : primaryTg;
             } else {
@@ -492,7 +495,7 @@ final class Controller implements VirtualClock.Stepper {
         return p;
     }
 
-    /** ecs-api-facts §1d: percent types = value × desired count, BOUNDED clamps to 3–200; COUNT = value. Default BOUNDED_PERCENT 50. */
+    /** ThresholdConfiguration API reference: percent types = value × desired count, BOUNDED clamps to 3–200; COUNT = value. Default BOUNDED_PERCENT 50. */
     static int threshold(JsonNode tc, int desired) {
         String type = tc == null ? "BOUNDED_PERCENT" : tc.path("type").asText("BOUNDED_PERCENT");
         int value = tc == null ? 50 : tc.path("value").asInt(50);
@@ -507,7 +510,7 @@ final class Controller implements VirtualClock.Stepper {
         List<Step> p = new ArrayList<>();
         JsonNode c = d.configuration;
         if (d.sources.size() > 1) {
-            p.add(new Step("RECONCILE_SERVICE", StepKind.HOOK, 0, 0)); // only with >1 active revision (ecs-api-facts §3b)
+            p.add(new Step("RECONCILE_SERVICE", StepKind.HOOK, 0, 0)); // only with >1 active revision (lifecycle-hooks page)
         }
         p.add(new Step("PRE_SCALE_UP", StepKind.HOOK, 0, 0));
         p.add(new Step("SCALE_UP", StepKind.SCALE_UP, 0, 0));
@@ -524,7 +527,7 @@ final class Controller implements VirtualClock.Stepper {
         return p;
     }
 
-    /** Production weights and the bake after each: BLUE_GREEN [100]; CANARY [p, 100]; LINEAR [s, 2s, …, 100] (ecs-api-facts §1a/§1b). */
+    /** Production weights and the bake after each: BLUE_GREEN [100]; CANARY [p, 100]; LINEAR [s, 2s, …, 100] (canary and linear deployment pages). */
     static List<double[]> trafficSteps(JsonNode c) {
         List<double[]> steps = new ArrayList<>();
         String strategy = c.path("strategy").asText("ROLLING");
@@ -558,7 +561,7 @@ final class Controller implements VirtualClock.Stepper {
 
     private Duration shiftDuration(Service svc) {
         Duration base = scenario.trafficShift();
-        return svc.nlb() ? base.plus(scenario.nlbExtraShift()) : base; // NLB: +10 min (ecs-api-facts §2b)
+        return svc.nlb() ? base.plus(scenario.nlbExtraShift()) : base; // NLB: +10 min (NLB resources page)
     }
 
     private void enterStep(Deployment d) {
@@ -599,7 +602,7 @@ final class Controller implements VirtualClock.Stepper {
             }
             case SCALE_UP -> {
                 base = Duration.ZERO;
-                setRequested(target, svc.desiredCount); // green scales to the full desired count (ecs-api-facts §3b, D-bgflow)
+                setRequested(target, svc.desiredCount); // green scales to the full desired count (blue/green "how it works" page)
             }
             case TEST_SHIFT -> {
                 base = shiftDuration(svc);
@@ -634,7 +637,7 @@ final class Controller implements VirtualClock.Stepper {
             case CLEAN_UP -> {
                 base = scenario.cleanUp();
                 for (Revision r : d.sources) {
-                    setRequested(r, 0); // blue stays until CLEAN_UP (ecs-api-facts §3b)
+                    setRequested(r, 0); // blue stays until CLEAN_UP (lifecycle-hooks page)
                     if (lb) {
                         r.productionWeight = 0.0;
                         r.testWeight = 0.0;
@@ -691,7 +694,7 @@ final class Controller implements VirtualClock.Stepper {
                 if (d.stageToken != tok || d.halted() || d.workDone) {
                     return null;
                 }
-                // A PAUSE hook's own timeout governs while it waits (it may be up to 14 days; ecs-api-facts §3d).
+                // A PAUSE hook's own timeout governs while it waits (it may be up to 14 days: pause-hook page).
                 for (HookExec h : d.hooks) {
                     if ("AWAITING_ACTION".equals(h.status)) {
                         return null;
@@ -721,7 +724,7 @@ final class Controller implements VirtualClock.Stepper {
         }
         for (HookExec h : d.hooks) {
             if (!h.done()) {
-                return; // all hooks on a stage must finish (ecs-api-facts §3b)
+                return; // all hooks on a stage must finish (lifecycle-hooks page)
             }
         }
         int desired = d.service.desiredCount;
@@ -777,7 +780,7 @@ final class Controller implements VirtualClock.Stepper {
         List<HookExec> out = new ArrayList<>();
         String hookStage = switch (s.kind()) {
             case HOOK, TEST_SHIFT, PROD_SHIFT -> s.stage();
-            case RB_PROD_SHIFT -> "PRODUCTION_TRAFFIC_SHIFT"; // re-invoked during rollback (ecs-api-facts §3b, §4)
+            case RB_PROD_SHIFT -> "PRODUCTION_TRAFFIC_SHIFT"; // re-invoked during rollback (Lambda-hook page)
             case RB_TEST_SHIFT -> "TEST_TRAFFIC_SHIFT";
             default -> null;
         };
@@ -817,6 +820,7 @@ final class Controller implements VirtualClock.Stepper {
             h.hookDetails = hook.has("hookDetails") ? hook.get("hookDetails").deepCopy() : null;
             h.rollbackPhase = d.rollingBack;
             d.allHooks.put(h.hookId, h);
+            events.hookStatus(d, h, h.status);
             out.add(h);
             if (!pause) {
                 schedule(Duration.ZERO, invoke(d, h, tok));
@@ -826,6 +830,7 @@ final class Controller implements VirtualClock.Stepper {
                     return null;
                 }
                 h.status = "TIMED_OUT";
+                events.hookStatus(d, h, h.status);
                 d.updatedAt = now();
                 if ("CONTINUE".equals(h.timeoutAction)) {
                     check(d);
@@ -879,6 +884,9 @@ final class Controller implements VirtualClock.Stepper {
         }
         d.updatedAt = now();
         String status = resp == null ? null : resp.hookStatus();
+        if (error != null || !"IN_PROGRESS".equals(status)) {
+            events.hookStatus(d, h, error == null && "SUCCEEDED".equals(status) ? "SUCCEEDED" : "FAILED");
+        }
         if (error == null && "SUCCEEDED".equals(status)) {
             h.status = "SUCCEEDED";
             check(d);
@@ -959,6 +967,7 @@ final class Controller implements VirtualClock.Stepper {
             throw AwsError.invalid(HOOK_NOT_AVAILABLE);
         }
         d.updatedAt = now();
+        events.hookStatus(d, h, "ROLLBACK".equals(action) ? "FAILED" : "SUCCEEDED");
         if ("ROLLBACK".equals(action)) {
             h.status = "FAILED";
             // No statusReason text is published for a pause hook answered ROLLBACK: our own wording (docs/simulator.md).
@@ -1001,7 +1010,7 @@ final class Controller implements VirtualClock.Stepper {
         JsonNode c = d.configuration;
         int maxPercent = c.path("maximumPercent").asInt(200);
         int minPercent = c.path("minimumHealthyPercent").asInt(100);
-        int maxTotal = (int) Math.floor(n * maxPercent / 100.0); // rounded down (ecs-api-facts §1)
+        int maxTotal = (int) Math.floor(n * maxPercent / 100.0); // rounded down (DeploymentConfiguration API reference)
         int minHealthy = (int) Math.ceil(n * minPercent / 100.0); // rounded up
         target.requested = n;
         int oldRunning = 0;

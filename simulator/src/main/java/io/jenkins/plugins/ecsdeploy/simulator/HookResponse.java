@@ -3,7 +3,7 @@ package io.jenkins.plugins.ecsdeploy.simulator;
 import com.fasterxml.jackson.databind.JsonNode;
 
 /**
- * A Lambda hook's answer (ecs-api-facts §4): {@code hookStatus} SUCCEEDED / FAILED / IN_PROGRESS (kept as a raw
+ * A Lambda hook's answer (Lambda-hook page): {@code hookStatus} SUCCEEDED / FAILED / IN_PROGRESS (kept as a raw
  * string so a test can send an invalid one, which rolls back), {@code callBackDelay} seconds before the next
  * invocation after IN_PROGRESS (default 30), {@code hookDetails} state passed back on the next invocation.
  */

@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.Map;
 
 /**
- * The event a Lambda hook receives (ecs-api-facts §4): executionId, lifecycleStage, resourceArn (the service
+ * The event a Lambda hook receives (Lambda-hook page): executionId, lifecycleStage, resourceArn (the service
  * deployment ARN), executionDetails {serviceArn, targetServiceRevisionArn, testTrafficWeights,
  * productionTrafficWeights} and hookDetails (the hook's configured details, merged with what an IN_PROGRESS
  * answer returned). {@link #json()} is the exact JSON document a real function would get.

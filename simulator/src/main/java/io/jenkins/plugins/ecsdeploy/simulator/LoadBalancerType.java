@@ -1,4 +1,4 @@
 package io.jenkins.plugins.ecsdeploy.simulator;
 
-/** Load balancer kind for seeded services: ALB uses listener-rule ARNs, NLB listener ARNs (ecs-api-facts §2a/§2b). */
+/** Load balancer kind for seeded services: ALB uses listener-rule ARNs, NLB listener ARNs (ALB and NLB resources pages for blue/green). */
 public enum LoadBalancerType { ALB, NLB }

@@ -12,10 +12,10 @@ import java.util.Objects;
  */
 public final class Scenario {
 
-    /** Whether lifecycle hooks fire on a service's first deployment (no earlier completed one). ecs-api-facts §10.6. */
+    /** Whether lifecycle hooks fire on a service's first deployment (no earlier completed one). docs/simulator.md A2. */
     public enum FirstDeploymentHooks { ALL, LAMBDA_ONLY, NONE }
 
-    /** What {@code lifecycleStage} reads while the PRE_PRODUCTION_TRAFFIC_SHIFT hooks run (ecs-api-facts §10.1). */
+    /** What {@code lifecycleStage} reads while the PRE_PRODUCTION_TRAFFIC_SHIFT hooks run (docs/simulator.md A1: the stage enum lacks this stage). */
     public enum PreProductionStageReport {
         /** the string "PRE_PRODUCTION_TRAFFIC_SHIFT" (not in the SDK enum: lifecycleStage() gives UNKNOWN_TO_SDK_VERSION) */
         REPORTED,
@@ -23,7 +23,7 @@ public final class Scenario {
         PREVIOUS_STAGE
     }
 
-    /** How UpdateService treats a {@code deploymentConfiguration} (ecs-api-facts §10.7, UNVERIFIED). */
+    /** How UpdateService treats a {@code deploymentConfiguration} (not documented: docs/simulator.md A4). */
     public enum ConfigurationUpdate {
         /** the request's struct replaces the stored one; absent members take their defaults */
         REPLACE,
@@ -134,7 +134,7 @@ public final class Scenario {
     public synchronized Scenario trafficShift(Duration d) { trafficShift = nonNegative("trafficShift", d); return this; }
 
     public synchronized Duration nlbExtraShift() { return nlbExtraShift; }
-    /** Extra time in TEST/PRODUCTION_TRAFFIC_SHIFT for an NLB (default 10 min, ecs-api-facts §2b). */
+    /** Extra time in TEST/PRODUCTION_TRAFFIC_SHIFT for an NLB (default 10 min, NLB resources page). */
     public synchronized Scenario nlbExtraShift(Duration d) { nlbExtraShift = nonNegative("nlbExtraShift", d); return this; }
 
     public synchronized Duration cleanUp() { return cleanUp; }
@@ -146,7 +146,7 @@ public final class Scenario {
     public synchronized Scenario requestedDelay(Duration d) { requestedDelay = nonNegative("requestedDelay", d); return this; }
 
     public synchronized Duration stageTimeLimit() { return stageTimeLimit; }
-    /** A stage still working after this fails the deployment and rolls back (default 24 h, ecs-api-facts §3d). */
+    /** A stage still working after this fails the deployment and rolls back (default 24 h, blue/green "how it works" page). */
     public synchronized Scenario stageTimeLimit(Duration d) { stageTimeLimit = nonNegative("stageTimeLimit", d); return this; }
 
     public synchronized Duration drainTime() { return drainTime; }

@@ -10,7 +10,7 @@ import java.util.Map;
 /**
  * Creates ready-made resources in-process (no HTTP, not counted in {@link CallStats}): a cluster, a task
  * definition family with containers "web" and "log-router", and a service whose first deployment is already
- * SUCCESSFUL, so later deployments have a revision to roll back to (ecs-api-facts §5d).
+ * SUCCESSFUL, so later deployments have a revision to roll back to (deployment-failure-detection page: rollback needs a completed deployment).
  */
 public final class Seeder {
     public static final String WEB_IMAGE = "public.ecr.aws/nginx/nginx:1.27";
@@ -105,7 +105,7 @@ public final class Seeder {
                 tg, alt, prod, test, role);
     }
 
-    /** A service with no load balancer (BLUE_GREEN allowed, no traffic shifting: ecs-api-facts §2a). */
+    /** A service with no load balancer (BLUE_GREEN allowed, no traffic shifting: blue/green "how it works" page). */
     public SeededService headlessService(String cluster, String service, int desiredCount) {
         return create(cluster, service, desiredCount, "ECS", null, null, null, null, null, null, null);
     }

@@ -71,7 +71,7 @@ class CanaryAndLinearDeploymentTest extends SimulatorTestBase {
                 "PRE_PRODUCTION_TRAFFIC_SHIFT", "PRODUCTION_TRAFFIC_SHIFT", "PRE_PRODUCTION_TRAFFIC_SHIFT", "PRODUCTION_TRAFFIC_SHIFT",
                 "POST_PRODUCTION_TRAFFIC_SHIFT", "BAKE_TIME", "CLEAN_UP"), stages);
         assertEquals("SUCCESSFUL", describe(arn).statusAsString());
-        // Step bake after each step except the one reaching 100 % (ecs-api-facts §1b).
+        // Step bake after each step except the one reaching 100 % (linear deployment page).
         List<StageVisit> shifts = sim.stageHistory(arn).stream().filter(v -> v.stage().equals("PRODUCTION_TRAFFIC_SHIFT")).toList();
         assertEquals(Duration.ofSeconds(90), Duration.between(shifts.get(0).enteredAt(), shifts.get(0).leftAt()));
         assertEquals(Duration.ofSeconds(30), Duration.between(shifts.get(3).enteredAt(), shifts.get(3).leftAt()));

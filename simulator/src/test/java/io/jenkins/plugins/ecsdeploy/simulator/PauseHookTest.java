@@ -61,7 +61,7 @@ class PauseHookTest extends SimulatorTestBase {
         assertNull(h.targetArn());
         assertEquals("ROLLBACK", h.timeoutActionAsString());
         assertEquals("POST_TEST_TRAFFIC_SHIFT", describe(arn).lifecycleStageAsString());
-        // Default timeout 1440 minutes from the stage start (ecs-api-facts §3c).
+        // Default timeout 1440 minutes from the stage start (DeploymentLifecycleHook API reference).
         assertTrue(Duration.between(awaitingSince, h.expiresAt()).compareTo(Duration.ofMinutes(1439)) > 0);
 
         clock.advance(Duration.ofHours(3));

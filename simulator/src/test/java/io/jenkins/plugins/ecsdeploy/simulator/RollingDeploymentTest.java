@@ -51,7 +51,7 @@ class RollingDeploymentTest extends SimulatorTestBase {
                 .deploymentCircuitBreaker(c -> c.enable(true).rollback(true)).build());
         clock.advance(Duration.ofSeconds(5));
         assertEquals("MONITORING", describe(arn).deploymentCircuitBreaker().statusAsString());
-        // BOUNDED_PERCENT 50 % of 4 = 2, clamped up to 3 (ecs-api-facts §1d).
+        // BOUNDED_PERCENT 50 % of 4 = 2, clamped up to 3 (ThresholdConfiguration API reference).
         assertEquals(3, describe(arn).deploymentCircuitBreaker().threshold());
         ServiceDeployment d = runToEnd(arn, Duration.ofSeconds(5), Duration.ofHours(1));
         assertEquals("ROLLBACK_SUCCESSFUL", d.statusAsString());

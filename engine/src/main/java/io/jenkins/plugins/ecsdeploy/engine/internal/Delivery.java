@@ -17,9 +17,20 @@ import java.util.logging.Logger;
 final class Delivery {
     private static final Logger LOG = Logger.getLogger(DeploymentWatcher.class.getName());
     private final Registry registry;
+    /** Told of every gate seen decided outside this engine (issue 10: who decided is then read from the service). */
+    private volatile OutsideDecisions outside;
+
+    /** Who wants to know of gates decided outside this engine; called outside the lock, must not block. */
+    interface OutsideDecisions {
+        void decidedOutside(String deploymentArn, String hookId, io.jenkins.plugins.ecsdeploy.engine.HookAction action);
+    }
 
     Delivery(Registry registry) {
         this.registry = registry;
+    }
+
+    void onDecidedOutside(OutsideDecisions o) {
+        this.outside = o;
     }
 
     /** Folds events into the snapshot and queues their callbacks; must hold the lock. */
@@ -30,6 +41,14 @@ final class Delivery {
                 t.trafficChangedAt = e.at();
             }
             DeploymentSnapshot snap = t.snapshot;
+            OutsideDecisions od = outside;
+            if (od != null && e instanceof DeploymentEvent.GateDecided gd && gd.by() == null
+                    && gd.action() != null && !t.decisions.containsKey(gd.hookId())) {
+                // decided by someone else (another CLI, another controller, the console) — or, when ECS's reason did
+                // not say, perhaps not decided at all: ask the service who, outside the lock; only a record answers
+                String arn = t.handle.deploymentArn();
+                t.outbox.add(() -> od.decidedOutside(arn, gd.hookId(), gd.action()));
+            }
             for (FollowSubscription s : t.subs) {
                 t.outbox.add(() -> deliver(s, e, snap));
                 if (e instanceof DeploymentEvent.GateAwaiting) {

@@ -40,6 +40,18 @@ import software.amazon.awssdk.services.ecs.model.ServiceDeployment;
 public final class DeploymentWatcher implements AutoCloseable {
     /** DescribeServiceDeployments and DescribeServiceRevisions take at most 20 ARNs (the API reference's limit). */
     public static final int BATCH = 20;
+    /**
+     * The read budget of the polls, in DescribeServiceDeployments calls per second: 5 polling alone (a quarter of
+     * ECS's ~20 req/s read budget per account and Region, docs/performance.md), 1 while events flow (docs/events.md).
+     * Decisions, describe() and the start path are not counted here.
+     */
+    public static final double POLL_CALLS_PER_SECOND = 5;
+    public static final double EVENTS_POLL_CALLS_PER_SECOND = 1;
+    /**
+     * A named deployment is due this long after its event: at once. Hints that arrive together (one ReceiveMessage
+     * holds up to 10 events) are answered by one round, and while the budget is spent they wait together.
+     */
+    static final java.time.Duration HINT_COALESCING = java.time.Duration.ZERO;
 
     private final EcsClient ecs;
     private final Scheduler scheduler;
@@ -50,6 +62,7 @@ public final class DeploymentWatcher implements AutoCloseable {
     private final RevisionDetails revisions;
     private final Observer observer;
     private final Rounds rounds;
+    private long hintsUsed;
 
     /**
      * @param io the executor of the polls (DescribeServiceDeployments, and DescribeServiceRevisions on first sight):
@@ -63,7 +76,87 @@ public final class DeploymentWatcher implements AutoCloseable {
         this.backoff = new Backoff(config.pollFloor(), config.pollCeiling());
         this.revisions = new RevisionDetails(ecs);
         this.observer = new Observer(scheduler, registry, delivery, backoff, cadence, revisions, config.jitter());
-        this.rounds = new Rounds(ecs, scheduler, io, registry, observer);
+        this.rounds = new Rounds(ecs, scheduler, io, registry, observer, POLL_CALLS_PER_SECOND);
+        this.observer.budget = rounds.budget;
+    }
+
+    // ------------------------------------------------------------------ events (docs/events.md)
+
+    /**
+     * Events from the events queue: each followed deployment an event names is looked at at once (within the read
+     * budget), ahead of the deployments that are merely due. Events for deployments this watcher does
+     * not follow (other services, finished and dropped ones, other accounts or regions) cost nothing.
+     */
+    public void hints(List<EventHint> hints) {
+        synchronized (registry.lock) {
+            Instant soon = scheduler.clock().instant().plus(HINT_COALESCING);
+            boolean any = false;
+            for (EventHint h : hints) {
+                for (Tracked t : registry.namedLocked(h)) {
+                    if (t.finished) {
+                        continue;
+                    }
+                    hintsUsed++;
+                    any = true;
+                    t.hinted = true;
+                    t.poked |= rounds.inFlightLocked(); // an answer in flight may predate the event
+                    if (h.awaitsAction() && h.hookId() != null) {
+                        t.awaitedHooks.add(h.hookId());
+                    }
+                    if (t.dueAt == null || t.dueAt.isAfter(soon)) {
+                        t.dueAt = soon;
+                    }
+                }
+            }
+            if (any) {
+                rounds.scheduleLocked();
+            }
+        }
+    }
+
+    /**
+     * Whether events can be relied on now: with events the cadence's safety net is slower and the read budget lower;
+     * without (queue unreadable, not configured) polling alone follows, every deployment due within the floor.
+     */
+    public void eventsHealthy(boolean healthy) {
+        synchronized (registry.lock) {
+            if (observer.eventsHealthy == healthy) {
+                return;
+            }
+            observer.eventsHealthy = healthy;
+            observer.eventsCallsPerSecond = EVENTS_POLL_CALLS_PER_SECOND;
+            rounds.budgetLocked(healthy ? EVENTS_POLL_CALLS_PER_SECOND : POLL_CALLS_PER_SECOND);
+            if (!healthy) {
+                Instant soon = scheduler.clock().instant().plus(observer.floor());
+                for (Tracked t : registry.activeLocked()) {
+                    if (t.dueAt != null && t.dueAt.isAfter(soon)) {
+                        t.dueAt = soon; // back to polling: nobody waits out an events-mode safety net
+                    }
+                }
+                rounds.scheduleLocked();
+            }
+        }
+    }
+
+    /** True while the events queue is read and its events used. */
+    public boolean eventsHealthy() {
+        synchronized (registry.lock) {
+            return observer.eventsHealthy;
+        }
+    }
+
+    /** Events that named a followed deployment (each made it due at once). */
+    public long hintsUsed() {
+        synchronized (registry.lock) {
+            return hintsUsed;
+        }
+    }
+
+    /** The current read budget, DescribeServiceDeployments calls per second. */
+    public double pollBudget() {
+        synchronized (registry.lock) {
+            return rounds.budgetLocked();
+        }
     }
 
     /**
@@ -167,6 +260,14 @@ public final class DeploymentWatcher implements AutoCloseable {
                     d.action(), d.decidedBy(), d.comment())));
         }
         delivery.flush(t);
+    }
+
+    /**
+     * Called with every gate seen decided outside this engine (its hook gone the way of a decision nobody here made);
+     * GateKeeper then reads who decided from the service and records it (docs/engine.md "Decisions on the service").
+     */
+    void onDecidedOutside(Delivery.OutsideDecisions o) {
+        delivery.onDecidedOutside(o);
     }
 
     /** A rollback the engine asked for (manual, build aborted): the reason the outcome will give. */

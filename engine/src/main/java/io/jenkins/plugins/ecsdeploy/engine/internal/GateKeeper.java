@@ -45,6 +45,49 @@ public final class GateKeeper {
         this.watcher = watcher;
         this.scheduler = scheduler;
         this.ledger = new DecisionLedger(ecs);
+        watcher.onDecidedOutside(this::decidedOutside);
+    }
+
+    /** Looks for who decided a gate decided outside this engine: at once, then 2, 4 … 64 s later (engine clock). */
+    static final int OUTSIDE_LOOKS = 7;
+
+    /**
+     * A gate this engine saw decided by someone else: the deciding engine keeps who, when and why on the service
+     * (DecisionLedger), usually a moment after ECS applied it — so the record is looked for now and, if not there yet,
+     * a few times more on the scheduler (never a sleeping thread). Found: it is recorded like a decision of this
+     * engine, so the snapshot, the events and the outcome name the person (and their comment) instead of "someone
+     * outside this engine". Must not block: called from the watcher's callback queue.
+     */
+    private void decidedOutside(String arn, String hookId, HookAction seen) {
+        lookOutside(arn, hookId, seen, 0);
+    }
+
+    private void lookOutside(String arn, String hookId, HookAction seen, int n) {
+        io.execute(() -> {
+            if (watcher.decisionOf(arn, hookId) != null) {
+                return; // meanwhile known
+            }
+            io.jenkins.plugins.ecsdeploy.engine.RecordedDecision r = null;
+            try {
+                r = ledger.find(DeploymentHandle.fromArn(arn), hookId);
+            } catch (RuntimeException e) {
+                // unreadable (permissions, throttling): try again below, then give up; the gate stays "outside"
+            }
+            if (r != null && seen.name().equals(r.action())) {
+                watcher.recordDecision(arn, hookId, new GateDecision(seen, r.by(),
+                        r.comment() == null || r.comment().isEmpty() ? null : r.comment()));
+                outsideFound.incrementAndGet();
+            } else if (n + 1 < OUTSIDE_LOOKS && !watcher.isFinished(arn)) {
+                scheduler.schedule(java.time.Duration.ofSeconds(2L << n), () -> lookOutside(arn, hookId, seen, n + 1));
+            }
+        });
+    }
+
+    private final java.util.concurrent.atomic.AtomicInteger outsideFound = new java.util.concurrent.atomic.AtomicInteger();
+
+    /** Gates decided elsewhere whose decider was found on the service (tests, docs/reliability.md). */
+    public int outsideDecisionsFound() {
+        return outsideFound.get();
     }
 
     public CompletableFuture<DecisionResult> decide(DeploymentHandle h, String hookId, GateDecision d) {
@@ -56,7 +99,7 @@ public final class GateKeeper {
             return CompletableFuture.completedFuture(DecisionResult.ALREADY_DECIDED);
         }
         if (watcher.isFinished(arn)) {
-            // The watcher saw it finish (completed statuses are final, ecs-api-facts §5d): no call needed.
+            // The watcher saw it finish (completed statuses are final: docs/engine.md §4): no call needed.
             inFlight.remove(arn + "#" + hookId);
             return CompletableFuture.completedFuture(DecisionResult.DEPLOYMENT_FINISHED);
         }
@@ -78,7 +121,9 @@ public final class GateKeeper {
             if (r == DecisionResult.APPLIED) {
                 watcher.recordDecision(arn, hookId, d);
                 watcher.poke(arn);
-                ledger.recordGate(h, hookId, d.action().name(), d.decidedBy(), d.comment(), scheduler.clock().instant());
+                java.time.Instant at = scheduler.clock().instant();
+                // after the answer, not before it: decide() completes when ECS applied the decision
+                recordLater(() -> ledger.recordGate(h, hookId, d.action().name(), d.decidedBy(), d.comment(), at));
             }
             return r;
         }).whenComplete((r, e) -> inFlight.remove(arn + "#" + hookId));
@@ -250,9 +295,10 @@ public final class GateKeeper {
             DecisionResult r = stop(arn);
             watcher.poke(arn);
             if (r == DecisionResult.APPLIED) {
-                ledger.recordRollback(h, by, (c == RollbackCause.BUILD_ABORTED ? "build aborted" : "")
-                        + (reason == null || reason.isBlank() ? "" : (c == RollbackCause.BUILD_ABORTED ? ": " : "") + reason),
-                        scheduler.clock().instant());
+                java.time.Instant at = scheduler.clock().instant();
+                String text = (c == RollbackCause.BUILD_ABORTED ? "build aborted" : "")
+                        + (reason == null || reason.isBlank() ? "" : (c == RollbackCause.BUILD_ABORTED ? ": " : "") + reason);
+                recordLater(() -> ledger.recordRollback(h, by, text, at));
             }
             return r;
         });
@@ -297,6 +343,31 @@ public final class GateKeeper {
     /** Writes (ContinueServiceDeployment, StopServiceDeployment) whose reply was lost and whose effect was found. */
     public int appliedAfterLostReply() {
         return lostReplies.get();
+    }
+
+    private final Set<CompletableFuture<Void>> recording = ConcurrentHashMap.newKeySet();
+
+    /** Writes a decision record on the decision threads, after the decision's own answer. */
+    private void recordLater(Runnable write) {
+        CompletableFuture<Void> f = new CompletableFuture<>();
+        recording.add(f);
+        f.whenComplete((x, e) -> recording.remove(f));
+        try {
+            io.execute(() -> {
+                try {
+                    write.run();
+                } finally {
+                    f.complete(null);
+                }
+            });
+        } catch (RuntimeException rejected) { // pool shut down: the record is lost (logged by nobody else)
+            f.complete(null);
+        }
+    }
+
+    /** Completes when every decision record asked for so far has been written (or failed, logged). */
+    public CompletableFuture<Void> recordsWritten() {
+        return CompletableFuture.allOf(recording.toArray(CompletableFuture[]::new));
     }
 
     /** The decisions kept on the service (tags), for every process to read. */

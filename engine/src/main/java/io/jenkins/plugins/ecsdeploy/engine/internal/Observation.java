@@ -21,7 +21,7 @@ public record Observation(Instant at, String arn, String serviceArn, String clus
                           List<HookView> hooks, List<String> pauseStages, List<String> alarmNames,
                           String alarmStatus, List<String> triggeredAlarms, String circuitBreakerStatus,
                           int circuitBreakerFailures, int circuitBreakerThreshold, String rollbackReason,
-                          Instant rollbackStartedAt, String rollbackRevisionArn) {
+                          Instant rollbackStartedAt, String rollbackRevisionArn, List<String> lambdaStages) {
 
     /** A hook as ECS reports it in lifecycleHookDetails (no stage: ECS does not say). */
     public record HookView(String hookId, String targetType, String targetArn, String status, Instant expiresAt,
@@ -36,6 +36,26 @@ public record Observation(Instant at, String arn, String serviceArn, String clus
 
     public boolean rollingBack() {
         return status != null && ROLLING_BACK.contains(status);
+    }
+
+    /**
+     * The stage of a hook ECS lists now. ECS reports no stage per hook, only the deployment's; a ROLLING deployment
+     * may report none at all (docs/engine.md "Stages"). Then the configuration tells: the only stage where hooks of
+     * that type are configured, or — ROLLING with hooks before and after the new tasks — PRE_SCALE_UP while no new
+     * task is requested yet, else POST_SCALE_UP. UNKNOWN when nothing tells.
+     */
+    public String stageOf(HookView h) {
+        if (lifecycleStage != null) {
+            return lifecycleStage;
+        }
+        List<String> configured = ("PAUSE".equals(h.targetType()) ? pauseStages : lambdaStages).stream().distinct().toList();
+        if (configured.size() == 1) {
+            return configured.get(0);
+        }
+        if ("ROLLING".equals(strategy) && configured.contains("PRE_SCALE_UP") && configured.contains("POST_SCALE_UP")) {
+            return greenRequested == 0 && greenRunning == 0 && greenPending == 0 ? "PRE_SCALE_UP" : "POST_SCALE_UP";
+        }
+        return "UNKNOWN";
     }
 
     public HookView hook(String hookId) {
@@ -70,6 +90,7 @@ public record Observation(Instant at, String arn, String serviceArn, String clus
             }
         }
         List<String> pauseStages = new ArrayList<>();
+        List<String> lambdaStages = new ArrayList<>();
         String strategy = null;
         Integer bake = null, stepBake = null;
         if (d.deploymentConfiguration() != null) {
@@ -85,6 +106,8 @@ public record Observation(Instant at, String arn, String serviceArn, String clus
                 for (DeploymentLifecycleHook h : dc.lifecycleHooks()) {
                     if ("PAUSE".equals(h.targetTypeAsString())) {
                         pauseStages.addAll(h.lifecycleStagesAsStrings());
+                    } else {
+                        lambdaStages.addAll(h.lifecycleStagesAsStrings());
                     }
                 }
             }
@@ -104,7 +127,7 @@ public record Observation(Instant at, String arn, String serviceArn, String clus
                 al == null || !al.hasTriggeredAlarmNames() ? List.of() : List.copyOf(al.triggeredAlarmNames()),
                 cb == null ? null : cb.statusAsString(),
                 cb == null ? 0 : nz(cb.failureCount()), cb == null ? 0 : nz(cb.threshold()), rb == null ? null : rb.reason(),
-                rb == null ? null : rb.startedAt(), rb == null ? null : rb.serviceRevisionArn());
+                rb == null ? null : rb.startedAt(), rb == null ? null : rb.serviceRevisionArn(), List.copyOf(lambdaStages));
     }
 
     private static int nz(Integer i) {

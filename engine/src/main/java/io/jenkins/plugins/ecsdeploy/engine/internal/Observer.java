@@ -34,6 +34,14 @@ final class Observer {
     private final Cadence cadence;
     private final RevisionDetails revisions;
     private final double jitter;
+    /** The read budget shared with Rounds (set once by the watcher). */
+    ReadBudget budget;
+    /** The events queue is read (guarded by the lock): a slower safety net, hook changes come as hints. */
+    boolean eventsHealthy;
+    /** The read budget while events flow (set with eventsHealthy). */
+    double eventsCallsPerSecond = DeploymentWatcher.EVENTS_POLL_CALLS_PER_SECOND;
+    /** Looks again at most this often when an event announced a hook that DescribeServiceDeployments did not show yet. */
+    static final int HINT_RETRIES = 3;
 
     Observer(Scheduler scheduler, Registry registry, Delivery delivery, Backoff backoff, Cadence cadence,
              RevisionDetails revisions, double jitter) {
@@ -44,6 +52,10 @@ final class Observer {
         this.backoff = backoff;
         this.cadence = cadence;
         this.revisions = revisions;
+    }
+
+    Duration floor() {
+        return cadence.floor();
     }
 
     void onAnswer(List<Tracked> batch, DescribeServiceDeploymentsResponse resp, Throwable err) {
@@ -119,9 +131,34 @@ final class Observer {
         t.last = o;
         t.quietRounds = changed ? 0 : t.quietRounds + 1;
         delivery.emitLocked(t, ev);
+        t.hinted = false;
         if (!t.finished) {
-            t.dueAt = t.poked ? now : now.plus(jittered(cadence.next(o, t.pace(), now)));
+            Duration top = eventsHealthy ? cadence.eventsTop(registry.sizeLocked(), eventsCallsPerSecond) : null;
+            t.dueAt = t.poked ? now : now.plus(jittered(cadence.next(o, t.pace(), now, top)));
             t.poked = false;
+            lookAgainForAnnouncedHooks(t, now);
+        }
+    }
+
+    /**
+     * An event said a hook awaits action but this look does not show it (the event may be ahead of
+     * DescribeServiceDeployments, or a duplicate of a hook long gone): look again after floor, 2 × floor, 4 × floor,
+     * then leave it to the cadence. A hook the snapshot knows, in whatever status, needs nothing more.
+     */
+    private void lookAgainForAnnouncedHooks(Tracked t, Instant now) {
+        if (t.awaitedHooks.isEmpty()) {
+            return;
+        }
+        t.awaitedHooks.removeIf(id -> t.snapshot.hooks().stream().anyMatch(h -> h.hookId().equals(id)));
+        if (t.awaitedHooks.isEmpty() || t.hintRetries >= HINT_RETRIES) {
+            t.awaitedHooks.clear();
+            t.hintRetries = 0;
+            return;
+        }
+        Instant again = now.plus(cadence.floor().multipliedBy(1L << t.hintRetries));
+        t.hintRetries++;
+        if (again.isBefore(t.dueAt)) {
+            t.dueAt = again;
         }
     }
 
@@ -148,6 +185,10 @@ final class Observer {
                         t.revisionsAsked = true;
                     }
                 }
+            }
+            if (!first.isEmpty() && budget != null) {
+                // display data, asked at once; it counts against the read budget so the next rounds wait for it
+                budget.spend(scheduler.clock().instant(), RevisionDetails.callsFor(first));
             }
         }
         return first.isEmpty() ? Map.of() : revisions.describe(first, scheduler.clock().instant());

@@ -198,10 +198,12 @@ public final class OutcomeClassifier {
 
     /** The stage the rollback interrupted had run for ECS's 24-hour stage limit (a bake does not count). */
     private static Cause stageTimeLimit(Observation cur, DeploymentSnapshot s) {
-        Instant turned = cur.rollbackStartedAt() != null ? cur.rollbackStartedAt() : cur.at();
+        // Both times on the engine's clock (ECS's rollback.startedAt may be skewed against it).
+        Instant turned = cur.at();
         DeploymentSnapshot.Stage last = null;
         for (DeploymentSnapshot.Stage st : s.stages()) {
-            if (st.observed() && st.enteredAt() != null && !st.enteredAt().isAfter(turned)) {
+            // the last stage entered moving forward (not one the rollback itself entered in this round)
+            if (st.observed() && !st.rollback() && st.enteredAt() != null && !st.enteredAt().isAfter(turned)) {
                 last = st;
             }
         }
@@ -210,8 +212,9 @@ public final class OutcomeClassifier {
                 || Duration.between(last.enteredAt(), turned).compareTo(STAGE_TIME_LIMIT.minusHours(1)) < 0) {
             return null;
         }
-        return new Cause(RollbackCause.STAGE_TIME_LIMIT, "stage " + last.name() + " had run for "
-                + Duration.between(last.enteredAt(), turned).toHours() + " hours, ECS's limit for a stage", null);
+        return new Cause(RollbackCause.STAGE_TIME_LIMIT, "stage " + last.name() + " had run for about "
+                + Math.round(Duration.between(last.enteredAt(), turned).toMinutes() / 60.0) + " hours, ECS's limit for a stage",
+                null);
     }
 
     /**

@@ -19,6 +19,8 @@ final class Registry {
     /** The watcher's one lock: guards every Tracked, this registry and the round state. */
     final Object lock = new Object();
     private final Map<String, Tracked> tracked = new LinkedHashMap<>();
+    /** Followed deployments by service ARN: deployment state change events name the service only. */
+    private final Map<String, List<Tracked>> byService = new HashMap<>();
     /** Rollbacks/decisions made through this engine on deployments nobody follows yet: picked up by follow(). */
     private final Map<String, EventDiff.Intent> pendingIntents = new HashMap<>();
     /**
@@ -45,6 +47,9 @@ final class Registry {
             t = new Tracked(h);
             t.intent = pendingIntents.remove(h.deploymentArn());
             tracked.put(t.arn, t);
+            if (t.serviceArn != null) {
+                byService.computeIfAbsent(t.serviceArn, k -> new ArrayList<>(1)).add(t);
+            }
         } else if (t.handle.gateStages().isEmpty() && !h.gateStages().isEmpty()) {
             t.handle = h;
         }
@@ -65,10 +70,29 @@ final class Registry {
         synchronized (lock) {
             s.closed = true;
             s.t.subs.remove(s);
-            if (s.t.subs.isEmpty() && !s.t.finished) {
-                tracked.remove(s.t.arn, s.t);
+            if (s.t.subs.isEmpty() && !s.t.finished && tracked.remove(s.t.arn, s.t)) {
+                unindexLocked(s.t);
             }
         }
+    }
+
+    private void unindexLocked(Tracked t) {
+        List<Tracked> l = t.serviceArn == null ? null : byService.get(t.serviceArn);
+        if (l != null) {
+            l.remove(t);
+            if (l.isEmpty()) {
+                byService.remove(t.serviceArn);
+            }
+        }
+    }
+
+    /** The followed deployments an event names: by deployment ARN, or every one of the service it names. */
+    List<Tracked> namedLocked(EventHint h) {
+        if (h.deploymentArn() != null) {
+            Tracked t = tracked.get(h.deploymentArn());
+            return t == null ? List.of() : List.of(t);
+        }
+        return h.serviceArn() == null ? List.of() : List.copyOf(byService.getOrDefault(h.serviceArn(), List.of()));
     }
 
     Tracked getLocked(String arn) {
@@ -124,6 +148,7 @@ final class Registry {
     void dropIfDoneLocked(Tracked t) {
         if (t.finished && !t.delivering && t.outbox.isEmpty() && tracked.remove(t.arn, t)) {
             recentlyFinished.put(t.arn, Boolean.TRUE);
+            unindexLocked(t);
         }
     }
 
@@ -157,6 +182,7 @@ final class Registry {
     void closeLocked() {
         closed = true;
         tracked.clear();
+        byService.clear();
         recentlyFinished.clear();
     }
 }

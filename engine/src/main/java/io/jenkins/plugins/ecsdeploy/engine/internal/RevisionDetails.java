@@ -86,6 +86,13 @@ final class RevisionDetails {
         return found;
     }
 
+    /** How many DescribeServiceRevisions calls {@link #describe} makes for these deployments (≤ 20 ARNs a call). */
+    static int callsFor(List<ServiceDeployment> deployments) {
+        java.util.Set<String> arns = new java.util.HashSet<>();
+        deployments.forEach(d -> arns.addAll(revisionArns(d)));
+        return (arns.size() + DeploymentWatcher.BATCH - 1) / DeploymentWatcher.BATCH;
+    }
+
     /** Target first, then the sources; nulls left out. */
     private static List<String> revisionArns(ServiceDeployment d) {
         List<String> own = new ArrayList<>();

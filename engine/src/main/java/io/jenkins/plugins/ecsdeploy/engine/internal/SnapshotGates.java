@@ -130,7 +130,7 @@ public record SnapshotGates(List<Hook> hooks, List<GateState> gates) implements 
         }
         for (Observation.HookView h : cur.hooks()) {
             String stage = hookStages.computeIfAbsent(h.hookId(),
-                    k -> cur.lifecycleStage() == null ? "UNKNOWN" : cur.lifecycleStage());
+                    k -> cur.stageOf(h)); // the configuration tells when ECS reports no stage (ROLLING)
             seen(h, stage, at, before, out);
         }
         return cutShort;

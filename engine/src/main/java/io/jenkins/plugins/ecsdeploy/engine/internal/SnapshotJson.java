@@ -25,7 +25,8 @@ import java.time.temporal.ChronoUnit;
  * <p>Conventions of the schema kept here, once: timestamps are ISO-8601 UTC with at most millisecond precision
  * (what JavaScript's {@code Date.parse} reads everywhere); null members are written as JSON null (never left out);
  * members a reader does not know are ignored (schema rule: within version 1 members are only added);
- * {@code outcome.description} is {@link Outcome#describe()} (written, ignored when read).
+ * {@code outcome.description} is {@link Outcome#describe()}, {@code outcome.plainWords} {@link Outcome#plainWords()} and
+ * {@code outcome.warning} {@link Outcome#warning()} (written, ignored when read).
  */
 public final class SnapshotJson {
     private SnapshotJson() {}
@@ -64,5 +65,13 @@ public final class SnapshotJson {
     abstract static class OutcomeJson {
         @JsonProperty(value = "description", access = JsonProperty.Access.READ_ONLY)
         abstract String describe();
+
+        /** The outcome in plain words, the text every front end shows (issue 9). */
+        @JsonProperty(value = "plainWords", access = JsonProperty.Access.READ_ONLY)
+        abstract String plainWords();
+
+        /** What the user must check now (an empty target group after a failed first deployment), or null. */
+        @JsonProperty(value = "warning", access = JsonProperty.Access.READ_ONLY)
+        abstract String warning();
     }
 }

@@ -31,7 +31,10 @@ public record SnapshotStages(String status, String statusReason, String lifecycl
         if (e instanceof DeploymentEvent.StageEntered se) {
             List<Stage> st = new ArrayList<>(stages);
             markPassed(st, expectedStagesBefore(before, se.stage()), se.at());
-            st.add(new Stage(se.stage(), se.at(), null));
+            // entered after ECS reported a rollback or stop (this round's StatusChanged is folded first)
+            boolean rollback = before.rollbackStartedAt() != null
+                    || status != null && (status.startsWith("ROLLBACK") || status.startsWith("STOP"));
+            st.add(new Stage(se.stage(), se.at(), null, true, rollback));
             return new SnapshotStages(status, statusReason, se.stage(), st);
         }
         if (e instanceof DeploymentEvent.StageLeft sl) {
@@ -39,7 +42,7 @@ public record SnapshotStages(String status, String statusReason, String lifecycl
             for (int i = st.size() - 1; i >= 0; i--) {
                 Stage s = st.get(i);
                 if (s.name().equals(sl.stage()) && s.leftAt() == null) {
-                    st.set(i, new Stage(s.name(), s.enteredAt(), sl.at(), s.observed()));
+                    st.set(i, new Stage(s.name(), s.enteredAt(), sl.at(), s.observed(), s.rollback()));
                     break;
                 }
             }
@@ -48,7 +51,7 @@ public record SnapshotStages(String status, String statusReason, String lifecycl
         if (e instanceof DeploymentEvent.Finished f) {
             List<Stage> st = new ArrayList<>();
             for (Stage s : stages) { // a stage still open when the deployment ends is closed at the end
-                st.add(s.leftAt() == null ? new Stage(s.name(), s.enteredAt(), f.at(), s.observed()) : s);
+                st.add(s.leftAt() == null ? new Stage(s.name(), s.enteredAt(), f.at(), s.observed(), s.rollback()) : s);
             }
             if (f.outcome() != null && f.outcome().kind() == OutcomeKind.SUCCEEDED) {
                 // A successful deployment went through every stage of its strategy: those after the last one seen

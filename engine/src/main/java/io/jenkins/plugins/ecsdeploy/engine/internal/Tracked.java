@@ -16,6 +16,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
  */
 final class Tracked {
     final String arn;
+    /** The service's ARN, derived from the deployment's (deployment state change events name the service). */
+    final String serviceArn;
     DeploymentHandle handle;
     DeploymentSnapshot snapshot;
     /** The latest observation (null before the first answer). */
@@ -37,6 +39,12 @@ final class Tracked {
     Instant trafficChangedAt;
     /** poke() while a round was in flight: the answer of that round may predate the poke, so look again. */
     boolean poked;
+    /** An event named this deployment since its last look: it goes first in the next round. */
+    boolean hinted;
+    /** Hooks an event said await action but no look has shown yet (DescribeServiceDeployments may lag the event). */
+    final java.util.Set<String> awaitedHooks = new java.util.HashSet<>();
+    /** Looks again because of {@link #awaitedHooks} so far. */
+    int hintRetries;
     /** Rounds in a row in which ECS did not return this deployment. */
     int missing;
     boolean finished;
@@ -51,6 +59,7 @@ final class Tracked {
 
     Tracked(DeploymentHandle h) {
         this.arn = h.deploymentArn();
+        this.serviceArn = EventHint.serviceOf(arn);
         this.handle = h;
         this.snapshot = DeploymentSnapshot.initial(h);
     }
@@ -62,6 +71,23 @@ final class Tracked {
         if (!st.isEmpty() && last != null && st.get(st.size() - 1).name().equals(last.lifecycleStage())) {
             stageEnteredAt = st.get(st.size() - 1).enteredAt();
         }
-        return new Cadence.Pace(quietRounds, stageEnteredAt, trafficChangedAt);
+        return new Cadence.Pace(quietRounds, stageEnteredAt, trafficChangedAt, gateNext());
+    }
+
+    /**
+     * The stage after the current one (in the strategy's order, docs/strategies.md) has a PAUSE hook: the gate
+     * appears as soon as the current stage ends, so the deployment is worth a look at the floor until then.
+     */
+    private boolean gateNext() {
+        if (last == null || last.lifecycleStage() == null) {
+            return false;
+        }
+        List<String> order = io.jenkins.plugins.ecsdeploy.engine.Planner.stagesOf(last.strategy());
+        int i = order.indexOf(last.lifecycleStage());
+        if (i < 0 || i + 1 >= order.size()) {
+            return false;
+        }
+        String next = order.get(i + 1);
+        return last.pauseStages().contains(next) || handle.gateStages().contains(next);
     }
 }

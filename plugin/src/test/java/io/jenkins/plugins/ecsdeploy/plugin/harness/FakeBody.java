@@ -24,6 +24,9 @@ public final class FakeBody {
 
     private final Script script;
     private final boolean pending;
+    /** Set for {@link #onThread}: the body runs on its own thread and a stop goes to this handler. */
+    private java.util.function.BiConsumer<Thread, Throwable> stopHandler;
+    private volatile Thread thread;
     private volatile boolean ignoreStops;
     private final List<Throwable> stops = new CopyOnWriteArrayList<>();
     private final List<StepContext> contexts = new CopyOnWriteArrayList<>();
@@ -46,6 +49,17 @@ public final class FakeBody {
 
     public static FakeBody of(Script script) {
         return new FakeBody(script, false);
+    }
+
+    /**
+     * A body that runs on a thread of its own, as a Pipeline body is scheduled on the CPS VM thread and never runs inline
+     * in the step that started it (jenkinsci/workflow-cps-plugin@4350.vcc65d4958821:plugin/src/main/java/org/jenkinsci/plugins/workflow/cps/CpsBodyInvoker.java:124-165);
+     * a stop reaching it goes to {@code onStop} (the Groovy harness delivers it to the step the body waits in).
+     */
+    public static FakeBody onThread(Script script, java.util.function.BiConsumer<Thread, Throwable> onStop) {
+        FakeBody b = new FakeBody(script, false);
+        b.stopHandler = onStop;
+        return b;
     }
 
     public static FakeBody pending() {
@@ -103,6 +117,22 @@ public final class FakeBody {
         if (pending) {
             return;
         }
+        if (stopHandler != null) {
+            Thread t = new Thread(() -> {
+                Object v;
+                try {
+                    v = script.run(context);
+                } catch (Throwable x) {
+                    run.finish(null, x);
+                    return;
+                }
+                run.finish(v, null);
+            }, "harness body of " + context);
+            t.setDaemon(true);
+            thread = t;
+            t.start();
+            return;
+        }
         Object v;
         try {
             v = script.run(context);
@@ -115,6 +145,10 @@ public final class FakeBody {
 
     void stop(FakeStepContext.BodyRun run, Throwable cause) {
         stops.add(cause);
+        if (stopHandler != null) {
+            stopHandler.accept(thread, cause);
+            return;
+        }
         if (!ignoreStops && !run.isDone()) {
             run.finish(null, cause);
         }

@@ -252,7 +252,7 @@ public final class FakeStepContext extends StepContext {
         StepExecution e = s.execution;
         if (e != null) {
             try {
-                s.checkpoint = StepRunner.serialize(e);
+                s.checkpoint = StepRunner.program(s);
             } catch (IOException x) {
                 return Futures.immediateFailedFuture(x);
             }
@@ -436,7 +436,8 @@ public final class FakeStepContext extends StepContext {
         final FakeStepContext owner;
         final State s;
         final List<Object> overrides;
-        final List<BodyExecutionCallback> callbacks;
+        /** Replaced on a restart by the copies written with the execution (program.dat holds both). */
+        volatile List<BodyExecutionCallback> callbacks;
         final FakeFlowNode startNode;
         volatile FakeFlowNode endNode;
         final CountDownLatch done = new CountDownLatch(1);

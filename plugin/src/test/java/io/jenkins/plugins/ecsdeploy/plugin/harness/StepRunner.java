@@ -6,9 +6,6 @@ import io.jenkins.plugins.ecsdeploy.apistandin.StandInJenkins;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.ObjectInputStream;
-import java.io.ObjectOutputStream;
-import java.io.ObjectStreamClass;
 import java.io.Serializable;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -46,6 +43,27 @@ public final class StepRunner {
     private Duration stopLimit = Duration.ofSeconds(30);
     private final AtomicInteger nodeIds = new AtomicInteger(2);
     private final List<Runnable> restartHooks = new ArrayList<>();
+
+    /** Every context started per build: what {@code FlowExecution.getCurrentExecutions} answers (the unfinished ones). */
+    private static final Map<hudson.model.Run<?, ?>, List<FakeStepContext>> LIVE = java.util.Collections.synchronizedMap(new java.util.WeakHashMap<>());
+
+    static {
+        StandInJenkins.setCurrentExecutions(r -> {
+            List<StepExecution> out = new ArrayList<>();
+            List<FakeStepContext> l = LIVE.get(r);
+            if (l != null) {
+                synchronized (l) {
+                    for (FakeStepContext c : l) {
+                        StepExecution e = c.state().execution;
+                        if (!c.isDone() && e != null) {
+                            out.add(e);
+                        }
+                    }
+                }
+            }
+            return out;
+        });
+    }
 
     private StepRunner(FakeRun run) {
         this.run = run;
@@ -170,7 +188,9 @@ public final class StepRunner {
         FakeStepContext.State s = new FakeStepContext.State(d.getFunctionName(), run, d, node, enclosing, body, nodeIds);
         body = null;
         enclosing.clear();
-        return new FakeStepContext(s);
+        FakeStepContext ctx = new FakeStepContext(s);
+        LIVE.computeIfAbsent(run, k -> java.util.Collections.synchronizedList(new ArrayList<>())).add(ctx);
+        return ctx;
     }
 
     private static boolean checkContext(StepDescriptor d, FakeStepContext ctx) {
@@ -201,7 +221,7 @@ public final class StepRunner {
         }
         if (!sync) {
             try {
-                s.checkpoint = serialize(s.execution);   // the program is saved when start() returns
+                s.checkpoint = program(s);   // the program is saved when start() returns
             } catch (IOException x) {
                 s.checkpoint = null;   // a sample that cannot be saved: restart()/crash() report it when asked
             }
@@ -260,7 +280,7 @@ public final class StepRunner {
         if (old == null) {
             throw new IllegalStateException(ctx + " has no execution to persist");
         }
-        byte[] bytes = serialize(old);
+        byte[] bytes = program(s);
         java.util.concurrent.ScheduledExecutorService t = jenkins.util.Timer.get();
         StandInJenkins.setTimer(null);
         t.shutdownNow();
@@ -275,8 +295,7 @@ public final class StepRunner {
                 ((RunAction2) reloaded).onLoad(run);
             }
         }
-        StepExecution fresh = (StepExecution) deserialize(bytes);
-        s.execution = fresh;
+        StepExecution fresh = restore(s, bytes);
         AtomicReference<Throwable> thrown = new AtomicReference<>();
         Thread resumer = new Thread(() -> {
             try {
@@ -315,8 +334,7 @@ public final class StepRunner {
         t.shutdownNow();
         restartHooks.forEach(Runnable::run);
         run.reloadFromBuildXml();
-        StepExecution fresh = (StepExecution) deserialize(bytes);
-        s.execution = fresh;
+        StepExecution fresh = restore(s, bytes);
         AtomicReference<Throwable> thrown = new AtomicReference<>();
         Thread resumer = new Thread(() -> {
             try {
@@ -333,28 +351,70 @@ public final class StepRunner {
         return fresh;
     }
 
+    /**
+     * The step's part of program.dat: its execution together with the callbacks of its bodies, written as ONE object
+     * graph (as the CPS program is), so that after a restart a callback and the execution it points to are the same
+     * object again. A callback that cannot be written (a test's lambda) leaves the execution alone in the image.
+     */
+    static byte[] program(FakeStepContext.State s) throws IOException {
+        List<Object> graph = new ArrayList<>();
+        graph.add(s.execution);
+        for (FakeStepContext.BodyRun b : s.bodies) {
+            graph.add(new ArrayList<>(b.callbacks));
+        }
+        try {
+            return serialize(graph);
+        } catch (java.io.NotSerializableException e) {
+            return serialize(new ArrayList<>(List.of(s.execution)));
+        }
+    }
+
+    /** Reads {@link #program}'s image back: the execution is now this, the bodies' callbacks the copies read with it. */
+    @SuppressWarnings("unchecked")
+    static StepExecution restore(FakeStepContext.State s, byte[] bytes) throws IOException, ClassNotFoundException {
+        List<Object> graph = (List<Object>) deserialize(bytes);
+        StepExecution fresh = (StepExecution) graph.get(0);
+        for (int i = 1; i < graph.size() && i - 1 < s.bodies.size(); i++) {
+            s.bodies.get(i - 1).callbacks = (List<org.jenkinsci.plugins.workflow.steps.BodyExecutionCallback>) graph.get(i);
+        }
+        s.execution = fresh;
+        return fresh;
+    }
+
+    /**
+     * program.dat's format: JBoss River, as workflow-support's RiverWriter writes it (a plain MarshallingConfiguration
+     * with the RiverMarshallerFactory,
+     * jenkinsci/workflow-support-plugin@1015.v785e5a_b_b_8b_22:src/main/java/org/jenkinsci/plugins/workflow/support/pickles/serialization/RiverWriter.java:112-139;
+     * its pickles — Run, TaskListener… written as references — are not modelled, our executions hold none). River
+     * honours {@code Serializable}, {@code transient}, {@code readResolve} and {@code writeReplace}. River 2.2.1.Final
+     * stands in for the bundled 2.3.0, which does not resolve here.
+     */
     static byte[] serialize(Object o) throws IOException {
         ByteArrayOutputStream bos = new ByteArrayOutputStream();
-        try (ObjectOutputStream out = new ObjectOutputStream(bos)) {
-            out.writeObject(o);
-        }
+        org.jboss.marshalling.Marshaller m = RIVER.createMarshaller(riverConfig());
+        m.start(org.jboss.marshalling.Marshalling.createByteOutput(bos));
+        m.writeObject(o);
+        m.finish();
+        m.close();
         return bos.toByteArray();
     }
 
     static Object deserialize(byte[] bytes) throws IOException, ClassNotFoundException {
+        org.jboss.marshalling.Unmarshaller u = RIVER.createUnmarshaller(riverConfig());
+        u.start(org.jboss.marshalling.Marshalling.createByteInput(new ByteArrayInputStream(bytes)));
+        Object o = u.readObject();
+        u.finish();
+        u.close();
+        return o;
+    }
+
+    private static final org.jboss.marshalling.MarshallerFactory RIVER = new org.jboss.marshalling.river.RiverMarshallerFactory();
+
+    private static org.jboss.marshalling.MarshallingConfiguration riverConfig() {
+        org.jboss.marshalling.MarshallingConfiguration c = new org.jboss.marshalling.MarshallingConfiguration();
         ClassLoader cl = Thread.currentThread().getContextClassLoader();
-        try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(bytes)) {
-            @Override
-            protected Class<?> resolveClass(ObjectStreamClass desc) throws IOException, ClassNotFoundException {
-                try {
-                    return Class.forName(desc.getName(), false, cl);
-                } catch (ClassNotFoundException e) {
-                    return super.resolveClass(desc);
-                }
-            }
-        }) {
-            return in.readObject();
-        }
+        c.setClassResolver(new org.jboss.marshalling.SimpleClassResolver(cl != null ? cl : StepRunner.class.getClassLoader()));
+        return c;
     }
 
     // ------------------------------------------------------------------------------------------ stop
