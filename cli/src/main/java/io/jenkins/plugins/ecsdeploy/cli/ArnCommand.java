@@ -32,7 +32,7 @@ abstract class ArnCommand {
             e.problems().forEach(p -> problems.add(new ValidationProblem("ARN", p.value(), p.allowed()).message()));
         }
         if (connection.sandbox) {
-            problems.add(new ValidationProblem("--sandbox", "true", "only with deploy, plan --check-service and demo: an embedded "
+            problems.add(new ValidationProblem("--sandbox", null, "only with deploy, plan --check-service and demo: an embedded "
                     + "sandbox lives inside one run; to decide in a sandbox from another terminal run the simulator jar and use --endpoint").message());
         }
         if (!problems.isEmpty()) {

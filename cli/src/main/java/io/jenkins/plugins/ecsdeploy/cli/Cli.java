@@ -6,6 +6,8 @@ import java.io.PrintWriter;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
+import java.util.function.BooleanSupplier;
+import java.util.function.IntSupplier;
 
 /**
  * What a command may touch of the outside world: its output streams, whether stdout is a terminal, the
@@ -21,17 +23,28 @@ public final class Cli {
     final InputStream in;
     /** Opens URLs in a browser (the demo's page); a no-op in tests. */
     final java.util.function.Consumer<String> browser;
+    /** The terminal's width now (it may be resized while a deployment runs); {@link #width} when not a terminal. */
+    final IntSupplier terminalWidth;
+    /** Whether EC2 instance metadata gives credentials (the last source of the default chain; tests: a fake). */
+    final BooleanSupplier instanceMetadata;
 
     public Cli(PrintWriter out, PrintWriter err, boolean tty, Map<String, String> env, int width, String userName,
                InputStream in, java.util.function.Consumer<String> browser) {
+        this(out, err, tty, env, () -> width, userName, in, browser, () -> false);
+    }
+
+    public Cli(PrintWriter out, PrintWriter err, boolean tty, Map<String, String> env, IntSupplier terminalWidth,
+               String userName, InputStream in, java.util.function.Consumer<String> browser, BooleanSupplier instanceMetadata) {
         this.out = out;
         this.err = err;
         this.tty = tty;
         this.env = Map.copyOf(env);
-        this.width = width;
+        this.terminalWidth = terminalWidth;
+        this.width = terminalWidth.getAsInt();
         this.userName = userName;
         this.in = in;
         this.browser = browser;
+        this.instanceMetadata = instanceMetadata;
     }
 
     /** The process's own streams. A terminal is stdout attached to a console (System.console() != null). */
@@ -39,17 +52,11 @@ public final class Cli {
         Charset cs = System.console() != null ? System.console().charset() : StandardCharsets.UTF_8;
         PrintWriter out = new PrintWriter(new OutputStreamWriter(System.out, cs), true);
         PrintWriter err = new PrintWriter(new OutputStreamWriter(System.err, cs), true);
-        int width = 100;
-        try {
-            String cols = System.getenv("COLUMNS");
-            if (cols != null) {
-                width = Integer.parseInt(cols.trim());
-            }
-        } catch (NumberFormatException ignored) {
-            // keep the default width
-        }
-        return new Cli(out, err, System.console() != null, System.getenv(), width,
-                System.getProperty("user.name", "unknown"), System.in, Cli::openBrowser);
+        boolean tty = System.console() != null;
+        Map<String, String> env = System.getenv();
+        TerminalWidth width = new TerminalWidth(env, tty, TerminalWidth::sttySize);
+        return new Cli(out, err, tty, env, width, System.getProperty("user.name", "unknown"), System.in, Cli::openBrowser,
+                CredentialsCheck::instanceMetadataAnswers);
     }
 
     private static void openBrowser(String url) {

@@ -7,37 +7,37 @@ import picocli.CommandLine.Option;
 
 /** Where and as whom the CLI talks to ECS. Shared by deploy, plan --check-service, status, approve, rollback. */
 public final class ConnectionOptions {
-    @Option(names = "--region", paramLabel = "REGION",
+    @Option(order = 100, names = "--region", paramLabel = "REGION",
             description = "AWS region (default: AWS_REGION / AWS_DEFAULT_REGION / the profile's region; status, approve "
                     + "and rollback take it from the ARN).")
     String region;
 
-    @Option(names = "--profile", paramLabel = "NAME", description = "Credentials from this profile of ~/.aws/credentials and ~/.aws/config.")
+    @Option(order = 101, names = "--profile", paramLabel = "NAME", description = "Credentials from this profile of ~/.aws/credentials and ~/.aws/config.")
     String profile;
 
-    @Option(names = "--role-arn", paramLabel = "ARN", description = "Assume this IAM role (through STS) for every ECS call.")
+    @Option(order = 102, names = "--role-arn", paramLabel = "ARN", description = "Assume this IAM role (through STS) for every ECS call.")
     String roleArn;
 
-    @Option(names = "--external-id", paramLabel = "ID", description = "External id for --role-arn.")
+    @Option(order = 103, names = "--external-id", paramLabel = "ID", description = "External id for --role-arn.")
     String externalId;
 
-    @Option(names = "--endpoint", paramLabel = "URL",
+    @Option(order = 104, names = "--endpoint", paramLabel = "URL",
             description = "Talk to this ECS-compatible endpoint instead of AWS (e.g. a running simulator, moto).")
     String endpoint;
 
-    @Option(names = "--poll-seconds", paramLabel = "SECONDS",
+    @Option(order = 105, names = "--poll-seconds", paramLabel = "SECONDS",
             description = "Shortest interval between two DescribeServiceDeployments polls, 0.1-60 (default: 5; the engine "
                     + "backs off up to 60 s while nothing changes). Lower values are for local endpoints.")
     Double pollSeconds;
 
-    @Option(names = "--poll-max-seconds", paramLabel = "SECONDS",
+    @Option(order = 106, names = "--poll-max-seconds", paramLabel = "SECONDS",
             description = "Longest interval between two polls, 0.1-3600 and at least --poll-seconds (default: 60).")
     Double pollMaxSeconds;
 
-    @Option(names = "--sandbox", description = "Run against an embedded ECS simulator with a sample cluster and service (no AWS account).")
+    @Option(order = 107, names = "--sandbox", description = "Run against an embedded ECS simulator with a sample cluster and service (no AWS account).")
     boolean sandbox;
 
-    @Option(names = "--events-queue-url", paramLabel = "URL",
+    @Option(order = 108, names = "--events-queue-url", paramLabel = "URL",
             description = "Also read this SQS queue, fed by an EventBridge rule with ECS deployment and hook events: a gate is "
                     + "seen within seconds and polling slows down to a safety net (docs/events.md).")
     String eventsQueueUrl;

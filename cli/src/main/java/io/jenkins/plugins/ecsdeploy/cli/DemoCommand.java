@@ -109,7 +109,7 @@ final class DemoCommand implements Callable<Integer> {
         // the page's port first: a busy --port is exit 2 before anything is started (issue 10)
         try (ProgressServer page = DeployCommand.bindPage(port, false, "--port");
              Session session = Session.openSandbox(speed, seed)) {
-            progress = Progress.create(output.mode(cli), cli.out, session.clock(), cli.width);
+            progress = Progress.create(output.mode(cli), cli.out, session.clock(), cli);
             if (!RequestValidator.validate(r).isEmpty()) {
                 // The engine refuses this image name as an override (ECS allows only a few characters in an image
                 // name). The demo still shows it, e.g. for the page's XSS test: it registers the task definition in
@@ -131,6 +131,7 @@ final class DemoCommand implements Callable<Integer> {
                     cli.browser.accept(page.url());
                 }
                 final Progress p = progress;
+                final boolean[] keysMode = {false};
                 GateHandler gates = gate -> {
                     if (autoApprove || autoRollback) {
                         HookAction a = autoApprove ? HookAction.CONTINUE : HookAction.ROLLBACK;
@@ -138,16 +139,42 @@ final class DemoCommand implements Callable<Integer> {
                                 + (autoApprove ? "approve" : "rollback") + ")");
                         session.engine.decide(h, gate.hookId(), new GateDecision(a, user, "unattended demo"));
                     } else {
-                        p.hint("Gate at " + gate.stage() + ": open " + page.url() + " and click Approve or Roll back"
-                                + (cli.tty ? " (or type a + Enter / r + Enter here)" : ""));
+                        // short enough never to be cut; the terminal drops it once the gate is decided (Progress)
+                        p.hint(cli.tty ? "Gate waiting at " + io.jenkins.plugins.ecsdeploy.engine.StageNames.withEcsName(gate.stage())
+                                + ": " + (keysMode[0] ? "a approve · r roll back" : "a approve · r roll back (then Enter)")
+                                + " · or on " + page.url()
+                                : "Gate at " + gate.stage() + ": open " + page.url() + " and click Approve or Roll back");
                     }
                 };
-                Thread keys = cli.tty && !autoApprove && !autoRollback ? terminalDecisions(cli, backend, progress) : null;
-                Follow.Result res = new Follow(progress, RequestOptions.COMPLETED, List.of(backend)).run(session, h, gates);
-                if (keys != null) {
-                    keys.interrupt();
+                // on a terminal a single key decides (the terminal in character mode for the run, restored after)
+                TerminalKeys raw = cli.tty && !autoApprove && !autoRollback && !output.json ? TerminalKeys.enter() : null;
+                keysMode[0] = raw != null;
+                java.util.concurrent.BlockingQueue<Integer> pressed = new java.util.concurrent.LinkedBlockingQueue<>();
+                Thread keys = cli.tty && !autoApprove && !autoRollback ? terminalDecisions(cli, backend, progress, raw != null, pressed) : null;
+                int code;
+                try {
+                    Follow.Result res = new Follow(progress, RequestOptions.COMPLETED, List.of(backend)).run(session, h, gates);
+                    code = DeployCommand.finish(cli, progress, output, res, h);
+                    if (hold == null && cli.tty && !output.json) {
+                        // the run is over, but someone may want to read the final page: keep it until a key (or 10 minutes)
+                        cli.out.println("The page at " + page.url() + " shows the outcome until you press "
+                                + (raw != null ? "any key" : "Enter") + " (at most 10 minutes).");
+                        cli.out.flush();
+                        pressed.clear();
+                        try {
+                            pressed.poll(10, TimeUnit.MINUTES);
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                        }
+                    }
+                } finally {
+                    if (keys != null) {
+                        keys.interrupt();
+                    }
+                    if (raw != null) {
+                        raw.close();
+                    }
                 }
-                int code = DeployCommand.finish(cli, progress, output, res, h);
                 if (hold != null) {
                     if (!output.json) {
                         cli.out.println("Holding the page at " + page.url() + (hold < 0 ? " until Ctrl-C" : " for " + hold + " s"));
@@ -198,7 +225,7 @@ final class DemoCommand implements Callable<Integer> {
             problems.add(new ValidationProblem("--gate-timeout-minutes", String.valueOf(gateTimeoutMinutes), "1 to 20160 minutes"));
         }
         if (autoApprove && autoRollback) {
-            problems.add(new ValidationProblem("--auto-rollback", "true", "not together with --auto-approve"));
+            problems.add(new ValidationProblem("--auto-rollback", null, "not together with --auto-approve"));
         }
         if (pollMs < 100 || pollMs > 60_000) {
             problems.add(new ValidationProblem("--poll-ms", String.valueOf(pollMs), "100 to 60000 milliseconds"));
@@ -244,14 +271,34 @@ final class DemoCommand implements Callable<Integer> {
         return r;
     }
 
-    /** On a terminal: "a" + Enter approves, "r" + Enter rolls back the waiting gate (same path as the page's buttons). */
-    private Thread terminalDecisions(Cli cli, DeploymentBackend backend, Progress progress) {
+    /**
+     * On a terminal: "a" approves, "r" rolls back the waiting gate (same path as the page's buttons) — single keys in
+     * character mode ({@link TerminalKeys}), else a line with Enter. Every key also goes to {@code pressed} (the final
+     * page waits for one).
+     */
+    private Thread terminalDecisions(Cli cli, DeploymentBackend backend, Progress progress, boolean singleKeys,
+                                     java.util.concurrent.BlockingQueue<Integer> pressed) {
         Thread t = new Thread(() -> {
-            try (BufferedReader in = new BufferedReader(new InputStreamReader(cli.in, StandardCharsets.UTF_8))) {
-                String line;
-                while (!Thread.currentThread().isInterrupted() && (line = in.readLine()) != null) {
-                    progress.inputLineEchoed();
-                    String l = line.trim().toLowerCase(Locale.ROOT);
+            try {
+                java.io.InputStream in = cli.in;
+                BufferedReader lines = singleKeys ? null : new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
+                while (!Thread.currentThread().isInterrupted()) {
+                    String l;
+                    if (singleKeys) {
+                        int c = in.read();
+                        if (c < 0) {
+                            return;
+                        }
+                        l = String.valueOf((char) c);
+                    } else {
+                        l = lines.readLine();
+                        if (l == null) {
+                            return;
+                        }
+                        progress.inputLineEchoed();
+                    }
+                    pressed.offer(1);
+                    l = l.trim().toLowerCase(Locale.ROOT);
                     var waiting = backend.latest().awaitingGates();
                     if (waiting.isEmpty() || l.isEmpty()) {
                         continue;

@@ -15,8 +15,12 @@ import picocli.CommandLine.ParentCommand;
 
 /** {@code ecs-deploy deploy}: validate, start, follow with progress, exit with the outcome's code. */
 @Command(name = "deploy", mixinStandardHelpOptions = true, sortOptions = false,
-        description = "Start a deployment of an ECS service and follow it to the end (or to --wait-until).")
-final class DeployCommand implements Callable<Integer> {
+        customSynopsis = {"ecs-deploy deploy --service NAME (--image CONTAINER=IMAGE... | --task-definition FAMILY:REVISION|ARN",
+                "                  | --task-definition-file FILE) [--cluster NAME] [--strategy STRATEGY] [deployment flags]",
+                "                  [--region REGION] [--profile NAME] [connection flags] [--json | --plain]"},
+        description = "Start a deployment of an ECS service and follow it to the end (or to --wait-until).",
+        optionListHeading = "%nThe deployment (--service first), then this command's own flags, the connection to AWS, the output:%n")
+class DeployCommand implements Callable<Integer> {
     @ParentCommand
     Main main;
 
@@ -27,20 +31,26 @@ final class DeployCommand implements Callable<Integer> {
     RequestOptions request;
 
     @Mixin
+    AnalysisOptions analysis;
+
+    @Mixin
+    SwitchoverOptions switchover; // docs/cutovers.md "Switchover flag"
+
+    @Mixin
     OutputOptions output;
 
-    @Option(names = "--serve-page", paramLabel = "PORT", arity = "0..1", fallbackValue = "0",
+    @Option(order = 60, names = "--serve-page", paramLabel = "PORT", arity = "0..1", fallbackValue = "0",
             description = "Also serve the progress page (with Approve / Roll back) on http://127.0.0.1:PORT/ (0 or no value: any free port).")
     Integer servePage;
 
-    @Option(names = "--user", paramLabel = "ID", description = "Who decides gates from the page (default: the OS user name).")
+    @Option(order = 61, names = "--user", paramLabel = "ID", description = "Who decides gates from the page (default: the OS user name).")
     String user;
 
-    @Option(names = "--page-token", description = "With --serve-page: the page needs an access token (in the printed URL); "
+    @Option(order = 62, names = "--page-token", description = "With --serve-page: the page needs an access token (in the printed URL); "
             + "without it nobody on this machine can open it. Use it on shared machines.")
     boolean pageToken;
 
-    @Option(names = "--sandbox-speed", paramLabel = "N", defaultValue = "60",
+    @Option(order = 63, names = "--sandbox-speed", paramLabel = "N", defaultValue = "60",
             description = "With --sandbox: virtual seconds per real second (default: ${DEFAULT-VALUE}).")
     double sandboxSpeed;
 
@@ -52,7 +62,9 @@ final class DeployCommand implements Callable<Integer> {
         if (region == null && connection.endpoint != null) {
             region = Session.SANDBOX_REGION;
         }
-        DeploymentRequest r = request.validated(region, true);
+        DeploymentRequest r = analysis.apply(request.validated(region, true)); // docs/analysis.md
+        final io.jenkins.plugins.ecsdeploy.engine.switchover.Switchover sw = switchover.switchover();
+        r = SwitchoverOptions.apply(r, sw); // its PAUSE gate at the stage (docs/cutovers.md)
         if (!(sandboxSpeed > 0 && sandboxSpeed <= 100_000)) {
             throw new CliException(ExitCodes.USAGE, new ValidationProblem("--sandbox-speed", String.valueOf(sandboxSpeed), "a number above 0, at most 100000").message());
         }
@@ -60,7 +72,7 @@ final class DeployCommand implements Callable<Integer> {
             throw new CliException(ExitCodes.USAGE, new ValidationProblem("--serve-page", String.valueOf(servePage), "a TCP port 1-65535, or 0 for any free port").message());
         }
         if (pageToken && servePage == null) {
-            throw new CliException(ExitCodes.USAGE, new ValidationProblem("--page-token", "true", "only with --serve-page").message());
+            throw new CliException(ExitCodes.USAGE, new ValidationProblem("--page-token", null, "only with --serve-page").message());
         }
         DecisionOptions.checkUser("--user", user);
         Sandbox.Seed seed = Sandbox.Seed.forRequest(r);
@@ -68,9 +80,13 @@ final class DeployCommand implements Callable<Integer> {
         // nobody can answer from the page (issue 10).
         ProgressServer page = servePage == null ? null : bindPage(servePage, pageToken, "--serve-page");
         try (Session session = Session.open(cli, connection, region, seed, sandboxSpeed)) {
-            Progress progress = Progress.create(output.mode(cli), cli.out, session.clock(), cli.width);
+            Progress progress = Progress.create(output.mode(cli), cli.out, session.clock(), cli);
             if (session.sandbox != null) {
                 progress.message("Sandbox: embedded ECS simulator at " + session.sandbox.endpoint() + " (virtual time x" + sandboxSpeed + ")");
+            }
+            io.jenkins.plugins.ecsdeploy.engine.switchover.FlagStore flags = sw == null ? null : SwitchoverOptions.store(session, sw);
+            if (sw != null) {
+                SwitchoverOptions.preflight(session, sw, flags); // the flag exists: before anything is written
             }
             DeploymentHandle h = session.engine.start(r).get();
             progress.message("Started " + h.deploymentArn());
@@ -83,19 +99,45 @@ final class DeployCommand implements Callable<Integer> {
             boolean hooked = session.sandbox == null && addShutdownHook(onExit);
             String who = user == null ? cli.userName : user;
             try {
+                DeploymentBackend switchoverBackend = null;
                 List<io.jenkins.plugins.ecsdeploy.engine.DeploymentListener> extra = new ArrayList<>();
                 if (page != null) {
                     DeploymentBackend backend = new DeploymentBackend(session, h, who);
                     extra.add(backend);
+                    switchoverBackend = backend;
                     page.serve(backend, (r.service() == null ? "" : r.service()) + " deployment", 2000);
                     progress.message("Progress page: " + page.url());
                 }
                 final Progress p = progress;
                 final String pageUrl = page == null ? null : page.url();
-                GateHandler gates = gate -> p.hint("Gate waiting at " + gate.stage() + ": approve with 'ecs-deploy approve "
-                        + h.deploymentArn() + "' or roll back with 'ecs-deploy rollback " + h.deploymentArn() + "'"
-                        + (pageUrl == null ? "" : " or on " + pageUrl));
+                // the terminal wraps this hint rather than cut it, and drops it once the gate is decided (Progress)
+                GateHandler people = gate -> p.hint("Gate waiting at " + io.jenkins.plugins.ecsdeploy.engine.StageNames.withEcsName(
+                        gate.stage()) + ": ecs-deploy approve " + h.deploymentArn() + " · ecs-deploy rollback "
+                        + h.deploymentArn() + (pageUrl == null ? "" : " · or on " + pageUrl));
+                // the analysis decides the gates it owns and asks people only when it is inconclusive (docs/analysis.md)
+                GateHandler gates = r.analysis() == null ? people
+                        : session.engine.analyses().gateHandler(r.analysis(), people);
+                final DeploymentBackend swPage = switchoverBackend;
+                SwitchoverOptions.Running swRun = sw == null ? null : SwitchoverOptions.follow(session, h, sw, flags, st -> {
+                    p.message(st.describe());
+                    if (swPage != null) {
+                        swPage.switchover = st.toJsonNode();
+                    }
+                });
+                if (sw != null) {
+                    GateHandler others = gates; // the switchover answers the gate at its own stage
+                    gates = g -> {
+                        if (!g.stage().equals(sw.stage())) {
+                            others.onGate(g);
+                        }
+                    };
+                }
                 Follow.Result res = new Follow(progress, request.waitUntilStage(), extra).run(session, h, gates);
+                if (swRun != null) {
+                    try (swRun) {
+                        swRun.finish(); // a flip back the outcome still needs
+                    }
+                }
                 if (hooked) {
                     Runtime.getRuntime().removeShutdownHook(onExit);
                 }

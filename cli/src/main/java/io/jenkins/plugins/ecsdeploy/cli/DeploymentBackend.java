@@ -20,6 +20,8 @@ final class DeploymentBackend implements ProgressServer.Backend, DeploymentListe
     private final DeploymentHandle handle;
     private final String user;
     private volatile DeploymentSnapshot latest;
+    /** The switchover flag's state for the page (docs/snapshot-schema.md "switchover"), or null. */
+    volatile com.fasterxml.jackson.databind.JsonNode switchover;
 
     DeploymentBackend(Session session, DeploymentHandle handle, String user) {
         this.session = session;
@@ -45,7 +47,14 @@ final class DeploymentBackend implements ProgressServer.Backend, DeploymentListe
     @Override
     public String snapshotJson() {
         ObjectNode n = latest.toJsonNode();
-        n.put("now", session.clock().instant().toString());
+        if (switchover != null) {
+            n.set("switchover", switchover);
+        }
+        n.put("now", io.jenkins.plugins.ecsdeploy.engine.internal.SnapshotJson.iso(session.clock().instant()));
+        if (session.sandbox != null) {
+            // the sandbox's clock is the simulator's: the page says its times are virtual (docs/cli.md "The progress page")
+            n.putObject("virtualTime").put("speed", session.sandbox.speed());
+        }
         return n.toString();
     }
 

@@ -20,7 +20,8 @@ import software.amazon.awssdk.core.exception.SdkException;
         description = "Deploy Amazon ECS services with the ECS deployment controller (rolling, blue/green, canary, "
                 + "linear), with approval gates, and watch the progress.",
         subcommands = {DeployCommand.class, PlanCommand.class, StatusCommand.class, ApproveCommand.class,
-                RollbackCommand.class, DemoCommand.class, CommandLine.HelpCommand.class},
+                RollbackCommand.class, HistoryCommand.class, RedeployCommand.class, DemoCommand.class,
+                CutoverCommand.class, CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
                 "0:done (SUCCEEDED, reached --wait-until, gate decided)",
@@ -43,7 +44,7 @@ public final class Main implements Runnable {
     @Override
     public void run() {
         throw new ParameterException(spec.commandLine(),
-                "a command is required: deploy, plan, status, approve, rollback or demo (see ecs-deploy --help)");
+                "a command is required: deploy, plan, status, approve, rollback, history, redeploy, demo or cutover (see ecs-deploy --help)");
     }
 
     public static void main(String[] args) {
@@ -72,13 +73,13 @@ public final class Main implements Runnable {
         if (ex instanceof CommandLine.UnmatchedArgumentException u) {
             for (String a : u.getUnmatched()) {
                 String hint = u.getSuggestions().isEmpty() ? "" : " (did you mean " + String.join(" or ", u.getSuggestions()) + "?)";
-                err.println(new ValidationProblem(SafeText.value(a), a, "not an option or argument of '" + cmd + "'" + hint
+                err.println(new ValidationProblem(SafeText.value(a), null, "not an option or argument of '" + cmd + "'" + hint
                         + "; see '" + cmd + " --help'").message());
             }
         } else if (ex instanceof CommandLine.MissingParameterException m && m.getMissing() != null && !m.getMissing().isEmpty()) {
             for (var a : m.getMissing()) {
                 String name = a instanceof OptionSpec o ? o.longestName() : a.paramLabel();
-                err.println(name + ": '' is not allowed; a value " + a.paramLabel() + " is required");
+                err.println(name + ": a value " + a.paramLabel() + " is required");
             }
         } else if (ex.getArgSpec() instanceof OptionSpec o) {
             err.println(new ValidationProblem(o.longestName(), ex.getValue(), ex.getMessage()).message());
@@ -106,6 +107,12 @@ public final class Main implements Runnable {
         if (t instanceof io.jenkins.plugins.ecsdeploy.engine.EngineException ee) {
             // ECS refused a write, the new deployment did not appear, an ARN is unknown: the message says what to do
             cli.err.println(SafeText.line(ee.getMessage(), 4000));
+            cli.err.flush();
+            return ExitCodes.AWS_ERROR;
+        }
+        if (t instanceof SdkException sdk && CredentialsCheck.isNoCredentials(sdk.getMessage())) {
+            // the SDK's chain lists every provider's refusal (about 1,300 characters): one line instead
+            cli.err.println(CredentialsCheck.message(cli.env.getOrDefault("AWS_PROFILE", "default")));
             cli.err.flush();
             return ExitCodes.AWS_ERROR;
         }

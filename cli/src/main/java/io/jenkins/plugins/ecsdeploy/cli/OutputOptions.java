@@ -4,10 +4,10 @@ import picocli.CommandLine.Option;
 
 /** How progress is shown: redrawn on a terminal, one line per change otherwise, or JSON lines. */
 public final class OutputOptions {
-    @Option(names = "--json", description = "Machine output: one JSON object per line (events, messages, the result).")
+    @Option(order = 200, names = "--json", description = "Machine output: one JSON object per line (events, messages, the result).")
     boolean json;
 
-    @Option(names = "--plain", description = "One plain line per change even on a terminal (what CI logs get anyway).")
+    @Option(order = 201, names = "--plain", description = "One plain line per change even on a terminal (what CI logs get anyway).")
     boolean plain;
 
     Progress.Mode mode(Cli cli) {

@@ -45,6 +45,8 @@ import javax.crypto.spec.SecretKeySpec;
  */
 public final class ProgressServer implements AutoCloseable {
     public static final String CSRF_HEADER = "X-ECS-Deploy-CSRF";
+    /** {@code /assets/<name>.<js|css|svg>}: a file of the engine jar's web assets (lower-case letters, digits, '-'). */
+    private static final java.util.regex.Pattern ASSET = java.util.regex.Pattern.compile("/assets/([a-z0-9-]{1,64})\\.(js|css|svg)");
     static final String SESSION_COOKIE = "ecsd_session";
     static final String ASSETS = "/io/jenkins/plugins/ecsdeploy/web/";
     static final String CSP = "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; "
@@ -172,13 +174,16 @@ public final class ProgressServer implements AutoCloseable {
         if (!hostAllowed(ex.header("host"))) {
             return done(json(403, error("Host header not allowed; use http://127.0.0.1:" + port() + "/")));
         }
-        switch (path) {
-            case "/assets/progress.js":
-                return done(asset(method, "progress.js", "text/javascript; charset=utf-8"));
-            case "/assets/progress.css":
-                return done(asset(method, "progress.css", "text/css; charset=utf-8"));
-            default:
-                break;
+        // the web assets of the engine jar: progress.{js,css}, the favicons, and other features' files that progress.js
+        // loads (its EXTENSION_FILES); only plain names, so no path can leave the assets directory
+        java.util.regex.Matcher am = ASSET.matcher(path);
+        if (am.matches()) {
+            String type = switch (am.group(2)) {
+                case "js" -> "text/javascript; charset=utf-8";
+                case "css" -> "text/css; charset=utf-8";
+                default -> "image/svg+xml; charset=utf-8";
+            };
+            return done(asset(method, am.group(1) + "." + am.group(2), type));
         }
         String session = session(ex);
         if (path.equals("/") || path.equals("/index.html")) {
@@ -429,7 +434,7 @@ public final class ProgressServer implements AutoCloseable {
             byte[] body = resource(name).getBytes(StandardCharsets.UTF_8);
             return withSecurityHeaders(new PageHttpServer.Response(200, headers(type), method.equals("HEAD") ? new byte[0] : body));
         } catch (IOException e) {
-            return json(500, error(e.getMessage()));
+            return json(404, error("no such asset: " + name));
         }
     }
 

@@ -40,97 +40,97 @@ public final class RequestOptions {
     static final String COMPLETED = EcsStages.COMPLETED;
     static final List<String> STRATEGIES = List.of("rolling", "blue-green", "canary", "linear");
 
-    @Option(names = "--cluster", paramLabel = "NAME|ARN", description = "Cluster name or ARN (default: the account's 'default' cluster).")
+    @Option(order = 2, names = "--cluster", paramLabel = "NAME|ARN", description = "Cluster name or ARN (default: the account's 'default' cluster).")
     String cluster;
 
-    @Option(names = "--service", paramLabel = "NAME", description = "Service name (required).")
+    @Option(order = 1, names = "--service", paramLabel = "NAME", description = "REQUIRED. The ECS service to deploy.")
     String service;
 
-    @Option(names = "--image", paramLabel = "CONTAINER=IMAGE",
+    @Option(order = 12, names = "--image", paramLabel = "CONTAINER=IMAGE",
             description = "New image for one container of the service's current task definition (repeatable).")
     List<String> images = new ArrayList<>();
 
-    @Option(names = "--task-definition", paramLabel = "FAMILY:REVISION|ARN", description = "Deploy this registered task definition.")
+    @Option(order = 13, names = "--task-definition", paramLabel = "FAMILY:REVISION|ARN", description = "Deploy this registered task definition.")
     String taskDefinition;
 
-    @Option(names = "--task-definition-file", paramLabel = "FILE",
+    @Option(order = 14, names = "--task-definition-file", paramLabel = "FILE",
             description = "Register this task definition JSON (the AWS CLI's register-task-definition input) and deploy it.")
     String taskDefinitionFile;
 
-    @Option(names = "--strategy", paramLabel = "STRATEGY", description = "rolling | blue-green | canary | linear (default: rolling).")
+    @Option(order = 15, names = "--strategy", paramLabel = "STRATEGY", description = "rolling | blue-green | canary | linear (default: rolling).")
     String strategy;
 
-    @Option(names = "--canary-percent", paramLabel = "PERCENT", description = "canary: production traffic of the canary step, 0.1-100 in steps of 0.1 (ECS default 5).")
+    @Option(order = 16, names = "--canary-percent", paramLabel = "PERCENT", description = "canary: production traffic of the canary step, 0.1-100 in steps of 0.1 (ECS default 5).")
     String canaryPercent;
 
-    @Option(names = "--canary-bake-minutes", paramLabel = "MINUTES", description = "canary: minutes at the canary step, 0-1440 (ECS default 10).")
+    @Option(order = 17, names = "--canary-bake-minutes", paramLabel = "MINUTES", description = "canary: minutes at the canary step, 0-1440 (ECS default 10).")
     String canaryBakeMinutes;
 
-    @Option(names = "--step-percent", paramLabel = "PERCENT", description = "linear: traffic added per step, 3-100 in steps of 0.1 (ECS default 10).")
+    @Option(order = 18, names = "--step-percent", paramLabel = "PERCENT", description = "linear: traffic added per step, 3-100 in steps of 0.1 (ECS default 10).")
     String stepPercent;
 
-    @Option(names = "--step-bake-minutes", paramLabel = "MINUTES", description = "linear: minutes between steps, 0-1440 (ECS default 6).")
+    @Option(order = 19, names = "--step-bake-minutes", paramLabel = "MINUTES", description = "linear: minutes between steps, 0-1440 (ECS default 6).")
     String stepBakeMinutes;
 
-    @Option(names = "--bake-minutes", paramLabel = "MINUTES", description = "blue-green, canary, linear: minutes blue and green run side by side at 100%%, 0-1440.")
+    @Option(order = 20, names = "--bake-minutes", paramLabel = "MINUTES", description = "blue-green, canary, linear: minutes blue and green run side by side at 100%%, 0-1440.")
     String bakeMinutes;
 
-    @Option(names = "--minimum-healthy-percent", paramLabel = "PERCENT", description = "rolling: minimumHealthyPercent.")
+    @Option(order = 21, names = "--minimum-healthy-percent", paramLabel = "PERCENT", description = "rolling: minimumHealthyPercent.")
     String minimumHealthyPercent;
 
-    @Option(names = "--maximum-percent", paramLabel = "PERCENT", description = "rolling: maximumPercent.")
+    @Option(order = 22, names = "--maximum-percent", paramLabel = "PERCENT", description = "rolling: maximumPercent.")
     String maximumPercent;
 
-    @Option(names = "--circuit-breaker", negatable = true,
+    @Option(order = 23, names = "--circuit-breaker", negatable = true,
             description = "Turn the deployment circuit breaker on (--no-circuit-breaker: off) for any strategy; default: the service's.")
     Boolean circuitBreaker;
 
-    @Option(names = "--circuit-breaker-rollback", negatable = true,
+    @Option(order = 24, names = "--circuit-breaker-rollback", negatable = true,
             description = "Roll back when the breaker trips (default: on with the breaker; --no-circuit-breaker-rollback stops instead).")
     Boolean circuitBreakerRollback;
 
-    @Option(names = "--early-success-percent", paramLabel = "PERCENT",
+    @Option(order = 25, names = "--early-success-percent", paramLabel = "PERCENT",
             description = "rolling: complete once this percent of the desired count runs the new revision (0-100, at least the minimum healthy percent).")
     String earlySuccessPercent;
 
-    @Option(names = "--early-success-cleanup", paramLabel = "BLOCKING|DEFERRED",
+    @Option(order = 26, names = "--early-success-cleanup", paramLabel = "BLOCKING|DEFERRED",
             description = "rolling, with --early-success-percent: remove the old tasks before completing (BLOCKING) or after (DEFERRED).")
     String earlySuccessCleanup;
 
-    @Option(names = "--alarm", paramLabel = "NAME", description = "CloudWatch alarm ECS watches during the deployment (repeatable).")
+    @Option(order = 27, names = "--alarm", paramLabel = "NAME", description = "CloudWatch alarm ECS watches during the deployment (repeatable).")
     List<String> alarms = new ArrayList<>();
 
-    @Option(names = "--alarm-rollback", negatable = true, defaultValue = "true", fallbackValue = "true",
+    @Option(order = 28, names = "--alarm-rollback", negatable = true, defaultValue = "true", fallbackValue = "true",
             description = "Roll back when an --alarm fires (default: true; --no-alarm-rollback only reports).")
     boolean alarmRollback = true;
 
-    @Option(names = "--hook", paramLabel = "ARN:STAGE[,STAGE]",
+    @Option(order = 29, names = "--hook", paramLabel = "ARN:STAGE[,STAGE]",
             description = "Lambda lifecycle hook: function ARN, a colon, and the stages it runs at (repeatable).")
     List<String> hooks = new ArrayList<>();
 
-    @Option(names = "--hook-role-arn", paramLabel = "ARN", description = "IAM role ECS assumes to invoke the --hook functions.")
+    @Option(order = 30, names = "--hook-role-arn", paramLabel = "ARN", description = "IAM role ECS assumes to invoke the --hook functions.")
     String hookRoleArn;
 
-    @Option(names = "--approve-at", paramLabel = "STAGE", description = "Pause at this lifecycle stage until someone approves or rolls back (repeatable).")
+    @Option(order = 31, names = "--approve-at", paramLabel = "STAGE", description = "Pause at this lifecycle stage until someone approves or rolls back (repeatable).")
     List<String> approveAt = new ArrayList<>();
 
-    @Option(names = "--gate-timeout-minutes", paramLabel = "MINUTES", description = "How long a gate waits, 1-20160 (default: 60).")
+    @Option(order = 32, names = "--gate-timeout-minutes", paramLabel = "MINUTES", description = "How long a gate waits, 1-20160 (default: 60).")
     String gateTimeoutMinutes;
 
-    @Option(names = "--gate-timeout-action", paramLabel = "ACTION", description = "What a gate does when nobody decides: ROLLBACK (default) | CONTINUE.")
+    @Option(order = 33, names = "--gate-timeout-action", paramLabel = "ACTION", description = "What a gate does when nobody decides: ROLLBACK (default) | CONTINUE.")
     String gateTimeoutAction;
 
-    @Option(names = "--wait-until", paramLabel = "STAGE|COMPLETED",
+    @Option(order = 34, names = "--wait-until", paramLabel = "STAGE|COMPLETED",
             description = "Return once the deployment reaches this lifecycle stage; COMPLETED (default) waits for the end.")
     String waitUntil;
 
-    @Option(names = "--desired-count", paramLabel = "N", description = "Set the service's desired task count with the deployment.")
+    @Option(order = 35, names = "--desired-count", paramLabel = "N", description = "Set the service's desired task count with the deployment.")
     String desiredCount;
 
-    @Option(names = "--force-new-deployment", description = "Deploy even when the task definition does not change.")
+    @Option(order = 36, names = "--force-new-deployment", description = "Deploy even when the task definition does not change.")
     boolean forceNewDeployment;
 
-    @Option(names = "--allow-role-account", paramLabel = "ACCOUNT",
+    @Option(order = 37, names = "--allow-role-account", paramLabel = "ACCOUNT",
             description = "An AWS account whose IAM roles the --task-definition-file may name besides the service's own (repeatable).")
     List<String> allowRoleAccounts = new ArrayList<>();
 

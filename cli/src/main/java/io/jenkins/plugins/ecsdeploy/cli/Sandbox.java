@@ -41,12 +41,20 @@ final class Sandbox implements AutoCloseable {
         this.speed = speed;
     }
 
+    /** Virtual seconds per real second. */
+    double speed() {
+        return speed;
+    }
+
     /** Starts the simulator on a loopback port; the virtual clock starts at the current second and runs speed× real time. */
     static Sandbox start(double speed, Seed seed) {
         VirtualClock clock = VirtualClock.scaled(Instant.now().truncatedTo(ChronoUnit.SECONDS), speed);
         EcsSimulator sim = EcsSimulator.builder().clock(clock).region(Session.SANDBOX_REGION).build().start();
         try {
             sim.seed().loadBalancedService(seed.cluster(), seed.service(), seed.desiredCount(), LoadBalancerType.ALB);
+            // canary analysis to try out (docs/analysis.md): an image whose reference contains "bad" answers twice as
+            // many requests with a 5xx as the others (2 % instead of 1 %), one with "slow" three times as slowly
+            sim.metrics().testRequestsPerSecond(5).profile("bad", 0.02, 0.05, 0.2).profile("slow", 0.01, 0.15, 0.6);
         } catch (RuntimeException e) {
             sim.close();
             throw e;

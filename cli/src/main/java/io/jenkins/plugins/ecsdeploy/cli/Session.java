@@ -63,7 +63,18 @@ final class Session implements AutoCloseable {
         if (c.endpoint != null) {
             b.endpointOverride(URI.create(c.endpoint));
         }
-        b.credentials(credentials(cli, c));
+        AwsCredentialsProvider credentials = credentials(cli, c);
+        if (c.profile != null && !CredentialsCheck.profileExists(cli.env, c.profile)) {
+            List<String> known = CredentialsCheck.profiles(cli.env);
+            throw new CliException(ExitCodes.USAGE, new ValidationProblem("--profile", c.profile,
+                    "a profile of ~/.aws/config or ~/.aws/credentials; "
+                            + (known.isEmpty() ? "these files have none" : "they have " + String.join(", ", known))).message());
+        }
+        if (credentials == null) {
+            // the default chain: say at once, in one line, when it has nothing to find (docs/cli.md "Credentials")
+            CredentialsCheck.requireSome(cli.env, cli.instanceMetadata);
+        }
+        b.credentials(credentials);
         b.eventsQueueUrl(c.eventsQueueUrl); // null = polling alone (docs/events.md)
         // The engine polls between these bounds (EngineConfig pollFloor/pollCeiling; defaults 5 s / 60 s).
         java.time.Duration floor = c.pollSeconds == null ? null : java.time.Duration.ofMillis(Math.round(c.pollSeconds * 1000));

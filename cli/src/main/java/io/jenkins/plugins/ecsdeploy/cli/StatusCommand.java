@@ -17,7 +17,7 @@ final class StatusCommand extends ArnCommand implements Callable<Integer> {
     @Mixin
     OutputOptions output;
 
-    @Option(names = "--watch", description = "Follow the deployment until it ends; exit with the outcome's code.")
+    @Option(order = 60, names = "--watch", description = "Follow the deployment until it ends; exit with the outcome's code.")
     boolean watch;
 
     @Override
@@ -26,7 +26,7 @@ final class StatusCommand extends ArnCommand implements Callable<Integer> {
         try (Session session = open()) {
             DeploymentHandle h = session.engine.attach(arn).get();
             if (watch) {
-                Progress progress = Progress.create(output.mode(cli), cli.out, session.clock(), cli.width);
+                Progress progress = Progress.create(output.mode(cli), cli.out, session.clock(), cli);
                 Follow.Result res = new Follow(progress, RequestOptions.COMPLETED, List.of()).run(session, h, null);
                 return DeployCommand.finish(cli, progress, output, res, h);
             }

@@ -72,7 +72,7 @@ class CliReliabilityTest {
                 "--image", "web=public.ecr.aws/nginx/nginx:1.29", "--strategy", "blue-green", "--bake-minutes", "1",
                 "--approve-at", "POST_TEST_TRAFFIC_SHIFT", "--gate-timeout-minutes", "600", "--plain")))) {
             String arn = awaitOutput(deploy, Pattern.compile("Started (arn:aws:ecs:\\S+)"));
-            awaitOutput(deploy, Pattern.compile("(Gate waiting at POST_TEST_TRAFFIC_SHIFT)"));
+            awaitOutput(deploy, Pattern.compile("(Gate waiting at Test traffic on new \\(POST_TEST_TRAFFIC_SHIFT\\))"));
             CliRun rollback = CliRun.run(withEndpoint(endpoint, "rollback", arn, "--user", "zoe", "--comment", "p99 > 2 s"));
             assertEquals(0, rollback.exitCode(), rollback.toString());
 

@@ -40,7 +40,7 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * name or user id stays inert text. The demo runs in accelerated virtual time (--speed), so a run takes seconds.
  *
  * <p>Without Chromium/ChromeDriver the test is skipped with the reason, except in CI (CI=true), where it fails.
- * With -Decsdeploy.screenshot=true it saves a mid-canary screenshot to docs/images/progress.png.
+ * The README's pictures come from {@link ScreenshotWalkthroughTest} (run only when asked).
  */
 class DemoBrowserTest {
     static final String XSS = "<img src=x onerror=alert(1)>";
@@ -182,7 +182,6 @@ class DemoBrowserTest {
             // mid-canary, held before the second step: green carries the canary share of production traffic
             waitUpTo(120, demo).until(d -> text(".ecsd-traffic-values").contains("green 10%")
                     && d.findElement(By.cssSelector(".ecsd-gate")).isDisplayed());
-            saveScreenshotIfAsked();
             approveWaitingGate(demo);
 
             waitUpTo(90, demo).until(d -> "SUCCEEDED".equals(pillKind()));
@@ -261,10 +260,10 @@ class DemoBrowserTest {
     void markupInTheImageNameAndUserIdIsShownAsInertText() throws Exception {
         try (DemoRun demo = new DemoRun(demoArgs("--image", XSS, "--user", XSS, "--auto-approve"))) {
             driver.get(demo.url());
-            waitUpTo(60, demo).until(d -> !text(".ecsd-rev[data-side=green] .ecsd-image").isEmpty());
-            String shown = text(".ecsd-rev[data-side=green] .ecsd-image");
-            // the engine reports every container of the revision (DescribeServiceRevisions), the sidecar too
-            assertTrue(shown.startsWith("web=" + XSS + ", log-router="), shown);
+            waitUpTo(60, demo).until(d -> !text(".ecsd-rev[data-side=green] .ecsd-images").isEmpty());
+            String shown = text(".ecsd-rev[data-side=green] .ecsd-images");
+            // the engine reports every container of the revision (DescribeServiceRevisions), the sidecar too, one a line
+            assertTrue(shown.startsWith("web " + XSS + "\nlog-router "), shown);
             waitUpTo(90, demo).until(d -> text(".ecsd-panel[aria-label=Gates]").contains(XSS));
             assertTrue(driver.findElements(By.tagName("img")).isEmpty(), "an <img> element was created from untrusted text");
             assertThrows(NoAlertPresentException.class, () -> driver.switchTo().alert());
@@ -314,15 +313,4 @@ class DemoBrowserTest {
         });
     }
 
-    /** -Decsdeploy.screenshot=true: docs/images/progress.png (the committed README picture); never on an ordinary run. */
-    private static void saveScreenshotIfAsked() throws Exception {
-        if (!Boolean.getBoolean("ecsdeploy.screenshot")) {
-            return;
-        }
-        String target = System.getProperty("ecsdeploy.screenshot.path", "../docs/images/progress.png");
-        File shot = ((TakesScreenshot) driver).getScreenshotAs(OutputType.FILE);
-        Path p = Path.of(target);
-        Files.createDirectories(p.getParent());
-        Files.copy(shot.toPath(), p, StandardCopyOption.REPLACE_EXISTING);
-    }
 }

@@ -16,7 +16,7 @@ class DemoCommandTest {
         assertTrue(out.matches("(?s).*Progress page: http://127\\.0\\.0\\.1:\\d+/.*"), out);
         assertTrue(out.contains("gate at POST_TEST_TRAFFIC_SHIFT continued by demo-user"), out);
         assertTrue(out.contains("timeline:"), out);
-        assertTrue(out.matches("(?s).*BAKE_TIME\\s+\\d+m.*"), out);
+        assertTrue(out.matches("(?s).*BAKE_TIME\\s+Bake, old kept ready\\s+\\d+m.*"), out);
         assertTrue(out.contains("outcome: SUCCEEDED"), out);
     }
 

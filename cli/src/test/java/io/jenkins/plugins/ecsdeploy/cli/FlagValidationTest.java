@@ -48,7 +48,8 @@ class FlagValidationTest {
 
     private void assertUsageError(CliRun r, String flag, String value, String allowedFragment) {
         assertEquals(ExitCodes.USAGE, r.exitCode(), r.toString());
-        String expectedStart = flag + ": '" + value + "' is not allowed; ";
+        // the one template (ValidationProblem.message): the value in quotes unless none was given
+        String expectedStart = flag + (value == null || value.isEmpty() || value.equals(flag) ? "" : " '" + value + "'") + ": ";
         assertTrue(r.errLines().stream().anyMatch(l -> l.startsWith(expectedStart) && l.contains(allowedFragment)),
                 "expected a line starting with [" + expectedStart + "] containing [" + allowedFragment + "]\n" + r);
         assertEquals(0, awsCalls.get(), "no AWS call may happen before validation passes");
@@ -161,10 +162,10 @@ class FlagValidationTest {
         CliRun r = deploy("--strategy", "canary", "--canary-percent", "abc", "--canary-bake-minutes", "x", "--image", "bad");
         assertEquals(ExitCodes.USAGE, r.exitCode(), r.toString());
         List<String> lines = r.errLines();
-        assertTrue(lines.stream().anyMatch(l -> l.startsWith("--canary-percent: 'abc'")), r.toString());
-        assertTrue(lines.stream().anyMatch(l -> l.startsWith("--canary-bake-minutes: 'x'")), r.toString());
-        assertTrue(lines.stream().anyMatch(l -> l.startsWith("--image: 'bad'")), r.toString());
-        assertTrue(lines.stream().anyMatch(l -> l.startsWith("--service: ''")), r.toString());
+        assertTrue(lines.stream().anyMatch(l -> l.startsWith("--canary-percent 'abc': ")), r.toString());
+        assertTrue(lines.stream().anyMatch(l -> l.startsWith("--canary-bake-minutes 'x': ")), r.toString());
+        assertTrue(lines.stream().anyMatch(l -> l.startsWith("--image 'bad': ")), r.toString());
+        assertTrue(lines.stream().anyMatch(l -> l.startsWith("--service: a service name is required")), r.toString());
         assertEquals(0, awsCalls.get());
     }
 
@@ -172,7 +173,7 @@ class FlagValidationTest {
     void unknownFlagIsRefusedWithExitCode2() {
         CliRun r = deploy("--service", "web", "--image", "web=nginx:1", "--colour", "blue");
         assertEquals(ExitCodes.USAGE, r.exitCode(), r.toString());
-        assertTrue(r.err().contains("--colour: '--colour' is not allowed; not an option"), r.toString());
+        assertTrue(r.err().contains("--colour: not an option"), r.toString());
         assertEquals(0, awsCalls.get());
     }
 
@@ -180,7 +181,7 @@ class FlagValidationTest {
     void flagWithoutItsValueIsRefused() {
         CliRun r = CliRun.run("deploy", "--service");
         assertEquals(ExitCodes.USAGE, r.exitCode(), r.toString());
-        assertTrue(r.err().contains("--service: '' is not allowed; a value NAME is required"), r.toString());
+        assertTrue(r.err().contains("--service: a value NAME is required"), r.toString());
     }
 
     @Test
@@ -211,7 +212,7 @@ class FlagValidationTest {
     @Test
     void approveInAnEmbeddedSandboxIsRefused() {
         CliRun r = CliRun.run("approve", "--sandbox", "arn:aws:ecs:us-east-1:123456789012:service-deployment/demo/web/abc");
-        assertUsageError(r, "--sandbox", "true", "--endpoint");
+        assertUsageError(r, "--sandbox", "", "--endpoint");
     }
 
     @Test

@@ -46,7 +46,7 @@ class PlanCommandTest {
     void planStillValidatesTheOptions() {
         CliRun r = CliRun.run("plan", "--service", "web", "--strategy", "canary", "--canary-percent", "0.05");
         assertEquals(ExitCodes.USAGE, r.exitCode(), r.toString());
-        assertTrue(r.err().startsWith("--canary-percent: '0.05' is not allowed; "), r.toString());
+        assertTrue(r.err().startsWith("--canary-percent '0.05': "), r.toString());
     }
 
     @Test
@@ -64,10 +64,10 @@ class PlanCommandTest {
         CliRun early = CliRun.run("plan", "--service", "web", "--strategy", "blue-green", "--bake-minutes", "5",
                 "--early-success-percent", "50", "--circuit-breaker");
         assertEquals(ExitCodes.USAGE, early.exitCode(), early.toString());
-        assertTrue(early.err().contains("--early-success-percent: '50' is not allowed; only with --strategy rolling"), early.toString());
+        assertTrue(early.err().contains("--early-success-percent '50': only with --strategy rolling"), early.toString());
         CliRun gate = CliRun.run("plan", "--service", "web", "--approve-at", "POST_TEST_TRAFFIC_SHIFT");
         assertEquals(ExitCodes.USAGE, gate.exitCode(), gate.toString());
-        assertTrue(gate.err().contains("--approve-at: 'POST_TEST_TRAFFIC_SHIFT' is not allowed; with ROLLING one of PRE_SCALE_UP, "
+        assertTrue(gate.err().contains("--approve-at 'POST_TEST_TRAFFIC_SHIFT': with ROLLING one of PRE_SCALE_UP, "
                 + "POST_SCALE_UP"), gate.toString());
     }
 

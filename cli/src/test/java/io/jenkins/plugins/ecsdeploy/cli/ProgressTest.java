@@ -67,7 +67,7 @@ class ProgressTest {
         feed(Progress.create(Progress.Mode.PLAIN, new PrintWriter(w), Clock.fixed(T0, ZoneOffset.UTC), 100), events);
         List<String> lines = w.toString().lines().toList();
         assertEquals(events.size(), lines.size(), w.toString());
-        assertEquals("2026-11-22T01:00:05Z  stage PRE_SCALE_UP entered", lines.get(1));
+        assertEquals("2026-11-22T01:00:05Z  stage Before new tasks start (PRE_SCALE_UP) entered", lines.get(1));
         assertTrue(lines.get(9).contains("rolled back by alice: 5xx too high"), lines.get(9));
         assertFalse(w.toString().contains("\u001b"), "no ANSI escapes in CI logs");
     }
@@ -95,18 +95,18 @@ class ProgressTest {
     void terminalPictureShowsBarCurrentStageTimeInStageWeightsTasksAndGate() {
         List<DeploymentEvent> events = rejectedCanary().subList(0, 9);
         DeploymentSnapshot s = DeploymentSnapshot.fold(handle(), events);
-        List<String> lines = Progress.render(s, T0.plusSeconds(240), 100, "open the page", List.of());
+        List<String> lines = Progress.render(s, T0.plusSeconds(240), 120, "open the page", List.of());
         String all = String.join("\n", lines);
-        assertTrue(all.contains("stage 6/11 POST_TEST_TRAFFIC_SHIFT  1m 00s in stage"), all);
+        assertTrue(all.contains("stage 6/11 Test traffic on new (POST_TEST_TRAFFIC_SHIFT) - 1m 00s in stage"), all);
         assertTrue(all.matches("(?s).*\\[#+-+\\].*"), all);
-        assertTrue(all.contains(" > POST_TEST_TRAFFIC_SHIFT"), all);
-        assertTrue(all.contains(" + SCALE_UP"), all);
-        assertTrue(all.contains("production blue 100% / green 0%"), all);
-        assertTrue(all.contains("test blue 0% / green 100%"), all);
-        assertTrue(all.contains("green 4/4 running"), all);
-        assertTrue(all.contains("gate     POST_TEST_TRAFFIC_SHIFT AWAITING_ACTION (times out in 59m 05s)"), all);
+        assertTrue(all.contains(">  1m 00s  Test traffic on new"), all);
+        assertTrue(all.contains("+  2m 50s  Start new tasks            SCALE_UP"), all);
+        assertTrue(all.contains("production blue 100% - green 0%"), all);
+        assertTrue(all.contains("test blue 0% - green 100%"), all);
+        assertTrue(all.contains("green (new) 4/4 running"), all);
+        assertTrue(all.contains("gate     Test traffic on new (POST_TEST_TRAFFIC_SHIFT): waiting - times out at 02:03 UTC if nobody decides (in 59m 05s)"), all);
         assertTrue(all.contains("open the page"), all);
-        lines.forEach(l -> assertTrue(l.replaceAll("\u001b\\[[0-9;]*m", "").length() <= 100, "line wider than the terminal: " + l));
+        lines.forEach(l -> assertTrue(visible(l).length() < 120, "line as wide as the terminal: " + l));
     }
 
     @Test
@@ -114,20 +114,21 @@ class ProgressTest {
         // SCALE_UP is followed directly by POST_TEST_TRAFFIC_SHIFT: POST_SCALE_UP and TEST_TRAFFIC_SHIFT passed unseen
         DeploymentSnapshot s = DeploymentSnapshot.fold(handle(), rejectedCanary().subList(0, 9));
         assertFalse(stage(s, "TEST_TRAFFIC_SHIFT").observed(), "fixture: the engine infers the stage as not observed");
-        List<String> lines = Progress.render(s, T0.plusSeconds(240), 100, null, List.of());
-        assertEquals(" + TEST_TRAFFIC_SHIFT             passed (between polls)", line(lines, "TEST_TRAFFIC_SHIFT"));
-        assertEquals(" + POST_SCALE_UP                  passed (between polls)", line(lines, "POST_SCALE_UP"));
-        assertEquals(" + SCALE_UP                       2m 50s", line(lines, " SCALE_UP"));
+        List<String> lines = Progress.render(s, T0.plusSeconds(240), 120, null, List.of());
+        assertEquals("+          Send test traffic to new   TEST_TRAFFIC_SHIFT  (passed (between polls))", line(lines, " TEST_TRAFFIC_SHIFT"));
+        assertEquals("+          New tasks running          POST_SCALE_UP  (passed (between polls))", line(lines, "POST_SCALE_UP"));
+        assertEquals("+  2m 50s  Start new tasks            SCALE_UP", line(lines, " SCALE_UP"));
     }
 
     @Test
     void summaryTimelineShowsAStagePassedBetweenPollsWithoutOffsetOrDuration() {
         DeploymentSnapshot s = DeploymentSnapshot.fold(handle(), rejectedCanary());
         List<String> lines = Progress.summary(s);
-        assertEquals("              TEST_TRAFFIC_SHIFT             passed (between polls)", line(lines, "TEST_TRAFFIC_SHIFT"));
+        assertTrue(line(lines, " TEST_TRAFFIC_SHIFT").matches(" {14}TEST_TRAFFIC_SHIFT +Send test traffic to new +passed \\(between polls\\)"),
+                line(lines, " TEST_TRAFFIC_SHIFT"));
         String all = String.join("\n", lines);
         assertFalse(all.matches("(?s).*TEST_TRAFFIC_SHIFT\\s+0s.*"), all);
-        assertTrue(all.matches("(?s).*\\+2m 55s\\s+POST_TEST_TRAFFIC_SHIFT\\s+2m 00s.*"), all);
+        assertTrue(all.matches("(?s).*\\+2m 55s\\s+POST_TEST_TRAFFIC_SHIFT\\s+Test traffic on new\\s+2m 00s.*"), all);
     }
 
     private static DeploymentSnapshot.Stage stage(DeploymentSnapshot s, String name) {
@@ -137,6 +138,11 @@ class ProgressTest {
     private static String line(List<String> lines, String containing) {
         return lines.stream().filter(l -> l.contains(containing) && !l.contains("POST_" + containing.strip()))
                 .findFirst().orElseThrow(() -> new AssertionError(containing + " not in " + lines));
+    }
+
+    /** What the terminal shows of a line: without the colour escapes. */
+    static String visible(String l) {
+        return l.replaceAll("\u001b\\[[0-9;]*m", "");
     }
 
     @Test
@@ -175,8 +181,8 @@ class ProgressTest {
     void summaryHasTimelineWithDurationsGateDecisionAndOutcome() {
         DeploymentSnapshot s = DeploymentSnapshot.fold(handle(), rejectedCanary());
         String all = String.join("\n", Progress.summary(s));
-        assertTrue(all.matches("(?s).*\\+0s\\s+PRE_SCALE_UP\\s+5s.*"), all);
-        assertTrue(all.matches("(?s).*\\+5s\\s+SCALE_UP\\s+2m 50s.*"), all);
+        assertTrue(all.matches("(?s).*\\+0s\\s+PRE_SCALE_UP\\s+Before new tasks start\\s+5s.*"), all);
+        assertTrue(all.matches("(?s).*\\+5s\\s+SCALE_UP\\s+Start new tasks\\s+2m 50s.*"), all);
         assertTrue(all.contains("gate at POST_TEST_TRAFFIC_SHIFT: ROLLED_BACK by alice (\"5xx too high\") after 1m 00s"), all);
         assertTrue(all.contains("outcome: ROLLED_BACK: gate at POST_TEST_TRAFFIC_SHIFT rejected by alice"), all);
     }

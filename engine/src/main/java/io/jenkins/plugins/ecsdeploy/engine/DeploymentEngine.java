@@ -1,5 +1,6 @@
 package io.jenkins.plugins.ecsdeploy.engine;
 
+import io.jenkins.plugins.ecsdeploy.engine.analysis.Analyses;
 import io.jenkins.plugins.ecsdeploy.engine.internal.AwsClients;
 import io.jenkins.plugins.ecsdeploy.engine.internal.DeploymentStarter;
 import io.jenkins.plugins.ecsdeploy.engine.internal.DeploymentWatcher;
@@ -39,6 +40,8 @@ public final class DeploymentEngine implements AutoCloseable {
     private final DeploymentStarter starter;
     private final Preflight preflight;
     private final GateKeeper gates;
+    /** Automated canary analysis at the gates (docs/analysis.md); its CloudWatch client is made on first use. */
+    private final Analyses analyses;
     /** The events queue subscription (docs/events.md), or null when polling alone. */
     private final AutoCloseable events;
 
@@ -76,12 +79,14 @@ public final class DeploymentEngine implements AutoCloseable {
         // (measured: gates offered up to 581 virtual s late at 500 simultaneous starts, docs/performance.md).
         this.polls = pool("ecs-deploy-poll-", config.pollThreads());
         this.watcher = new DeploymentWatcher(ecs, scheduler, polls, config);
-        // Client-side budget of the start path (peers.md §3: ~20 req/s per account and Region); polls and decisions
+        // Client-side budget of the start path (ECS's ~20 req/s per account and Region, https://docs.aws.amazon.com/AmazonECS/latest/APIReference/request-throttling.html); polls and decisions
         // are outside it.
         this.startLimiter = new StartRateLimiter(scheduler, config.maxStartCallsPerSecond());
         this.preflight = new Preflight(ecs, io, startLimiter);
         this.starter = new DeploymentStarter(ecs, scheduler, io, config, preflight, startLimiter);
         this.gates = new GateKeeper(ecs, decisions, watcher, scheduler);
+        this.analyses = Analyses.forEngine(config, ecs, scheduler, io,
+                watcher::emit, this::decide);
         this.events = config.eventsQueueUrl() == null ? null
                 : EventQueue.subscribe(config, credentialsOf(ecs), scheduler,
                         new EventQueue.Listener() {
@@ -125,6 +130,14 @@ public final class DeploymentEngine implements AutoCloseable {
         return scheduler;
     }
 
+    /**
+     * The engine's canary analysis: {@code analyses().gateHandler(request.analysis(), humanGates)} is the gate handler to
+     * follow a deployment with when its request has an analysis (docs/analysis.md).
+     */
+    public Analyses analyses() {
+        return analyses;
+    }
+
     /** The shared watcher (for statistics: polls, describe calls, followed deployments). */
     public DeploymentWatcher watcher() {
         return watcher;
@@ -147,6 +160,21 @@ public final class DeploymentEngine implements AutoCloseable {
             return CompletableFuture.failedFuture(e);
         }
         return preflight.check(r).thenApply(Preflight.Result::plan);
+    }
+
+    /**
+     * The preflight as a checklist and a diff ({@code plan --check-service}): every check with its result, what the
+     * deployment would change (task definition, images, deployment configuration) and the plan. Reads only; a failed
+     * check is reported in the result, not thrown (an invalid request still fails with {@link InvalidRequestException}).
+     */
+    public CompletableFuture<ServiceCheckReport> checkService(DeploymentRequest r) {
+        try {
+            RequestValidator.check(r);
+        } catch (InvalidRequestException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        return CompletableFuture.supplyAsync(() -> new io.jenkins.plugins.ecsdeploy.engine.internal.ServiceCheck(ecs, preflight)
+                .check(r), io);
     }
 
     /**
@@ -226,6 +254,32 @@ public final class DeploymentEngine implements AutoCloseable {
         return starter.adoptedAfterLostReply() + gates.appliedAfterLostReply();
     }
 
+    /**
+     * The service's most recent deployments (at most {@code max}, at most 100), newest first: outcome, revision
+     * (task definition and images) and who decided (docs/engine.md "History"). Reads only: ListServiceDeployments,
+     * DescribeServiceDeployments and DescribeServiceRevisions per 20, one ListTagsForResource.
+     */
+    public CompletableFuture<java.util.List<HistoryEntry>> history(String cluster, String service, int max) {
+        return CompletableFuture.supplyAsync(() -> new io.jenkins.plugins.ecsdeploy.engine.internal.ServiceHistory(ecs)
+                .read(cluster, service, max), io);
+    }
+
+    /**
+     * The task definition ARN of a service revision (one DescribeServiceRevisions), to deploy that revision again
+     * ("redeploy"). Fails with {@link EngineException} when ECS does not know the revision.
+     */
+    public CompletableFuture<String> taskDefinitionOf(String serviceRevisionArn) {
+        return CompletableFuture.supplyAsync(() -> {
+            var resp = ecs.describeServiceRevisions(b -> b.serviceRevisionArns(serviceRevisionArn));
+            if (resp.serviceRevisions().isEmpty() || resp.serviceRevisions().get(0).taskDefinition() == null) {
+                String why = resp.failures().isEmpty() ? "not found" : resp.failures().get(0).reason();
+                throw new EngineException("ECS could not describe service revision " + serviceRevisionArn + " (" + why
+                        + "); redeploy its task definition instead (--revision FAMILY:REVISION or a task definition ARN)");
+            }
+            return resp.serviceRevisions().get(0).taskDefinition();
+        }, io);
+    }
+
     /** One DescribeServiceDeployments, folded into a snapshot (or the watcher's snapshot if it follows it). */
     public CompletableFuture<DeploymentSnapshot> describe(DeploymentHandle h) {
         return watcher.describeOnce(h);
@@ -260,6 +314,7 @@ public final class DeploymentEngine implements AutoCloseable {
             }
         }
         watcher.close();
+        analyses.close();
         io.shutdownNow();
         decisions.shutdownNow();
         polls.shutdownNow();

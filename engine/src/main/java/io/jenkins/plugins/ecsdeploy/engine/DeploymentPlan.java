@@ -14,6 +14,8 @@ import java.util.Map;
 public record DeploymentPlan(String strategy, List<String> stages, List<PlanStep> steps, List<String> gates,
                              Map<String, List<String>> hooksByStage, int minimumDurationMinutes, String capacity) {
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** Version of {@link #toJson()}'s shape; members are only added within a version. */
+    public static final int SCHEMA_VERSION = 1;
 
     public DeploymentPlan {
         stages = List.copyOf(stages);
@@ -58,6 +60,8 @@ public record DeploymentPlan(String strategy, List<String> stages, List<PlanStep
 
     public String toJson() {
         ObjectNode n = JSON.createObjectNode();
+        // versioned like the snapshot (docs/snapshot-schema.md rules: members are only added within a version)
+        n.put("schemaVersion", SCHEMA_VERSION);
         n.put("strategy", strategy);
         ArrayNode st = n.putArray("stages");
         stages.forEach(st::add);

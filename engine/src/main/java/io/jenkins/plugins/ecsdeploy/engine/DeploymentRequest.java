@@ -25,6 +25,7 @@ public final class DeploymentRequest {
     private final boolean forceNewDeployment;
     private final boolean attachIfInProgress;
     private final List<String> allowedRoleAccounts;
+    private final io.jenkins.plugins.ecsdeploy.engine.analysis.AnalysisDefinition analysis;
 
     private DeploymentRequest(Builder b) {
         this.region = b.region;
@@ -39,6 +40,7 @@ public final class DeploymentRequest {
         this.forceNewDeployment = b.forceNewDeployment;
         this.attachIfInProgress = b.attachIfInProgress;
         this.allowedRoleAccounts = List.copyOf(b.allowedRoleAccounts);
+        this.analysis = b.analysis;
     }
 
     public static Builder builder() {
@@ -50,7 +52,7 @@ public final class DeploymentRequest {
         Builder b = new Builder().region(region).cluster(cluster).service(service).revision(revision)
                 .strategy(strategy).alarms(alarms).desiredCount(desiredCount)
                 .forceNewDeployment(forceNewDeployment).attachIfInProgress(attachIfInProgress)
-                .allowedRoleAccounts(allowedRoleAccounts);
+                .allowedRoleAccounts(allowedRoleAccounts).analysis(analysis);
         b.hooks.addAll(hooks);
         b.gates.addAll(gates);
         return b;
@@ -82,9 +84,33 @@ public final class DeploymentRequest {
         return cluster == null || cluster.isBlank() ? "default" : cluster;
     }
 
+    /**
+     * Automated canary analysis at its gates (docs/analysis.md); null = none. The engine places a PAUSE hook at each of
+     * its stages ({@link #pauseGates()}); the caller wraps its gate handler with the engine's analyses.
+     */
+    public io.jenkins.plugins.ecsdeploy.engine.analysis.AnalysisDefinition analysis() { return analysis; }
+
+    /**
+     * Every PAUSE hook the engine places: the caller's gates, then one per analysis stage (its timeout: the measuring
+     * time plus a person's time for an inconclusive result, then ROLLBACK; a dry run's: the measuring time, then
+     * CONTINUE — ECS itself lets a dry run's gate go, the analysis decides nothing).
+     */
+    public List<Gate> pauseGates() {
+        List<Gate> all = new ArrayList<>(gates);
+        if (analysis != null && strategy != null) {
+            for (String st : analysis.stagesFor(strategy.ecsName())) {
+                if (all.stream().noneMatch(g -> g.stage().equals(st))) {
+                    all.add(new Gate(st, analysis.gateTimeoutMinutes(),
+                            analysis.dryRun() ? HookAction.CONTINUE : HookAction.ROLLBACK));
+                }
+            }
+        }
+        return all;
+    }
+
     public List<String> gateStages() {
         List<String> s = new ArrayList<>();
-        for (Gate g : gates) {
+        for (Gate g : pauseGates()) {
             s.add(g.stage());
         }
         return s;
@@ -96,7 +122,8 @@ public final class DeploymentRequest {
                 + ", revision=" + revision + ", strategy=" + strategy + ", alarms=" + alarms + ", hooks=" + hooks
                 + ", gates=" + gates + ", desiredCount=" + desiredCount + ", forceNewDeployment="
                 + forceNewDeployment + ", attachIfInProgress=" + attachIfInProgress
-                + (allowedRoleAccounts.isEmpty() ? "" : ", allowedRoleAccounts=" + allowedRoleAccounts) + "]";
+                + (allowedRoleAccounts.isEmpty() ? "" : ", allowedRoleAccounts=" + allowedRoleAccounts)
+                + (analysis == null ? "" : ", analysis=" + analysis) + "]";
     }
 
     @Override
@@ -122,6 +149,7 @@ public final class DeploymentRequest {
         private boolean forceNewDeployment;
         private boolean attachIfInProgress;
         private final List<String> allowedRoleAccounts = new ArrayList<>();
+        private io.jenkins.plugins.ecsdeploy.engine.analysis.AnalysisDefinition analysis;
 
         private Builder() {}
 
@@ -140,6 +168,8 @@ public final class DeploymentRequest {
         public Builder forceNewDeployment(boolean v) { this.forceNewDeployment = v; return this; }
         public Builder attachIfInProgress(boolean v) { this.attachIfInProgress = v; return this; }
         public Builder allowedRoleAccounts(List<String> v) { allowedRoleAccounts.clear(); if (v != null) v.forEach(a -> allowedRoleAccounts.add(a == null ? "" : a)); return this; }
+
+        public Builder analysis(io.jenkins.plugins.ecsdeploy.engine.analysis.AnalysisDefinition v) { this.analysis = v; return this; }
 
         public DeploymentRequest build() {
             return new DeploymentRequest(this);

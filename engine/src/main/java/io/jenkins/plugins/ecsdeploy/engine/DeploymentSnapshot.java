@@ -5,6 +5,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.jenkins.plugins.ecsdeploy.engine.internal.SnapshotAnalysis;
 import io.jenkins.plugins.ecsdeploy.engine.internal.SnapshotGates;
 import io.jenkins.plugins.ecsdeploy.engine.internal.SnapshotHeader;
 import io.jenkins.plugins.ecsdeploy.engine.internal.SnapshotJson;
@@ -78,6 +79,12 @@ public final class DeploymentSnapshot {
                     : Collections.unmodifiableMap(new LinkedHashMap<>(images));
         }
 
+        /** "web:42": the task definition's family:revision ({@link RevisionNames#familyRevision}); null when unknown. */
+        @JsonProperty(value = "revisionName", access = JsonProperty.Access.READ_ONLY)
+        public String revisionName() {
+            return RevisionNames.familyRevision(taskDefinition);
+        }
+
         /** The form before images and task definition were added (kept for callers). */
         public Side(List<String> revisionArns, Integer requestedTasks, Integer runningTasks, Integer pendingTasks,
                     Double productionTrafficPercent, Double testTrafficPercent) {
@@ -90,9 +97,19 @@ public final class DeploymentSnapshot {
     public record Hook(String hookId, String stage, String targetType, String targetArn, String status,
                        Instant expiresAt, String timeoutAction, Instant updatedAt) {}
 
-    /** A gate (a PAUSE hook the engine placed): state AWAITING_ACTION, CONTINUED, ROLLED_BACK or TIMED_OUT. */
+    /**
+     * A gate (a PAUSE hook the engine placed): state AWAITING_ACTION, CONTINUED, ROLLED_BACK or TIMED_OUT.
+     * {@code timeoutAction} (CONTINUE or ROLLBACK, from ECS's hook; null when not known) is what ECS does at
+     * {@code expiresAt} if nobody decides.
+     */
     public record GateState(String stage, String hookId, String state, Instant expiresAt, Instant awaitingSince,
-                            String decidedBy, String comment, Instant decidedAt) {}
+                            String decidedBy, String comment, Instant decidedAt, String timeoutAction) {
+        /** The form before {@code timeoutAction} was added (kept for callers). */
+        public GateState(String stage, String hookId, String state, Instant expiresAt, Instant awaitingSince,
+                         String decidedBy, String comment, Instant decidedAt) {
+            this(stage, hookId, state, expiresAt, awaitingSince, decidedBy, comment, decidedAt, null);
+        }
+    }
 
     /** A log line: when, the event type, and its one-line description. */
     public record EventLine(Instant at, String type, String text) {}
@@ -103,26 +120,29 @@ public final class DeploymentSnapshot {
     private final SnapshotGates gatesPart;
     private final SnapshotRollback end;
     private final SnapshotLog log;
+    private final SnapshotAnalysis analysis;
 
     private DeploymentSnapshot(SnapshotHeader header, SnapshotStages stages, SnapshotSides sides, SnapshotGates gates,
-                               SnapshotRollback end, SnapshotLog log) {
+                               SnapshotRollback end, SnapshotLog log, SnapshotAnalysis analysis) {
         this.header = header;
         this.stagesPart = stages;
         this.sides = sides;
         this.gatesPart = gates;
         this.end = end;
         this.log = log;
+        this.analysis = analysis;
     }
 
     /** The parts in JSON order (after {@code schemaVersion}). */
     private List<Object> parts() {
-        return List.of(header, stagesPart, sides, gatesPart, end, log);
+        return List.of(header, stagesPart, sides, gatesPart, end, log, analysis);
     }
 
     /** The empty snapshot of a deployment that has not been observed yet. */
     public static DeploymentSnapshot initial(DeploymentHandle h) {
         return new DeploymentSnapshot(SnapshotHeader.of(h), SnapshotStages.EMPTY, SnapshotSides.EMPTY,
-                SnapshotGates.EMPTY, SnapshotRollback.EMPTY, SnapshotLog.EMPTY);
+                SnapshotGates.EMPTY, SnapshotRollback.EMPTY, SnapshotLog.EMPTY,
+                SnapshotAnalysis.EMPTY);
     }
 
     /** Folds a list of events over the initial snapshot of {@code h}. */
@@ -137,7 +157,8 @@ public final class DeploymentSnapshot {
     /** The snapshot after {@code e}: every part folds it (a part keeps itself for an event of another concern). */
     public DeploymentSnapshot apply(DeploymentEvent e) {
         return new DeploymentSnapshot(header.fold(e, this), stagesPart.fold(e, this), sides.fold(e, this),
-                gatesPart.fold(e, this), end.fold(e, this), log.fold(e, this));
+                gatesPart.fold(e, this), end.fold(e, this), log.fold(e, this),
+                analysis.fold(e, this));
     }
 
     // ---- accessors ----
@@ -177,6 +198,9 @@ public final class DeploymentSnapshot {
     /** The latest {@link #MAX_EVENTS} events as log lines. */
     public List<EventLine> events() { return log.events(); }
 
+    /** The automated canary analysis at each gate it owns, oldest first (docs/analysis.md); empty without analysis. */
+    public List<io.jenkins.plugins.ecsdeploy.engine.analysis.AnalysisRun> analyses() { return analysis.analyses(); }
+
     /** Gates awaiting a decision now. */
     public List<GateState> awaitingGates() {
         return gatesPart.gates().stream().filter(g -> "AWAITING_ACTION".equals(g.state())).toList();
@@ -185,6 +209,31 @@ public final class DeploymentSnapshot {
     /** The stages this strategy goes through, in order (for a progress bar), from {@link Planner#stagesOf}. */
     public List<String> expectedStages() {
         return header.expectedStages();
+    }
+
+    /** The deployment's traffic steps from its own configuration ({@link DeploymentEvent.PlanObserved}); empty for ROLLING. */
+    public List<PlanStep> planSteps() {
+        return header.plan() == null ? List.of() : header.plan().steps();
+    }
+
+    /** The final bake of the deployment's own configuration, null when not known. */
+    public Integer planBakeMinutes() {
+        return header.plan() == null ? null : header.plan().bakeMinutes();
+    }
+
+    /** When green's production share last changed (the start of a canary or linear step's bake); null before. */
+    public Instant trafficShiftedAt() {
+        return sides.trafficShiftedAt();
+    }
+
+    /** Where the deployment stands in its traffic plan ({@link StepProgress}); null for ROLLING or before observed. */
+    public StepProgress progress() {
+        return StepProgress.of(this);
+    }
+
+    /** "web:42 (nginx:1.27 → nginx:1.28)": the new revision as people name it ({@link RevisionNames#describe}), or null. */
+    public String revisionDescription() {
+        return RevisionNames.describe(blue(), green());
     }
 
     // ---- JSON: the parts' records are the mapping (internal.SnapshotJson) ----
@@ -200,6 +249,9 @@ public final class DeploymentSnapshot {
         for (Object part : parts()) {
             n.setAll((ObjectNode) SnapshotJson.MAPPER.valueToTree(part));
         }
+        // derived, never read back: where the deployment stands in its plan (absolute times; readers add their clock)
+        n.set("progress", SnapshotJson.MAPPER.valueToTree(progress()));
+        n.put("revisionDescription", revisionDescription());
         return n;
     }
 
@@ -216,13 +268,13 @@ public final class DeploymentSnapshot {
         }
         int v = n.path("schemaVersion").asInt(-1);
         if (v != SCHEMA_VERSION) {
-            throw new IllegalArgumentException("schemaVersion: '" + v + "' is not allowed; this engine reads "
+            throw new IllegalArgumentException("schemaVersion '" + v + "': this engine reads "
                     + SCHEMA_VERSION);
         }
         try {
             return new DeploymentSnapshot(part(n, SnapshotHeader.class), part(n, SnapshotStages.class),
                     part(n, SnapshotSides.class), part(n, SnapshotGates.class), part(n, SnapshotRollback.class),
-                    part(n, SnapshotLog.class));
+                    part(n, SnapshotLog.class), part(n, SnapshotAnalysis.class));
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException("not a deployment snapshot: " + e.getOriginalMessage(), e);
         }

@@ -113,7 +113,7 @@ public final class EcsStages {
     public static WaitState waitState(DeploymentSnapshot s, String target, Collection<String> gateStages) {
         String x = waitTarget(target);
         if (x == null) {
-            throw new IllegalArgumentException("wait target: '" + target + "' is not allowed; one of "
+            throw new IllegalArgumentException("wait target '" + target + "': one of "
                     + String.join(", ", WAIT_TARGETS));
         }
         if (COMPLETED.equals(x)) {

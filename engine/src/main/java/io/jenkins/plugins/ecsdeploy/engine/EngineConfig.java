@@ -113,7 +113,7 @@ public final class EngineConfig {
     public int pollThreads() { return pollThreads; }
     /**
      * The most ECS calls the start path (preflight, register, UpdateService, finding the deployment, attach) makes in
-     * any one second of the engine's clock (default 10: half of ECS's ~20 req/s read budget, peers.md §3). Polls and
+     * any one second of the engine's clock (default 10: half of ECS's ~20 req/s read budget, request-throttling page https://docs.aws.amazon.com/AmazonECS/latest/APIReference/request-throttling.html). Polls and
      * gate decisions are not counted.
      */
     public int maxStartCallsPerSecond() { return maxStartCallsPerSecond; }

@@ -65,6 +65,14 @@ public final class Planner {
             hooks.computeIfAbsent(g.stage(), k -> new ArrayList<>()).add(
                     "gate (PAUSE, timeout " + g.timeoutMinutes() + " min -> " + g.timeoutAction() + ")");
         }
+        for (Gate g : r.pauseGates()) {
+            if (!r.gates().contains(g)) { // a gate of the canary analysis (docs/analysis.md)
+                hooks.computeIfAbsent(g.stage(), k -> new ArrayList<>()).add("analysis " + r.analysis().name()
+                        + (r.analysis().dryRun() ? " (dry run)" : "") + " (PAUSE, " + r.analysis().measurements()
+                        + " measurement(s) every " + r.analysis().intervalSeconds() + " s, timeout "
+                        + g.timeoutMinutes() + " min -> " + g.timeoutAction() + ")");
+            }
+        }
         for (LambdaHook h : r.hooks()) {
             for (String st : h.stages()) {
                 hooks.computeIfAbsent(st, k -> new ArrayList<>()).add("Lambda " + h.functionArn()
@@ -73,8 +81,6 @@ public final class Planner {
             }
         }
         List<String> gateStages = r.gateStages();
-        List<String> perStepGates = gateStages.contains("PRE_PRODUCTION_TRAFFIC_SHIFT")
-                ? List.of("PRE_PRODUCTION_TRAFFIC_SHIFT") : List.of();
         List<PlanStep> steps = new ArrayList<>();
         int minutes = 0;
         String capacity;
@@ -96,25 +102,9 @@ public final class Planner {
             }
         } else {
             int bake = bakeOf(s, ctx);
-            List<Double> traffic = trafficSteps(s);
-            int stepBake = s instanceof Strategy.Canary c
-                    ? (c.canaryBakeMinutes() == null ? DEFAULT_CANARY_BAKE_MINUTES : c.canaryBakeMinutes())
-                    : s instanceof Strategy.Linear l
-                    ? (l.stepBakeMinutes() == null ? DEFAULT_STEP_BAKE_MINUTES : l.stepBakeMinutes()) : 0;
-            for (int i = 0; i < traffic.size(); i++) {
-                boolean last = i == traffic.size() - 1;
-                // The step bake is not applied after the step that reaches 100 % (linear deployment page).
-                Integer after = last ? Integer.valueOf(bake) : Integer.valueOf(stepBake);
-                List<String> g = new ArrayList<>(perStepGates);
-                if (i == 0) {
-                    for (String gs : gateStages) {
-                        if (!gs.equals("PRE_PRODUCTION_TRAFFIC_SHIFT") && isBeforeProduction(gs)) {
-                            g.add(0, gs);
-                        }
-                    }
-                }
-                steps.add(new PlanStep(i + 1, traffic.get(i), after, g));
-                minutes += after + nlb;
+            for (PlanStep p : steps(s, gateStages, bake)) {
+                steps.add(p);
+                minutes += p.bakeAfterMinutes() + nlb;
             }
             if (ctx.loadBalanced() || nlb > 0) {
                 minutes += nlb; // TEST_TRAFFIC_SHIFT wait behind an NLB
@@ -124,6 +114,38 @@ public final class Planner {
                     : "blue " + desired + " + green " + desired + " = " + (2 * desired) + " tasks at peak";
         }
         return new DeploymentPlan(name, stages, steps, gateStages, hooks, minutes, capacity);
+    }
+
+    /**
+     * The production traffic steps of a strategy: green's share after each step, the bake after it (the step bake,
+     * or {@code finalBakeMinutes} after the last: ECS applies no step bake after the step that reaches 100 %, linear
+     * deployment page) and the gates that hold the deployment before it. Empty for ROLLING. Used by the plan and by the
+     * snapshot's {@code plan} (the deployment's own configuration, {@link DeploymentEvent.PlanObserved}).
+     */
+    public static List<PlanStep> steps(Strategy s, List<String> gateStages, int finalBakeMinutes) {
+        List<String> gates = gateStages == null ? List.of() : gateStages;
+        List<String> perStepGates = gates.contains("PRE_PRODUCTION_TRAFFIC_SHIFT")
+                ? List.of("PRE_PRODUCTION_TRAFFIC_SHIFT") : List.of();
+        List<Double> traffic = trafficSteps(s);
+        int stepBake = s instanceof Strategy.Canary c
+                ? (c.canaryBakeMinutes() == null ? DEFAULT_CANARY_BAKE_MINUTES : c.canaryBakeMinutes())
+                : s instanceof Strategy.Linear l
+                ? (l.stepBakeMinutes() == null ? DEFAULT_STEP_BAKE_MINUTES : l.stepBakeMinutes()) : 0;
+        List<PlanStep> steps = new ArrayList<>();
+        for (int i = 0; i < traffic.size(); i++) {
+            boolean last = i == traffic.size() - 1;
+            Integer after = last ? Integer.valueOf(finalBakeMinutes) : Integer.valueOf(stepBake);
+            List<String> g = new ArrayList<>(perStepGates);
+            if (i == 0) {
+                for (String gs : gates) {
+                    if (!gs.equals("PRE_PRODUCTION_TRAFFIC_SHIFT") && isBeforeProduction(gs)) {
+                        g.add(0, gs);
+                    }
+                }
+            }
+            steps.add(new PlanStep(i + 1, traffic.get(i), after, g));
+        }
+        return steps;
     }
 
     private static boolean isBeforeProduction(String stage) {

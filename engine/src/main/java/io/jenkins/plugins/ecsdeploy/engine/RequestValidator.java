@@ -74,6 +74,8 @@ public final class RequestValidator {
         String strategyName = r.strategy() == null ? null : r.strategy().ecsName();
         lambdaHooks(r.hooks(), strategyName, p);
         gates(r.gates(), strategyName, p);
+        p.addAll(io.jenkins.plugins.ecsdeploy.engine.analysis.AnalysisValidator.validate(r.analysis(), strategyName,
+                r.gates())); // docs/analysis.md "Rules"
         boolean rolling = r.strategy() instanceof Strategy.Rolling;
         RequestConsistency.check(r, p); // ARNs: service, region, account
         // The 30-day rule applies whatever else is wrong (plan, which skips the revision, must refuse what deploy

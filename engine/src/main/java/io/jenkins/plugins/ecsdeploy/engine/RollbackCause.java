@@ -20,6 +20,8 @@ public enum RollbackCause {
     NETWORK_CONFIGURATION("ECS found the load balancer wiring invalid (target groups and listener rules)"),
     /** ECS could not use a role: it could not assume it, or the role lacks a permission. */
     PERMISSIONS("ECS could not use an IAM role: it could not assume it or the role lacks a permission"),
+    /** A DNS cutover: green's endpoint failed its health check before a shift (docs/cutovers.md). */
+    HEALTH_CHECK_FAILED("green's health check failed"),
     UNKNOWN("ECS rolled back for a reason this engine does not recognise");
 
     private final String plainWords;

@@ -304,7 +304,7 @@ class BadInputCatalogueEngineTest {
             assertTrue(m.length() <= 1500, "too long (" + m.length() + "): " + m);
             lines.put(m, p.field());
         }
-        String prefix = SafeText.line(field, 200) + ": '" + (value == null ? "" : SafeText.value(value)) + "' is not allowed; ";
+        String prefix = SafeText.line(field, 200) + " '" + (value == null ? "" : SafeText.value(value)) + "': ";
         boolean found = lines.keySet().stream().anyMatch(m -> value == null ? m.startsWith(SafeText.line(field, 200) + ": '")
                 : m.startsWith(prefix));
         assertTrue(found, "expected a line starting with [" + prefix + "] among " + lines.keySet());

@@ -94,7 +94,7 @@ class DeploymentSnapshotTest {
     @Test
     void anotherSchemaVersionIsRefused() {
         var e = assertThrows(IllegalArgumentException.class, () -> DeploymentSnapshot.fromJson("{\"schemaVersion\":2}"));
-        assertEquals("schemaVersion: '2' is not allowed; this engine reads 1", e.getMessage());
+        assertEquals("schemaVersion '2': this engine reads 1", e.getMessage());
     }
 
     @Test

@@ -88,7 +88,7 @@ class EcsStagesTest {
     @Test
     void anUnknownTargetIsRefusedNamingTheAllowedOnes() {
         var e = assertThrows(IllegalArgumentException.class, () -> EcsStages.waitState(snapshot(List.of()), "SOON", GATE));
-        assertEquals("wait target: 'SOON' is not allowed; one of RECONCILE_SERVICE, PRE_SCALE_UP, SCALE_UP, POST_SCALE_UP, "
+        assertEquals("wait target 'SOON': one of RECONCILE_SERVICE, PRE_SCALE_UP, SCALE_UP, POST_SCALE_UP, "
                 + "TEST_TRAFFIC_SHIFT, POST_TEST_TRAFFIC_SHIFT, PRE_PRODUCTION_TRAFFIC_SHIFT, PRODUCTION_TRAFFIC_SHIFT, "
                 + "POST_PRODUCTION_TRAFFIC_SHIFT, BAKE_TIME, CLEAN_UP, COMPLETED", e.getMessage());
         assertNull(EcsStages.waitTarget("SOON"));

@@ -167,7 +167,7 @@ class GatesEndToEndTest {
                 .gate(new Gate("PRE_PRODUCTION_TRAFFIC_SHIFT", 60, HookAction.ROLLBACK)).build()));
         Outcome o = await(engine.follow(h, null, gates).outcome());
         assertEquals(OutcomeKind.SUCCEEDED, o.kind(), o.describe());
-        assertEquals(2, gates.offered.size(), "one gate per production step (ecs-api-facts §10.2)");
+        assertEquals(2, gates.offered.size(), "one gate per production step (pause-hook page: a hook runs at every visit of its stage; docs/engine.md, 5. Gates)");
         assertTrue(!gates.offered.get(0).hookId().equals(gates.offered.get(1).hookId()));
         assertEquals(2L, sb.sim.stats().count("ContinueServiceDeployment"));
     }

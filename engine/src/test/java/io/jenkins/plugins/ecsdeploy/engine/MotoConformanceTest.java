@@ -28,7 +28,7 @@ import software.amazon.awssdk.services.ecs.model.TaskDefinitionField;
 /**
  * Conformance against moto 5.2.1, an independent ECS implementation: the RegisterTaskDefinition the engine builds from
  * image overrides and the UpdateService deploymentConfiguration it builds are accepted and round-trip (moto stores
- * UpdateService's members as sent and echoes them, docs/moto.md §1.1; it implements no service-deployment APIs, so
+ * UpdateService's members as sent and echoes them, as this test observes; it implements no service-deployment APIs, so
  * the engine's follow path is tested against the simulator instead).
  */
 class MotoConformanceTest {
@@ -162,7 +162,7 @@ class MotoConformanceTest {
         DeploymentConfiguration echo = ecs.updateService(b -> b.cluster("prod").service("web").taskDefinition("web:1")
                 .deploymentConfiguration(dc)).service().deploymentConfiguration();
         assertEquals("LINEAR", echo.strategyAsString());
-        assertNull(echo.canaryConfiguration(), "canaryConfiguration only with CANARY (ecs-api-facts §10.19)");
+        assertNull(echo.canaryConfiguration(), "canaryConfiguration only with CANARY (DeploymentConfiguration API reference)");
         assertEquals(20.0, echo.linearConfiguration().stepPercent());
         assertEquals(30, echo.bakeTimeInMinutes(), "kept");
         assertEquals(List.of("web-5xx"), echo.alarms().alarmNames(), "kept");
@@ -172,7 +172,7 @@ class MotoConformanceTest {
 
     @Test
     void anAssumedRoleIsWhatEcsSees() {
-        // moto files calls signed with AssumeRole keys under the role's account (docs/moto.md §4).
+        // moto files calls signed with AssumeRole keys under the role's account (as this test observes with moto 5.2.1).
         EngineConfig c = EngineConfig.builder().region("us-east-1").endpointOverride(moto.endpoint)
                 .credentials(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
                 .roleArn("arn:aws:iam::111111111111:role/deployer").externalId("jenkins-42").build();

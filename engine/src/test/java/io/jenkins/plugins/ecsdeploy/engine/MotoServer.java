@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Assumptions;
 
 /**
- * Starts moto_server (docs/build-environment.md: pre-installed, 5.2.1) on a free loopback port for one test class.
+ * Starts moto_server (5.2.1, pip package moto[server]; docs/engine.md "10. Tests") on a free loopback port for one test class.
  * Missing on PATH: a clear skip, except in CI (CI=true) where it is a failure.
  */
 final class MotoServer implements AutoCloseable {
@@ -26,7 +26,7 @@ final class MotoServer implements AutoCloseable {
     static MotoServer start() throws Exception {
         String exe = findOnPath("moto_server");
         if (exe == null) {
-            String msg = "moto_server is not on PATH: the moto conformance tests need it (docs/build-environment.md)";
+            String msg = "moto_server is not on PATH: the moto conformance tests need it (pip install 'moto[server]==5.2.1'; docs/engine.md, 10. Tests)";
             if ("true".equalsIgnoreCase(System.getenv("CI"))) {
                 Assertions.fail(msg);
             }

@@ -47,7 +47,7 @@ class PlannerTest {
     void networkLoadBalancerAddsTenMinutesPerShift() {
         var ctx = new PlanContext(4, true, true, null, null, null);
         var p = Planner.plan(req(new Strategy.BlueGreen(20)).build(), ctx);
-        // one production shift + the test shift, 10 minutes each (ecs-api-facts §2b)
+        // one production shift + the test shift, 10 minutes each (NLB resources page, docs/strategies.md)
         assertEquals(20 + 10 + 10, p.minimumDurationMinutes());
         assertEquals("blue 4 + green 4 = 8 tasks at peak", p.capacity());
     }

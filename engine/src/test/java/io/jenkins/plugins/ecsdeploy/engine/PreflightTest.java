@@ -85,6 +85,6 @@ class PreflightTest {
     @Test
     void aServiceThatIsNotActiveIsRefused() {
         var e = refused(service().status("DRAINING").build(), new Strategy.BlueGreen(5));
-        assertEquals("service: 'web' is not allowed; an ACTIVE service; it is DRAINING", e.problems().get(0).message());
+        assertEquals("service 'web': an ACTIVE service; it is DRAINING", e.problems().get(0).message());
     }
 }

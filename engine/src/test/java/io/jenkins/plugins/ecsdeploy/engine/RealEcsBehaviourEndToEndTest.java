@@ -127,7 +127,7 @@ class RealEcsBehaviourEndToEndTest {
             ExecutionException failed = org.junit.jupiter.api.Assertions.assertThrows(ExecutionException.class,
                     () -> e.start(r).get(10, TimeUnit.SECONDS));
             InvalidRequestException refused = assertInstanceOf(InvalidRequestException.class, failed.getCause());
-            assertEquals("hooks[0].timeoutMinutes: '1441' is not allowed; whole minutes from 1 to 1440 (24 hours) for a Lambda "
+            assertEquals("hooks[0].timeoutMinutes '1441': whole minutes from 1 to 1440 (24 hours) for a Lambda "
                     + "hook; only gates (PAUSE hooks) wait up to 20160", refused.problems().get(0).message());
         } finally {
             recorder.stop(0);

@@ -127,7 +127,7 @@ class ReattachEndToEndTest {
         String arn = "arn:aws:ecs:us-east-1:123456789012:service-deployment/demo/web/nope";
         var ex = org.junit.jupiter.api.Assertions.assertThrows(Exception.class, () -> e.attach(arn).join());
         assertTrue(ex.getCause() instanceof InvalidRequestException, String.valueOf(ex.getCause()));
-        assertTrue(ex.getCause().getMessage().startsWith("deploymentArn: '" + arn + "' is not allowed; the ARN of a service "
+        assertTrue(ex.getCause().getMessage().startsWith("deploymentArn '" + arn + "': the ARN of a service "
                 + "deployment ECS knows in us-east-1"), ex.getCause().getMessage());
     }
 }

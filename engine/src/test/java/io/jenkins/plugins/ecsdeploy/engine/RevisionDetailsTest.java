@@ -92,7 +92,7 @@ class RevisionDetailsTest {
 
     @Test
     void aRevisionEcsCannotDescribeKeepsNoImages() {
-        // Revisions created before 2024-10-25 come back as failures with reason MISSING (ecs-api-facts §5c).
+        // Revisions created before 2024-10-25 come back as failures with reason MISSING (docs/engine.md "Revision details").
         DeploymentSnapshot s = describe(stub(r -> {
             assertEquals(List.of("rev/new", "rev/old"), r.serviceRevisionArns(), "both sides in one call");
             return DescribeServiceRevisionsResponse.builder()

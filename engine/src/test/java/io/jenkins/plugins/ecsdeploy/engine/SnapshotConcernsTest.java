@@ -27,6 +27,7 @@ class SnapshotConcernsTest {
                         List.of("5xx")),
                 new DeploymentEvent.RevisionsDescribed(T, List.of(new DeploymentEvent.RevisionDetails("green", "rev/2",
                         "td:2", Map.of("web", "web:2"))), List.of()),
+                new DeploymentEvent.PlanObserved(T, "CANARY", 10.0, 5, 10),
                 new DeploymentEvent.StatusChanged(T, "IN_PROGRESS", null),
                 new DeploymentEvent.StageEntered(T, "SCALE_UP"),
                 new DeploymentEvent.StageLeft(T.plusSeconds(1), "SCALE_UP"),
@@ -35,6 +36,12 @@ class SnapshotConcernsTest {
                 new DeploymentEvent.HookStatusChanged(T, "POST_TEST_TRAFFIC_SHIFT", "h1", "PAUSE", null, "AWAITING_ACTION",
                         T.plusSeconds(60), "ROLLBACK"),
                 new DeploymentEvent.GateAwaiting(T, "POST_TEST_TRAFFIC_SHIFT", "h1", T.plusSeconds(60)),
+                new DeploymentEvent.AnalysisStarted(T, "POST_TEST_TRAFFIC_SHIFT", "h1", "canary", 3, 60, false),
+                new DeploymentEvent.AnalysisMeasured(T, "POST_TEST_TRAFFIC_SHIFT", "h1", 1, 3, T.minusSeconds(60), T,
+                        "FAIL", List.of(new DeploymentEvent.AnalysisValue("5xx-rate", 2.0, 1.0, 300.0, 1200.0,
+                                "<= 1.5 * blue", 1.5, "FAIL", null))),
+                new DeploymentEvent.AnalysisConcluded(T, "POST_TEST_TRAFFIC_SHIFT", "h1", "FAIL", "ROLLBACK", false,
+                        "5xx-rate: green 2 vs blue 1"),
                 new DeploymentEvent.GateDecided(T, "POST_TEST_TRAFFIC_SHIFT", "h1", HookAction.ROLLBACK, "bob", null),
                 new DeploymentEvent.AlarmTriggered(T, List.of("5xx")),
                 new DeploymentEvent.CircuitBreakerTriggered(T, 3, 3),
@@ -63,7 +70,7 @@ class SnapshotConcernsTest {
         ObjectNode n = s.toJsonNode();
         assertEquals(n, DeploymentSnapshot.fromJson(s.toJson()).toJsonNode());
         assertEquals("schemaVersion", n.fieldNames().next());
-        assertEquals(26, n.size(), "schemaVersion + the 25 members of docs/snapshot-schema.md: " + n.fieldNames());
+        assertEquals(33, n.size(), "schemaVersion + the 32 members of docs/snapshot-schema.md: " + n.fieldNames());
     }
 
     private static ObjectNode withoutLog(DeploymentSnapshot s) {

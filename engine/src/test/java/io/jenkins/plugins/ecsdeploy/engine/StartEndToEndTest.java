@@ -78,7 +78,7 @@ class StartEndToEndTest {
     void aCodeDeployServiceIsRefusedWithThePathToMigrate() {
         var svc = sb.sim.seed().codeDeployService("demo", "legacy", 2);
         var e = refused(engine.start(Sandbox.request(svc, new Strategy.BlueGreen(5)).build()));
-        assertEquals("service: 'legacy' is not allowed; a service whose deployment controller is ECS; this one uses "
+        assertEquals("service 'legacy': a service whose deployment controller is ECS; this one uses "
                 + "CODE_DEPLOY, which cannot run ECS-native BLUE_GREEN deployments. See docs/migrate-from-codedeploy.md "
                 + "for moving it to the ECS controller", e.problems().get(0).message());
         assertEquals(0L, writes());
@@ -91,7 +91,7 @@ class StartEndToEndTest {
         long before = writes();
         var e = refused(engine.start(Sandbox.request(svc, new Strategy.BlueGreen(5)).build()));
         String m = e.problems().get(0).message();
-        assertTrue(m.startsWith("service: 'web' is not allowed; a service with no deployment in progress; "
+        assertTrue(m.startsWith("service 'web': a service with no deployment in progress; "
                 + running.deploymentArn() + " is "), m);
         assertTrue(m.endsWith(" — wait for it, roll it back, or attach to it (attachIfInProgress)"), m);
         assertEquals(before, writes());
@@ -112,7 +112,7 @@ class StartEndToEndTest {
         var svc = sb.service("web");
         var e = refused(engine.start(Sandbox.request(svc, new Strategy.BlueGreen(5))
                 .revision(new RevisionSource.ImageOverrides(Map.of("api", "registry/api:1"))).build()));
-        assertEquals("images[api]: 'api' is not allowed; a container of " + svc.taskDefinitionArn() + ": web, log-router",
+        assertEquals("images[api] 'api': a container of " + svc.taskDefinitionArn() + ": web, log-router",
                 e.problems().get(0).message());
         assertEquals(0L, writes());
     }
@@ -122,7 +122,7 @@ class StartEndToEndTest {
         sb.service("web");
         var e = refused(engine.preflight(DeploymentRequest.builder().region("us-east-1").cluster("demo").service("nope")
                 .taskDefinition("web:1").strategy(new Strategy.BlueGreen(5)).build()));
-        assertTrue(e.problems().get(0).message().startsWith("service: 'nope' is not allowed; an existing service in cluster demo"),
+        assertTrue(e.problems().get(0).message().startsWith("service 'nope': an existing service in cluster demo"),
                 e.getMessage());
     }
 
@@ -130,7 +130,7 @@ class StartEndToEndTest {
     void anUnknownTaskDefinitionIsRefused() {
         var svc = sb.service("web");
         var e = refused(engine.start(Sandbox.request(svc, new Strategy.BlueGreen(5)).taskDefinition("web:99").build()));
-        assertTrue(e.problems().get(0).message().startsWith("taskDefinition: 'web:99' is not allowed; an existing task "
+        assertTrue(e.problems().get(0).message().startsWith("taskDefinition 'web:99': an existing task "
                 + "definition in us-east-1"), e.getMessage());
     }
 

@@ -31,7 +31,7 @@ import software.amazon.awssdk.services.ecs.model.UpdateServiceRequest;
 import software.amazon.awssdk.services.ecs.model.UpdateServiceResponse;
 
 /**
- * A mass start keeps to the client-side budget (peers.md §3: ~20 req/s per account and Region): on manual time, with
+ * A mass start keeps to the client-side budget (ECS's ~20 req/s per account and Region, docs/engine.md "Start"): on manual time, with
  * a direct executor, every call is made at the instant its tokens were granted, so the count per virtual second is
  * exact.
  */

@@ -43,14 +43,12 @@ class StrategiesEndToEndTest {
         var rec = new Sandbox.Recorder();
         Outcome o = run(Sandbox.request(svc, new Strategy.BlueGreen(3)).build(), rec);
         assertEquals(OutcomeKind.SUCCEEDED, o.kind(), o.describe());
-        List<String> stages = rec.of(DeploymentEvent.StageEntered.class).stream().map(DeploymentEvent.StageEntered::stage).toList();
-        // Stages come in ECS's order; a one-minute stage (50 ms real here) may fall between two polls on a loaded
-        // machine, so require most of them rather than all.
-        List<String> order = Planner.stagesOf("BLUE_GREEN");
-        for (int i = 1; i < stages.size(); i++) {
-            assertTrue(order.indexOf(stages.get(i - 1)) < order.indexOf(stages.get(i)), stages.toString());
-        }
-        assertTrue(stages.size() >= 7 && stages.containsAll(List.of("SCALE_UP", "BAKE_TIME")), stages.toString());
+        // Every stage of a blue/green deployment, in ECS's order, is in the final picture: observed by a poll, or
+        // inferred as passed between two polls (observed == false) when a one-minute stage fell between polls —
+        // so the assertion holds however fast or slow the machine runs the virtual clock.
+        List<String> stages = rec.last.stages().stream().map(DeploymentSnapshot.Stage::name).toList();
+        List<String> expected = EcsStages.ORDER.stream().filter(s -> !"RECONCILE_SERVICE".equals(s)).toList();
+        assertEquals(expected, stages.stream().filter(s -> !"RECONCILE_SERVICE".equals(s)).toList());
         assertEquals(100.0, rec.last.green().productionTrafficPercent());
         assertEquals("SUCCESSFUL", rec.last.status());
     }

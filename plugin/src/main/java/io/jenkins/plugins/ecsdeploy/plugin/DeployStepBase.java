@@ -68,6 +68,8 @@ public abstract class DeployStepBase extends Step implements Serializable {
     private String waitUntil = Values.COMPLETED;
     private Integer desiredCount;
     private boolean forceNewDeployment;
+    /** Canary analysis: the JSON of a Pipeline map or text, or the name of an analysis in the global configuration. */
+    private String analysis;
 
     protected DeployStepBase(String cluster, String service, String region) {
         this.cluster = Values.trimToNull(cluster);
@@ -200,6 +202,32 @@ public abstract class DeployStepBase extends Step implements Serializable {
     @DataBoundSetter public void setForceNewDeployment(boolean v) { forceNewDeployment = v; }
 
     /**
+     * Automated canary analysis at the steps (docs/analysis.md): a map ({@code analysis: [metrics: [...],
+     * measurements: 3]}, kept as its JSON), JSON text, or the name of an analysis of the global configuration.
+     */
+    public String getAnalysis() { return analysis; }
+    @DataBoundSetter public void setAnalysis(Object v) {
+        analysis = v == null ? null : v instanceof CharSequence ? Values.trimToNull(v.toString()) : AnalysisSpec.toJson(v);
+    }
+
+    /** The engine's analysis, or null; a name is looked up in the global configuration. */
+    private io.jenkins.plugins.ecsdeploy.engine.analysis.AnalysisDefinition analysisDefinition(List<String> problems) {
+        if (analysis == null) {
+            return null;
+        }
+        if (analysis.startsWith("{")) {
+            return AnalysisSpec.parse("analysis", analysis, null, problems);
+        }
+        AnalysisSpec named = EcsGlobalConfiguration.namedAnalysis(analysis);
+        if (named == null) {
+            problems.add(Values.problem("analysis", analysis, "a map with metrics, JSON, or the name of an analysis in "
+                    + "Manage Jenkins » System » Amazon ECS Deployments » Canary analyses"));
+            return null;
+        }
+        return named.toEngine("analysis '" + analysis + "'", problems);
+    }
+
+    /**
      * A PAUSE gate is placed at {@link #getApprovalStage()} when an approval is asked for, or when
      * {@code waitUntil} names that stage: then ECS holds the deployment there while the pipeline goes
      * on (tests, {@code ecsAtGate}, {@code ecsApprove}) and decides later (docs/pipeline-steps.md).
@@ -298,7 +326,8 @@ public abstract class DeployStepBase extends Step implements Serializable {
 
         DeploymentRequest.Builder b = DeploymentRequest.builder()
                 .region(effectiveRegion).cluster(cluster).service(service).revision(revision).strategy(strategy())
-                .hooks(lambdaHooks).desiredCount(desiredCount).forceNewDeployment(forceNewDeployment);
+                .hooks(lambdaHooks).desiredCount(desiredCount).forceNewDeployment(forceNewDeployment)
+                .analysis(analysisDefinition(problems));
         if (alarms != null) {
             b.alarms(new Alarms(Values.list(alarms), isAlarmRollback()));
         }

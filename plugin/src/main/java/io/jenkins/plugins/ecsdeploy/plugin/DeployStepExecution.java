@@ -41,6 +41,7 @@ public class DeployStepExecution extends DeploymentStepExecution {
         // Every check first: a bad value fails here with one ERROR line, before any AWS call.
         request = step.toRequest(EcsGlobalConfiguration.defaultRegionOrNull(), null);
         ref = DeploymentRef.of(step, request.region());
+        ref.analysis(request); // docs/analysis.md: re-followed with the analysis after a restart too
         ref.strategy = request.strategy().ecsName();
         ref.recordId = EcsProgressAction.of(run).newRecord(ref, ref.strategy);
         Console.line(listener, ref.label(), "starting a " + ref.strategy + " deployment in " + ref.region

@@ -41,6 +41,19 @@ final class DeploymentRef implements Serializable {
     String gateStage;
     int approvalTimeoutMinutes = DeployStepBase.DEFAULT_APPROVAL_TIMEOUT;
     String approvalTimeoutAction = "ROLLBACK";
+    /** The canary analysis of the request, in the engine's JSON text form (docs/analysis.md); null = none. */
+    String analysis;
+
+    /** The analysis definition to wrap the gate handler with on every (re-)follow; null = none. */
+    io.jenkins.plugins.ecsdeploy.engine.analysis.AnalysisDefinition analysisDefinition() {
+        return analysis == null ? null
+                : io.jenkins.plugins.ecsdeploy.engine.analysis.AnalysisJson.fromJson(analysis, "analysis");
+    }
+
+    /** Records the request's analysis (after toRequest). */
+    void analysis(io.jenkins.plugins.ecsdeploy.engine.DeploymentRequest r) {
+        analysis = r.analysis() == null ? null : io.jenkins.plugins.ecsdeploy.engine.analysis.AnalysisJson.toJson(r.analysis());
+    }
 
     static DeploymentRef of(DeployStepBase step, String effectiveRegion) {
         DeploymentRef r = new DeploymentRef();

@@ -275,7 +275,9 @@ public class EcsApprovalAction implements RunAction2, java.io.Serializable {
         if (g.inputId != null && g.isWaiting()) {
             return decideThroughInput(g, action, cleanComment, who);
         }
-        String refusal = SubmitterRules.refusal(g.submitter, who, ids);
+        // the rules of input: Proceed needs the submitter check, Abort also passes with Job/Cancel
+        String refusal = action == HookAction.ROLLBACK ? SubmitterRules.abortRefusal(g.submitter, who, ids)
+                : SubmitterRules.refusal(g.submitter, who, ids);
         if (refusal != null) {
             return new Reply(403, refusal);
         }

@@ -247,6 +247,7 @@ public class EcsApproveStep extends DeploymentAccessStep {
                         .withContext(EnvironmentExpander.merge(outer, EnvironmentExpander.constant(env)))
                         .withCallback(new Callback(this))
                         .start();
+                saveState();   // the running body and its callback are part of the program now
             } catch (Exception e) {
                 fail(explain(e, "ecsApprove: could not wait for the input"));
             }
@@ -385,7 +386,12 @@ public class EcsApproveStep extends DeploymentAccessStep {
             if (Boolean.TRUE.equals(bodySucceeded)) {
                 String approver = bodyResult != null ? (String) bodyResult : lastApprover(run);
                 if (g.isWaiting()) {
-                    a.recordInputDecision(hookId, HookAction.CONTINUE, approver);
+                    EcsApprovalAction.Reply r = a.recordInputDecision(hookId, HookAction.CONTINUE, approver);
+                    if (!r.ok()) {
+                        // the gate stays open: ECS's own timeout (or a retry on the build page) decides, and the
+                        // follower ends this step with that
+                        log("the approval by " + SafeText.line(String.valueOf(approver)) + " did not reach ECS: " + r.message());
+                    }
                 }
                 decided(a.gate(hookId));
                 return;
@@ -490,11 +496,20 @@ public class EcsApproveStep extends DeploymentAccessStep {
             if (completed || stopping) {
                 return;
             }
-            if (bodyStarted && bodySucceeded == null) {
-                GateRecord g = hookId == null ? null : EcsApprovalAction.of(run()).gate(hookId);
-                if (g != null && g.isWaiting()) {
-                    EcsApprovalAction.of(run()).closed(hookId, GateRecord.Status.CLOSED, "the deployment ended");
-                    return;   // the watcher withdraws the input; the step ends through decided()
+            GateRecord g = bodyStarted && hookId != null ? EcsApprovalAction.of(run()).gate(hookId) : null;
+            if (g != null) {
+                // the input went out: the gate's state, not the follower, ends the step (through the body's outcome)
+                if (bodySucceeded == null) {
+                    if (g.isWaiting()) {
+                        EcsApprovalAction.of(run()).closed(hookId, GateRecord.Status.CLOSED, "the deployment ended");
+                    } else {
+                        cancelBody(g);
+                    }
+                    return;   // the withdrawn body's failure reaches afterBody(), which ends the step with the gate's state
+                }
+                if (!g.isWaiting()) {
+                    decided(g);
+                    return;
                 }
             }
             deploymentFinished = r.finished();

@@ -135,6 +135,9 @@ public class EcsAtGateStep extends DeploymentHandleStep {
                         .withContext(EnvironmentExpander.merge(outer, EnvironmentExpander.constant(env)))
                         .withCallback(new Callback(ref, hookId, stage, this))
                         .start();
+                // bodyStarted, the hook id and the body's callback were set here, off the CPS VM thread: saved at once,
+                // or a crash before the next checkpoint would run the checks a second time and lose the callback
+                ctx.saveState();
             } catch (Exception e) {
                 fail(explain(e, "ecsAtGate: could not run the body"));
             }

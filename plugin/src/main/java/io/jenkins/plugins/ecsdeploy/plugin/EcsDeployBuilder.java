@@ -75,6 +75,7 @@ public class EcsDeployBuilder extends Builder implements SimpleBuildStep {
         }
         DeploymentRequest request = deployment.toRequest(EcsGlobalConfiguration.defaultRegionOrNull(), json);
         DeploymentRef ref = DeploymentRef.of(deployment, request.region());
+        ref.analysis(request); // docs/analysis.md
         ref.strategy = request.strategy().ecsName();
         ref.recordId = EcsProgressAction.of(run).newRecord(ref, ref.strategy);
         Console.line(listener, ref.label(), "starting a " + ref.strategy + " deployment in " + ref.region);

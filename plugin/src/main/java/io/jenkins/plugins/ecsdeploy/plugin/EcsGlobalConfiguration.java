@@ -32,6 +32,8 @@ public class EcsGlobalConfiguration extends GlobalConfiguration {
      * AWS with whatever the controller's role allows, without any credentials entry being granted to them.
      */
     private boolean allowControllerCredentials;
+    /** Named canary analyses any deploy step may use as {@code analysis: 'name'} (docs/analysis.md). */
+    private java.util.List<AnalysisSpec> analyses = new java.util.ArrayList<>();
 
     public EcsGlobalConfiguration() {
         load();
@@ -58,6 +60,9 @@ public class EcsGlobalConfiguration extends GlobalConfiguration {
     protected Object readResolve() {
         if (pollFloorSeconds <= 0) {
             pollFloorSeconds = DEFAULT_POLL_FLOOR_SECONDS;
+        }
+        if (analyses == null) {
+            analyses = new java.util.ArrayList<>();
         }
         return this;
     }
@@ -99,6 +104,26 @@ public class EcsGlobalConfiguration extends GlobalConfiguration {
 
     public String getEndpointUrl() { return endpointUrl; }
     @DataBoundSetter public void setEndpointUrl(String v) { endpointUrl = Values.trimToNull(v); save(); }
+
+    public java.util.List<AnalysisSpec> getAnalyses() { return analyses; }
+    @DataBoundSetter public void setAnalyses(java.util.List<AnalysisSpec> v) {
+        analyses = v == null ? new java.util.ArrayList<>() : new java.util.ArrayList<>(v);
+        save();
+    }
+
+    /** The named analysis, or null (also when Jenkins is not running). */
+    static AnalysisSpec namedAnalysis(String name) {
+        EcsGlobalConfiguration c = getOrNull();
+        if (c == null || name == null) {
+            return null;
+        }
+        for (AnalysisSpec a : c.analyses) {
+            if (name.equals(a.getName())) {
+                return a;
+            }
+        }
+        return null;
+    }
 
     public boolean isAllowControllerCredentials() { return allowControllerCredentials; }
     @DataBoundSetter public void setAllowControllerCredentials(boolean v) { allowControllerCredentials = v; save(); }

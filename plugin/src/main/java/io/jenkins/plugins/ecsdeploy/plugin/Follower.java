@@ -6,6 +6,7 @@ import io.jenkins.plugins.ecsdeploy.engine.DeploymentEngine;
 import io.jenkins.plugins.ecsdeploy.engine.DeploymentEvent;
 import io.jenkins.plugins.ecsdeploy.engine.DeploymentListener;
 import io.jenkins.plugins.ecsdeploy.engine.DeploymentSnapshot;
+import io.jenkins.plugins.ecsdeploy.engine.EcsStages;
 import io.jenkins.plugins.ecsdeploy.engine.GateHandler;
 import io.jenkins.plugins.ecsdeploy.engine.Outcome;
 import io.jenkins.plugins.ecsdeploy.engine.PendingGate;
@@ -130,8 +131,11 @@ final class Follower implements DeploymentListener, GateHandler {
                 }
             }
         }
-        Subscription s = decided.isEmpty() ? engine.follow(ref.handle(), this, this)
-                : engine.follow(ref.handle(), this, this, decided);
+        // the canary analysis decides the gates it owns and hands them here only when inconclusive (docs/analysis.md)
+        io.jenkins.plugins.ecsdeploy.engine.analysis.AnalysisDefinition analysis = ref.analysisDefinition();
+        GateHandler gates = analysis == null ? this : engine.analyses().gateHandler(analysis, this);
+        Subscription s = decided.isEmpty() ? engine.follow(ref.handle(), this, gates)
+                : engine.follow(ref.handle(), this, gates, decided);
         subscription = s;
         if (closed) {
             s.close();
@@ -187,6 +191,13 @@ final class Follower implements DeploymentListener, GateHandler {
             if (ref.recordId != null && run != null) {
                 EcsProgressAction.of(run).update(ref.recordId, s, transition);
             }
+            if (e instanceof DeploymentEvent.AnalysisConcluded c && run != null && !c.dryRun()
+                    && ("CONTINUE".equals(c.action()) || "ROLLBACK".equals(c.action()))) {
+                // the analysis's decision in the build's audit trail, like a person's (docs/analysis.md)
+                run.addAction(new EcsDecisionAction(io.jenkins.plugins.ecsdeploy.engine.analysis.Analyses.DECIDED_BY,
+                        "Canary analysis", c.at().toEpochMilli(), c.action(), c.reason(), c.stage(), c.hookId(),
+                        ref.deploymentArn, ref.label()));
+            }
             syncGates(s);
             String stage = DeploymentRef.lastStage(s);
             if (stage != null) {
@@ -238,30 +249,15 @@ final class Follower implements DeploymentListener, GateHandler {
         return t.running() == t.requested() || t.running() == 0;
     }
 
+    /**
+     * "Wait until X" as the engine defines it (EcsStages.waitState, /tmp/coord stages-api of issue 9): reached when the
+     * deployment is in X or past it going forward; at a gate stage only once ECS holds it there (the gate awaits a
+     * decision or was continued); stages entered while rolling back never count (then the follower goes on to the
+     * outcome).
+     */
     private boolean reached(DeploymentSnapshot s) {
-        if (until.equals(ref.gateStage)) {
-            // ECS holds the deployment here: return once the hold is real (the gate awaits a decision)
-            for (DeploymentSnapshot.GateState g : s.awaitingGates()) {
-                if (until.equals(g.stage())) {
-                    return true;
-                }
-            }
-            return pastStage(s, true);
-        }
-        return pastStage(s, false);
-    }
-
-    private boolean pastStage(DeploymentSnapshot s, boolean strictlyAfter) {
-        int want = Values.WAIT_STAGES.indexOf(until);
-        for (DeploymentSnapshot.Stage st : s.stages()) {
-            int i = Values.WAIT_STAGES.indexOf(st.name());
-            if (i >= 0 && (strictlyAfter ? i > want : i >= want)) {
-                return true;
-            }
-        }
-        String cur = s.lifecycleStage();
-        int i = cur == null ? -1 : Values.WAIT_STAGES.indexOf(cur);
-        return i >= 0 && (strictlyAfter ? i > want : i >= want);
+        List<String> gates = ref.gateStage == null ? List.of() : List.of(ref.gateStage);
+        return EcsStages.waitState(s, until, gates) == EcsStages.WaitState.REACHED;
     }
 
     @Override
@@ -282,7 +278,12 @@ final class Follower implements DeploymentListener, GateHandler {
 
     /** The default gate policy: offer Approve / Roll back when the deployment asked for an approval. */
     void offerIfApproval(PendingGate gate) {
-        if (ref.approval) {
+        io.jenkins.plugins.ecsdeploy.engine.analysis.AnalysisDefinition a = ref.analysisDefinition();
+        if (a != null && ref.strategy != null && a.stagesFor(ref.strategy).contains(gate.stage())) {
+            // the analysis was inconclusive and asks a person (docs/analysis.md "How a gate is judged"): Approve /
+            // Roll back on the build, with the measurements on the progress page
+            offer(gate, ref.submitter, "The canary analysis was inconclusive: continue or roll back?", null);
+        } else if (ref.approval) {
             offer(gate, ref.submitter, null, null);
         } else if (console()) {
             Console.line(listener, ref.label(), "no approval was asked for: decide with ecsAtGate or ecsApprove, "

@@ -22,9 +22,7 @@ public class LambdaHookSpec implements Describable<LambdaHookSpec>, Serializable
     private static final long serialVersionUID = 1L;
 
     /** Stages at which ECS can call a Lambda hook (ecs-api-facts §3a, DeploymentLifecycleHookStage). */
-    static final List<String> HOOK_STAGES = List.of("RECONCILE_SERVICE", "PRE_SCALE_UP", "POST_SCALE_UP",
-            "TEST_TRAFFIC_SHIFT", "POST_TEST_TRAFFIC_SHIFT", "PRE_PRODUCTION_TRAFFIC_SHIFT",
-            "PRODUCTION_TRAFFIC_SHIFT", "POST_PRODUCTION_TRAFFIC_SHIFT");
+    static final List<String> HOOK_STAGES = io.jenkins.plugins.ecsdeploy.engine.EcsStages.HOOK_STAGES;
 
     private final String functionArn;
     private final String roleArn;

@@ -21,7 +21,12 @@ final class SubmitterRules {
     private SubmitterRules() {}
 
     /** The person clicking, reduced to what the rules need (so the rules can be tested without Jenkins). */
-    record Decider(String userId, String displayName, List<String> groups, boolean administrator, boolean mayBuild) {
+    record Decider(String userId, String displayName, List<String> groups, boolean administrator, boolean mayBuild,
+                   boolean mayCancel) {
+        Decider(String userId, String displayName, List<String> groups, boolean administrator, boolean mayBuild) {
+            this(userId, displayName, groups, administrator, mayBuild, false);
+        }
+
         /**
          * The current request's authentication, as {@code input} reads it: the name and authorities of
          * {@code Jenkins.getAuthentication2()}
@@ -42,7 +47,7 @@ final class SubmitterRules {
             User u = User.current();
             boolean admin = !j.isUseSecurity() || j.hasPermission(Jenkins.ADMINISTER);
             return new Decider(a.getName(), u == null ? a.getName() : u.getDisplayName(), groups, admin,
-                    job.hasPermission(Item.BUILD));
+                    job.hasPermission(Item.BUILD), !j.isUseSecurity() || job.hasPermission(Item.CANCEL));
         }
     }
 
@@ -77,6 +82,19 @@ final class SubmitterRules {
     /** Null when {@code d} may decide; otherwise the refusal text shown to the user (HTTP 403). */
     static String refusal(String submitter, Decider d, Ids ids) {
         return refusal(submitter, d, ids, "decide at this gate");
+    }
+
+    /**
+     * Who may roll back at a gate (input's Abort): Job/Cancel (or security off), or whoever may decide
+     * (jenkinsci/pipeline-input-step-plugin@560.v56198a_642157:src/main/java/org/jenkinsci/plugins/workflow/support/steps/input/InputStepExecution.java:320-330,367-369).
+     * Null when allowed, else the refusal text.
+     */
+    static String abortRefusal(String submitter, Decider d, Ids ids) {
+        if (d.mayCancel()) {
+            return null;
+        }
+        String r = refusal(submitter, d, ids);
+        return r == null ? null : r.replace("decide at this gate", "roll back at this gate") + " (Job/Cancel also allows rolling back.)";
     }
 
     /** As {@link #refusal(String, Decider, Ids)}, for another act ({@code what}, e.g. "roll back this deployment"). */

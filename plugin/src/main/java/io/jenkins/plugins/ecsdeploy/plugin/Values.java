@@ -13,14 +13,11 @@ import java.util.Map;
 final class Values {
     private Values() {}
 
-    /** The ECS lifecycle stages a PAUSE hook may wait at (ecs-api-facts §3b: not TEST/PRODUCTION_TRAFFIC_SHIFT). */
-    static final List<String> PAUSE_STAGES = List.of("RECONCILE_SERVICE", "PRE_SCALE_UP", "POST_SCALE_UP",
-            "POST_TEST_TRAFFIC_SHIFT", "PRE_PRODUCTION_TRAFFIC_SHIFT", "POST_PRODUCTION_TRAFFIC_SHIFT");
+    /** The ECS lifecycle stages a PAUSE hook may wait at: the engine's list (EcsStages, one vocabulary for all modules). */
+    static final List<String> PAUSE_STAGES = io.jenkins.plugins.ecsdeploy.engine.EcsStages.PAUSE_STAGES;
 
-    /** Every ServiceDeploymentLifecycleStage ECS reports, in order (ecs-api-facts §3a), plus COMPLETED. */
-    static final List<String> WAIT_STAGES = List.of("RECONCILE_SERVICE", "PRE_SCALE_UP", "SCALE_UP",
-            "POST_SCALE_UP", "TEST_TRAFFIC_SHIFT", "POST_TEST_TRAFFIC_SHIFT", "PRODUCTION_TRAFFIC_SHIFT",
-            "POST_PRODUCTION_TRAFFIC_SHIFT", "BAKE_TIME", "CLEAN_UP", "COMPLETED");
+    /** Every lifecycle stage ECS reports, in order, plus COMPLETED: the engine's wait targets (EcsStages.WAIT_TARGETS). */
+    static final List<String> WAIT_STAGES = io.jenkins.plugins.ecsdeploy.engine.EcsStages.WAIT_TARGETS;
 
     static final String COMPLETED = "COMPLETED";
 

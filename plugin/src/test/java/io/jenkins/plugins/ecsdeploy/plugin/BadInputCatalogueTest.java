@@ -178,8 +178,8 @@ class BadInputCatalogueTest {
             String problem = l.startsWith(step + ": ") ? l.substring(step.length() + 2) : l.strip();
             lines.add(problem);
         }
-        String shown = value == null ? null : ": '" + SafeText.value(value) + "' is not allowed; ";
-        assertTrue(lines.stream().anyMatch(l -> l.startsWith(field) && (shown == null ? l.contains("' is not allowed; ") : l.contains(shown))),
+        String shown = value == null ? null : " '" + SafeText.value(value) + "': ";
+        assertTrue(lines.stream().anyMatch(l -> l.startsWith(field) && (shown == null ? l.contains("': ") : l.contains(shown))),
                 "a line naming [" + field + "] with [" + shown + "]: " + message);
     }
 

@@ -79,6 +79,22 @@ class CrashAndResumeTest {
         awaitStatus((String) d.get("deploymentArn"), "SUCCESSFUL");
     }
 
+    /** ecsAtGate starts its checks off the CPS VM thread: a crash while they run must not run them twice or lose them. */
+    @Test
+    void aCrashWhileEcsAtGatesChecksRunResumesThemOnceAndDecides() throws Exception {
+        Map<String, Object> d = atTheGate();
+        FakeBody checks = FakeBody.pending();
+        FakeStepContext gate = runner.withBody(checks).start(EcsAtGateStep.class, Map.of("deployment", d));
+        // the step saves its state once the checks started (off the CPS VM thread): crash after that checkpoint
+        EcsSandbox.await("the checks running and saved", WAIT, () -> checks.isRunning() && gate.saveStateCalls() >= 1, gate);
+        runner.crash(gate);
+        checks.complete(null);
+        gate.awaitDone(WAIT);
+        assertNull(gate.failure(), gate.log());
+        assertEquals(1, checks.runs(), "the checks ran once");
+        awaitStatus((String) d.get("deploymentArn"), "SUCCESSFUL");
+    }
+
     /** Bug 2: ecsApprove learns the hook id off the CPS VM thread; it must be saved, or a gate decided meanwhile is lost. */
     @Test
     void aGateDecidedWhileJenkinsWasDownEndsEcsApproveAfterACrashAndWithdrawsItsInput() throws Exception {

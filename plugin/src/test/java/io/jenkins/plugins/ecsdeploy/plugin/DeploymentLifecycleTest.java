@@ -294,7 +294,9 @@ class DeploymentLifecycleTest {
         });
         runner.restart(approve);
         approve.awaitDone(WAIT).returnValue();
-        assertTrue(approve.log().contains("the gate at POST_TEST_TRAFFIC_SHIFT was decided outside Jenkins"), approve.log());
+        EcsSandbox.await("the input withdrawn", WAIT, () -> EcsApproveInput.input(runner) == null, null);
+        assertTrue(approve.log().contains("the gate at POST_TEST_TRAFFIC_SHIFT was decided outside Jenkins"),
+                approvals().gate(g.getHookId()).getStatus() + " " + approvals().gate(g.getHookId()).getStatusText() + "\n" + approve.log());
         assertEquals(1, approve.completionCalls());
         assertEquals(GateRecord.Status.DECIDED_ELSEWHERE, approvals().gate(g.getHookId()).getStatus());
     }

@@ -100,7 +100,7 @@ class FreestyleBuilderTest {
     void badOptionsFailTheBuildWithOneLine() throws Exception {
         EcsDeployBuilder b = builder("onAbort", "sometimes");
         AbortException e = assertThrows(AbortException.class, () -> b.perform(run, new EnvVars(), new StreamTaskListener(log)));
-        assertEquals("ecsBlueGreen: onAbort: 'SOMETIMES' is not allowed; ROLLBACK (roll the deployment back when the build is aborted) or LEAVE", e.getMessage());
+        assertEquals("ecsBlueGreen: onAbort 'SOMETIMES': ROLLBACK (roll the deployment back when the build is aborted) or LEAVE", e.getMessage());
     }
 
     @Test

@@ -260,7 +260,7 @@ class ProgressAndEndpointsTest {
         FakeStepContext c = runner.start(EcsBlueGreenStep.class, DeploymentLifecycleTest.args("credentialsId", "aws-prod"));
         Throwable t = c.awaitDone(WAIT).failure();
         assertInstanceOf(AbortException.class, t);
-        assertTrue(t.getMessage().contains("credentialsId: 'aws-prod' is not allowed; the id of an 'AWS Credentials' entry"), t.getMessage());
+        assertTrue(t.getMessage().contains("credentialsId 'aws-prod': the id of an 'AWS Credentials' entry"), t.getMessage());
         assertEquals(before, sandbox.sim.stats().total());
     }
 }

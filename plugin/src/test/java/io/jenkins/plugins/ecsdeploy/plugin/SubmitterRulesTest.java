@@ -30,6 +30,17 @@ class SubmitterRulesTest {
     }
 
     @Test
+    void rollingBackAlsoPassesWithJobCancelAsInputsAbortDoes() {
+        SubmitterRules.Decider canceller = new SubmitterRules.Decider("ops", "ops", List.of(), false, false, true);
+        assertNull(SubmitterRules.abortRefusal("alice", canceller, IDS));
+        assertEquals(true, SubmitterRules.refusal("alice", canceller, IDS) != null, "but may not approve");
+        String r = SubmitterRules.abortRefusal("alice", user("bob", true), IDS);
+        assertEquals("You (bob) are not allowed to roll back at this gate: it needs to be one of alice (a user or a group), "
+                + "or an administrator. (Job/Cancel also allows rolling back.)", r);
+        assertNull(SubmitterRules.abortRefusal("alice", user("alice", false), IDS));
+    }
+
+    @Test
     void administratorsAlwaysDecide() {
         assertNull(SubmitterRules.refusal("alice", new SubmitterRules.Decider("root", "root", List.of(), true, false), IDS));
     }

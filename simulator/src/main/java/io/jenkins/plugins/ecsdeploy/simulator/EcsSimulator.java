@@ -36,6 +36,7 @@ public final class EcsSimulator implements AutoCloseable {
     private final Faults faults;
     private final CallStats stats = new CallStats();
     private final LambdaRegistry lambdas = new LambdaRegistry();
+    private final CloudWatchMetrics metrics = new CloudWatchMetrics();
     final Controller controller;
     final Api api;
     private final Seeder seeder;
@@ -66,6 +67,7 @@ public final class EcsSimulator implements AutoCloseable {
             return this;
         }
         front = new HttpFrontEnd(api, faults, stats);
+        front.cloudWatch = new CloudWatchServer(controller, metrics, stats);
         try {
             port = front.start(host, requestedPort, threads);
         } catch (IOException e) {
@@ -130,6 +132,11 @@ public final class EcsSimulator implements AutoCloseable {
     /** Calls received per operation. */
     public CallStats stats() {
         return stats;
+    }
+
+    /** The CloudWatch metrics of the load-balanced services' target groups (GetMetricData on the same endpoint). */
+    public CloudWatchMetrics metrics() {
+        return metrics;
     }
 
     /** In-process Lambda hook functions. */

@@ -18,7 +18,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 
-/** ECS JSON 1.1 over HTTP on loopback (build-environment.md "AWS JSON 1.1"), with fault injection. */
+/** ECS JSON 1.1 over HTTP on loopback (AWS JSON 1.1 as the SDK speaks it; docs/simulator.md), with fault injection. */
 final class HttpFrontEnd {
     static final String TARGET_PREFIX = "AmazonEC2ContainerServiceV20141113.";
     private static final String CONTENT_TYPE = "application/x-amz-json-1.1";
@@ -40,6 +40,8 @@ final class HttpFrontEnd {
     private HttpServer server;
     private ExecutorService executor;
     private ScheduledExecutorService delayer;
+    /** CloudWatch GetMetricData (Smithy RPC v2 CBOR, path /service/...) on the same port; docs/simulator.md "CloudWatch metrics". */
+    volatile CloudWatchServer cloudWatch;
 
     HttpFrontEnd(Api api, Faults faults, CallStats stats) {
         this.api = api;
@@ -75,6 +77,11 @@ final class HttpFrontEnd {
 
     private void handle(HttpExchange ex) {
         try {
+            CloudWatchServer cw = cloudWatch;
+            if (cw != null && CloudWatchServer.handles(ex)) {
+                cw.handle(ex);
+                return;
+            }
             if ("GET".equals(ex.getRequestMethod())) {
                 respond(ex, 200, "text/plain", "ecs-simulator\n".getBytes(StandardCharsets.UTF_8), Duration.ZERO);
                 return;

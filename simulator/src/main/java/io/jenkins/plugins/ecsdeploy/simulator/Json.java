@@ -11,7 +11,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Jackson helpers; timestamps are epoch seconds with millisecond fractions (build-environment.md, JSON 1.1). */
+/** Jackson helpers; timestamps are epoch seconds with millisecond fractions (AWS JSON 1.1 as the SDK writes it; docs/simulator.md "[SDK-WIRE]"). */
 final class Json {
     static final ObjectMapper MAPPER = new ObjectMapper().enable(JsonGenerator.Feature.WRITE_BIGDECIMAL_AS_PLAIN);
 

@@ -44,7 +44,7 @@ import software.amazon.awssdk.services.ecs.model.Service;
 /**
  * The same SDK calls against moto 5.2.1 (an independent implementation) and the simulator, for the operations
  * both implement; the simulator must return every member moto returns, with equal values where the service
- * defines them (docs/moto.md for moto's quirks: CreateService drops deploymentConfiguration, UpdateService
+ * defines them (moto's quirks, as this test observes them: CreateService drops deploymentConfiguration, UpdateService
  * echoes it). moto_server must be on PATH; when CI=true its absence fails, elsewhere it is a reported skip.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -60,7 +60,7 @@ class MotoCrossCheckTest {
     void startMoto() throws Exception {
         Path exe = findOnPath("moto_server");
         if (exe == null) {
-            String msg = "moto_server is not on PATH (moto 5.2.1 is expected on this machine kind; docs/moto.md)";
+            String msg = "moto_server is not on PATH (moto 5.2.1: pip install 'moto[server]==5.2.1')";
             if ("true".equalsIgnoreCase(System.getenv("CI"))) {
                 fail(msg + " and CI=true: the moto cross-check must run in CI");
             }

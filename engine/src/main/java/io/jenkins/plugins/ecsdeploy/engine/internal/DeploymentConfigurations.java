@@ -125,7 +125,7 @@ public final class DeploymentConfigurations {
                 out.add(lambda(h));
             }
         }
-        for (Gate g : r.gates()) {
+        for (Gate g : r.pauseGates()) { // the caller's gates and the analysis's (docs/analysis.md)
             out.add(pause(g));
         }
         return out;

@@ -242,6 +242,26 @@ public final class DeploymentWatcher implements AutoCloseable {
         }
     }
 
+    /**
+     * An event the engine itself made for a followed deployment — a canary analysis measurement (docs/analysis.md) —
+     * folded into its snapshot and delivered to its listeners like the events read from ECS, on this thread. Returns the
+     * snapshot after it, or null when the deployment is not followed (any more) or finished.
+     */
+    public DeploymentSnapshot emit(String arn, DeploymentEvent e) {
+        Tracked t;
+        DeploymentSnapshot after;
+        synchronized (registry.lock) {
+            t = registry.getLocked(arn);
+            if (t == null || t.finished) {
+                return null;
+            }
+            delivery.emitLocked(t, List.of(e));
+            after = t.snapshot;
+        }
+        delivery.flush(t);
+        return after;
+    }
+
     /** A gate decision made through this engine: recorded, shown at once, and used to explain the outcome. */
     void recordDecision(String arn, String hookId, GateDecision d) {
         Tracked t;

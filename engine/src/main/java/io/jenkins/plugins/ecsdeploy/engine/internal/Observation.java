@@ -10,7 +10,7 @@ import software.amazon.awssdk.services.ecs.model.ServiceRevisionSummary;
 
 /**
  * The parts of one DescribeServiceDeployments answer the engine uses, as plain values (Strings for every enum:
- * ECS reports values the SDK does not know, such as the stage PRE_PRODUCTION_TRAFFIC_SHIFT; docs/engine.md §4).
+ * ECS reports values the SDK does not know, such as the stage PRE_PRODUCTION_TRAFFIC_SHIFT; docs/engine.md "Follow").
  */
 public record Observation(Instant at, String arn, String serviceArn, String clusterArn, String status,
                           String statusReason, String lifecycleStage, String strategy, Integer bakeMinutes,
@@ -21,7 +21,8 @@ public record Observation(Instant at, String arn, String serviceArn, String clus
                           List<HookView> hooks, List<String> pauseStages, List<String> alarmNames,
                           String alarmStatus, List<String> triggeredAlarms, String circuitBreakerStatus,
                           int circuitBreakerFailures, int circuitBreakerThreshold, String rollbackReason,
-                          Instant rollbackStartedAt, String rollbackRevisionArn, List<String> lambdaStages) {
+                          Instant rollbackStartedAt, String rollbackRevisionArn, List<String> lambdaStages,
+                          Double stepPercent) {
 
     /** A hook as ECS reports it in lifecycleHookDetails (no stage: ECS does not say). */
     public record HookView(String hookId, String targetType, String targetArn, String status, Instant expiresAt,
@@ -93,14 +94,17 @@ public record Observation(Instant at, String arn, String serviceArn, String clus
         List<String> lambdaStages = new ArrayList<>();
         String strategy = null;
         Integer bake = null, stepBake = null;
+        Double stepPct = null; // canaryPercent or the linear stepPercent: the plan's traffic steps (StepProgress)
         if (d.deploymentConfiguration() != null) {
             var dc = d.deploymentConfiguration();
             strategy = dc.strategyAsString();
             bake = dc.bakeTimeInMinutes();
             if (dc.canaryConfiguration() != null) {
                 stepBake = dc.canaryConfiguration().canaryBakeTimeInMinutes();
+                stepPct = dc.canaryConfiguration().canaryPercent();
             } else if (dc.linearConfiguration() != null) {
                 stepBake = dc.linearConfiguration().stepBakeTimeInMinutes();
+                stepPct = dc.linearConfiguration().stepPercent();
             }
             if (dc.hasLifecycleHooks()) {
                 for (DeploymentLifecycleHook h : dc.lifecycleHooks()) {
@@ -127,7 +131,8 @@ public record Observation(Instant at, String arn, String serviceArn, String clus
                 al == null || !al.hasTriggeredAlarmNames() ? List.of() : List.copyOf(al.triggeredAlarmNames()),
                 cb == null ? null : cb.statusAsString(),
                 cb == null ? 0 : nz(cb.failureCount()), cb == null ? 0 : nz(cb.threshold()), rb == null ? null : rb.reason(),
-                rb == null ? null : rb.startedAt(), rb == null ? null : rb.serviceRevisionArn(), List.copyOf(lambdaStages));
+                rb == null ? null : rb.startedAt(), rb == null ? null : rb.serviceRevisionArn(), List.copyOf(lambdaStages),
+                stepPct);
     }
 
     private static int nz(Integer i) {

@@ -284,8 +284,10 @@ public final class OutcomeClassifier {
         switch (status) {
             case "SUCCESSFUL": {
                 StringBuilder r = new StringBuilder("deployment succeeded");
-                if (cur.targetArn() != null) {
-                    r.append(": ").append(cur.targetArn()).append(" is live");
+                // the revision as people name it, "web:2 (nginx:1.27 → nginx:1.28)"; its ARN only when not described
+                String named = s.revisionDescription();
+                if (named != null || cur.targetArn() != null) {
+                    r.append(": ").append(named != null ? named : cur.targetArn()).append(" is live");
                 }
                 if (intent != null) {
                     // ROLLBACK_REQUESTED can still end SUCCESSFUL (service deployment page).

@@ -31,7 +31,7 @@ import software.amazon.awssdk.services.ecs.model.TaskDefinitionField;
  */
 public final class Preflight {
     public static final String MIGRATION_DOC = "docs/migrate-from-codedeploy.md";
-    public static final String EXPRESS_DOC = "docs/engine.md §2 \"Express Mode services\"";
+    public static final String EXPRESS_DOC = "docs/engine.md \"Express Mode services\"";
     /** Statuses of a deployment that is still going on (the service deployment page's "ongoing" statuses). */
     public static final List<String> ONGOING = List.of("PENDING", "IN_PROGRESS", "STOP_REQUESTED", "ROLLBACK_REQUESTED",
             "ROLLBACK_IN_PROGRESS");

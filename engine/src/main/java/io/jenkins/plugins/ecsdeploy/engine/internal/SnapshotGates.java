@@ -36,19 +36,21 @@ public record SnapshotGates(List<Hook> hooks, List<GateState> gates) implements 
                 return this;
             }
             List<GateState> g = new ArrayList<>(gates);
-            g.add(new GateState(ga.stage(), ga.hookId(), "AWAITING_ACTION", ga.expiresAt(), ga.at(), null, null, null));
+            g.add(new GateState(ga.stage(), ga.hookId(), "AWAITING_ACTION", ga.expiresAt(), ga.at(), null, null, null,
+                    timeoutActionOf(ga.hookId())));
             return new SnapshotGates(hooks, g);
         }
         if (e instanceof DeploymentEvent.GateDecided gd) {
             String state = gd.action() == HookAction.CONTINUE ? "CONTINUED" : "ROLLED_BACK";
             if (gateState(gd.hookId()) == null) {
                 List<GateState> g = new ArrayList<>(gates);
-                g.add(new GateState(gd.stage(), gd.hookId(), state, null, null, gd.by(), gd.comment(), gd.at()));
+                g.add(new GateState(gd.stage(), gd.hookId(), state, null, null, gd.by(), gd.comment(), gd.at(),
+                        timeoutActionOf(gd.hookId())));
                 return new SnapshotGates(hooks, g);
             }
             return new SnapshotGates(hooks, updateGate(gd.hookId(), g -> new GateState(g.stage(), g.hookId(), state,
                     g.expiresAt(), g.awaitingSince(), gd.by() != null ? gd.by() : g.decidedBy(),
-                    gd.comment() != null ? gd.comment() : g.comment(), gd.at())));
+                    gd.comment() != null ? gd.comment() : g.comment(), gd.at(), g.timeoutAction())));
         }
         return this;
     }
@@ -71,11 +73,30 @@ public record SnapshotGates(List<Hook> hooks, List<GateState> gates) implements 
         }
         List<GateState> g = !"TIMED_OUT".equals(hs.status()) ? gates : updateGate(hs.hookId(), x -> new GateState(
                 x.stage(), x.hookId(), "TIMED_OUT", x.expiresAt(), x.awaitingSince(), x.decidedBy(), x.comment(),
-                x.decidedAt() == null ? hs.at() : x.decidedAt()));
+                x.decidedAt() == null ? hs.at() : x.decidedAt(), x.timeoutAction()));
+        if (hs.timeoutAction() != null) { // a gate seen before its hook's timeout action was known
+            g = updateGate(g, hs.hookId(), x -> x.timeoutAction() != null ? x : new GateState(x.stage(), x.hookId(),
+                    x.state(), x.expiresAt(), x.awaitingSince(), x.decidedBy(), x.comment(), x.decidedAt(),
+                    hs.timeoutAction()));
+        }
         return new SnapshotGates(h, g);
     }
 
+    /** What ECS does when the gate's hook times out (the hook's timeoutAction as last reported), or null. */
+    private String timeoutActionOf(String hookId) {
+        for (Hook h : hooks) {
+            if (h.hookId().equals(hookId)) {
+                return h.timeoutAction();
+            }
+        }
+        return null;
+    }
+
     private List<GateState> updateGate(String hookId, UnaryOperator<GateState> f) {
+        return updateGate(gates, hookId, f);
+    }
+
+    private static List<GateState> updateGate(List<GateState> gates, String hookId, UnaryOperator<GateState> f) {
         List<GateState> g = new ArrayList<>(gates);
         g.replaceAll(x -> x.hookId().equals(hookId) ? f.apply(x) : x);
         return g;

@@ -3,6 +3,7 @@ package io.jenkins.plugins.ecsdeploy.engine.internal;
 import io.jenkins.plugins.ecsdeploy.engine.DeploymentEvent;
 import io.jenkins.plugins.ecsdeploy.engine.DeploymentSnapshot;
 import io.jenkins.plugins.ecsdeploy.engine.DeploymentSnapshot.Side;
+import io.jenkins.plugins.ecsdeploy.engine.RevisionNames;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -12,35 +13,50 @@ import java.util.Objects;
 /**
  * Blue (source revisions) and green (target revision): revision ARNs ({@code Observed}), images and task definition
  * ({@code RevisionsDescribed}), traffic weights ({@code TrafficChanged}) and task counts ({@code TasksChanged}).
- * JSON members: blue, green.
+ * JSON members: blue, green, trafficShiftedAt (when green's production share last changed: the start of a canary or
+ * linear step's bake) and the derived imageChanges (written, not read back).
  */
-public record SnapshotSides(Side blue, Side green) implements SnapshotPart<SnapshotSides> {
+public record SnapshotSides(Side blue, Side green, Instant trafficShiftedAt) implements SnapshotPart<SnapshotSides> {
 
     static final Side NO_SIDE = new Side(List.of(), null, null, null, null, null);
-    public static final SnapshotSides EMPTY = new SnapshotSides(NO_SIDE, NO_SIDE);
+    public static final SnapshotSides EMPTY = new SnapshotSides(NO_SIDE, NO_SIDE, null);
 
     public SnapshotSides {
         blue = blue == null ? NO_SIDE : blue;
         green = green == null ? NO_SIDE : green;
     }
 
+    public SnapshotSides(Side blue, Side green) {
+        this(blue, green, null);
+    }
+
+    /** Containers whose image green changes: {@code [{container, from, to}]} ({@link RevisionNames#imageChanges}). */
+    @com.fasterxml.jackson.annotation.JsonProperty(value = "imageChanges",
+            access = com.fasterxml.jackson.annotation.JsonProperty.Access.READ_ONLY)
+    public List<RevisionNames.ImageChange> imageChanges() {
+        return RevisionNames.imageChanges(blue, green);
+    }
+
     @Override
     public SnapshotSides fold(DeploymentEvent e, DeploymentSnapshot before) {
         if (e instanceof DeploymentEvent.Observed o) {
             return new SnapshotSides(withArns(blue, o.sourceRevisionArns()),
-                    withArns(green, o.targetRevisionArn() == null ? List.of() : List.of(o.targetRevisionArn())));
+                    withArns(green, o.targetRevisionArn() == null ? List.of() : List.of(o.targetRevisionArn())),
+                    trafficShiftedAt);
         }
         if (e instanceof DeploymentEvent.RevisionsDescribed rd) {
             return withRevisions(rd);
         }
         if (e instanceof DeploymentEvent.TrafficChanged t) {
+            boolean shifted = !Objects.equals(green.productionTrafficPercent(), t.greenProductionPercent());
             return new SnapshotSides(withTraffic(blue, t.blueProductionPercent(), t.blueTestPercent()),
-                    withTraffic(green, t.greenProductionPercent(), t.greenTestPercent()));
+                    withTraffic(green, t.greenProductionPercent(), t.greenTestPercent()),
+                    shifted ? t.at() : trafficShiftedAt);
         }
         if (e instanceof DeploymentEvent.TasksChanged tc) {
             boolean isGreen = "green".equals(tc.side());
             Side s = withTasks(isGreen ? green : blue, tc.requested(), tc.running(), tc.pending());
-            return isGreen ? new SnapshotSides(blue, s) : new SnapshotSides(s, green);
+            return isGreen ? new SnapshotSides(blue, s, trafficShiftedAt) : new SnapshotSides(s, green, trafficShiftedAt);
         }
         return this;
     }
@@ -61,7 +77,7 @@ public record SnapshotSides(Side blue, Side green) implements SnapshotPart<Snaps
             }
         }
         Side b = blueTd != null || !blueImages.isEmpty() ? withRevision(blue, blueImages, blueTd) : blue;
-        return new SnapshotSides(b, g);
+        return new SnapshotSides(b, g, trafficShiftedAt);
     }
 
     private static Side withArns(Side s, List<String> arns) {

@@ -14,7 +14,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * first call and gives them back when it is done; they return to the bucket one second (engine clock) after that.
  * So the calls of every step that runs in a given one-second window were all covered by tokens out at the same time:
  * at most {@code perSecond} calls in any one-second window, however long the steps' round trips take. ECS budgets
- * about 20 req/s per account and Region for service reads (peers.md §3); the default of 10 leaves half of it to
+ * about 20 req/s per account and Region for service reads (request-throttling page, https://docs.aws.amazon.com/AmazonECS/latest/APIReference/request-throttling.html); the default of 10 leaves half of it to
  * polls, other tools and the console.
  *
  * <p>Tokens are granted in request order (FIFO), with one exception: the later steps of a start already under way

@@ -60,6 +60,10 @@ public final class FollowBenchmark {
         /** DescribeServiceDeployments calls per virtual minute, for the chart. */
         double[] readsPerMinute = new double[0];
         boolean floor;
+        /** Engine rows: per deployment, events the plugin persists on, looks that brought one, final snapshot bytes. */
+        double transitionsPerDeployment = Double.NaN;
+        double transitionLooksPerDeployment = Double.NaN;
+        double snapshotBytes = Double.NaN;
         /** Calls per deployment by operation, e.g. {DescribeServiceDeployments=4.1, ...}. */
         String callsByOperation = "";
         /** The floor's look interval N / (20 R), s. */

@@ -195,13 +195,13 @@ final class Report {
         int pw = w - l - r, ph = h - t - bt;
         b.append("<rect x=\"").append(l).append("\" y=\"").append(t).append("\" width=\"").append(pw).append("\" height=\"")
                 .append(ph).append("\" fill=\"none\" stroke=\"#999\"/>\n");
-        for (int i = 0; i <= 4; i++) {
-            double yv = y0 + (y1 - y0) * i / 4;
-            double py = t + ph - ph * (double) i / 4;
+        for (double yv : ticks(y0, y1, logY)) {
+            double py = t + ph - ph * (yv - y0) / (y1 - y0);
             b.append(line(l, py, l + pw, py, "#eee", false));
             b.append(text(l - 6, py + 4, num(logY ? Math.pow(10, yv) : yv), 11, "end"));
-            double xv = x0 + (x1 - x0) * i / 4;
-            double px = l + pw * (double) i / 4;
+        }
+        for (double xv : ticks(x0, x1, logX)) {
+            double px = l + pw * (xv - x0) / (x1 - x0);
             b.append(text(px, t + ph + 16, num(logX ? Math.pow(10, xv) : xv), 11, "middle"));
         }
         b.append(text(l + pw / 2.0, h - 10, xLabel, 12, "middle"));
@@ -222,6 +222,25 @@ final class Report {
             ly += 18;
         }
         return b.append("</svg>\n").toString();
+    }
+
+    /** Axis ticks: every power of ten on a log axis (and its ends), five even steps on a linear one. */
+    static List<Double> ticks(double from, double to, boolean log) {
+        List<Double> t = new ArrayList<>();
+        if (log) {
+            t.add(from);
+            for (double d = Math.ceil(from); d < to - 1e-9; d++) {
+                if (d > from + 1e-9) {
+                    t.add(d);
+                }
+            }
+            t.add(to);
+        } else {
+            for (int i = 0; i <= 4; i++) {
+                t.add(from + (to - from) * i / 4);
+            }
+        }
+        return t;
     }
 
     static double tx(double v, boolean log) {

@@ -68,6 +68,8 @@ public final class FakeStepContext extends StepContext {
         volatile StepExecution execution;
         /** The execution as last written (start() returned, saveState()); what a crash restores. */
         volatile byte[] checkpoint;
+        /** How often saveState() wrote the program (the checkpoint at start() not counted). */
+        final AtomicInteger saves = new AtomicInteger();
         volatile boolean inStart;
         final List<Runnable> queuedBodies = new CopyOnWriteArrayList<>();
         final List<BodyRun> bodies = new CopyOnWriteArrayList<>();
@@ -253,6 +255,7 @@ public final class FakeStepContext extends StepContext {
         if (e != null) {
             try {
                 s.checkpoint = StepRunner.program(s);
+                s.saves.incrementAndGet();
             } catch (IOException x) {
                 return Futures.immediateFailedFuture(x);
             }
@@ -331,6 +334,11 @@ public final class FakeStepContext extends StepContext {
     }
 
     /** How often onSuccess/onFailure were called (the first one won). */
+    /** How often the step called saveState() successfully (a test waits for a checkpoint before it crashes). */
+    public int saveStateCalls() {
+        return state().saves.get();
+    }
+
     public int completionCalls() {
         return state().completionCalls.get();
     }

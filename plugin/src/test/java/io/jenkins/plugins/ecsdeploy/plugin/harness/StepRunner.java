@@ -295,7 +295,7 @@ public final class StepRunner {
                 ((RunAction2) reloaded).onLoad(run);
             }
         }
-        StepExecution fresh = restore(s, bytes);
+        StepExecution fresh = restore(s, bytes, false);
         AtomicReference<Throwable> thrown = new AtomicReference<>();
         Thread resumer = new Thread(() -> {
             try {
@@ -334,7 +334,7 @@ public final class StepRunner {
         t.shutdownNow();
         restartHooks.forEach(Runnable::run);
         run.reloadFromBuildXml();
-        StepExecution fresh = restore(s, bytes);
+        StepExecution fresh = restore(s, bytes, true);
         AtomicReference<Throwable> thrown = new AtomicReference<>();
         Thread resumer = new Thread(() -> {
             try {
@@ -369,13 +369,21 @@ public final class StepRunner {
         }
     }
 
-    /** Reads {@link #program}'s image back: the execution is now this, the bodies' callbacks the copies read with it. */
+    /**
+     * Reads {@link #program}'s image back: the execution is now this, the bodies' callbacks the copies read with it. After
+     * a crash ({@code crashed}), a body launched after the image was written has no callback any more: it was never
+     * saved (program.dat is written at checkpoints only).
+     */
     @SuppressWarnings("unchecked")
-    static StepExecution restore(FakeStepContext.State s, byte[] bytes) throws IOException, ClassNotFoundException {
+    static StepExecution restore(FakeStepContext.State s, byte[] bytes, boolean crashed) throws IOException, ClassNotFoundException {
         List<Object> graph = (List<Object>) deserialize(bytes);
         StepExecution fresh = (StepExecution) graph.get(0);
-        for (int i = 1; i < graph.size() && i - 1 < s.bodies.size(); i++) {
-            s.bodies.get(i - 1).callbacks = (List<org.jenkinsci.plugins.workflow.steps.BodyExecutionCallback>) graph.get(i);
+        for (int i = 1; i - 1 < s.bodies.size(); i++) {
+            if (i < graph.size()) {
+                s.bodies.get(i - 1).callbacks = (List<org.jenkinsci.plugins.workflow.steps.BodyExecutionCallback>) graph.get(i);
+            } else if (crashed) {
+                s.bodies.get(i - 1).callbacks = List.of();
+            }
         }
         s.execution = fresh;
         return fresh;

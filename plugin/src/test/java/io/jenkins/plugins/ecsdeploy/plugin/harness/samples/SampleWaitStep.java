@@ -161,7 +161,7 @@ public class SampleWaitStep extends Step {
         @Override
         public boolean start() throws Exception {
             if (service == null || service.isEmpty()) {
-                throw new AbortException("service: '' is not allowed; give the ECS service name");
+                throw new AbortException("service: give the ECS service name");
             }
             transientMarker = true;
             getContext().get(TaskListener.class).getLogger().println("Waiting for " + service);
