@@ -2,7 +2,7 @@ package hudson;
 
 import java.io.IOException;
 
-/** Stand-in: a failure whose message Pipeline prints as a single "ERROR: ..." line (pipeline-behaviour §1.2). */
+/** Stand-in: a failure whose message Pipeline prints as a single "ERROR: ..." line (docs/jenkins-behaviour.md "Order of checks"). */
 public class AbortException extends IOException {
     private static final long serialVersionUID = 1L;
 

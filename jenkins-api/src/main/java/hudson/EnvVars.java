@@ -5,7 +5,7 @@ import java.util.TreeMap;
 
 /**
  * Stand-in: case-insensitive keys; {@link #override} removes a variable for an empty value and handles
- * {@code PATH+X} by prepending (pipeline-behaviour §2.2).
+ * {@code PATH+X} by prepending (docs/jenkins-behaviour.md "Bodies").
  */
 public class EnvVars extends TreeMap<String, String> {
     private static final long serialVersionUID = 1L;

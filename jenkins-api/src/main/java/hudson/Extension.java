@@ -8,7 +8,7 @@ import java.lang.annotation.Target;
 import jenkins.YesNoMaybe;
 import net.java.sezpoz.Indexable;
 
-/** Stand-in. {@code @Indexable} makes SezPoz write META-INF/annotations/hudson.Extension (jenkins-facts §b). */
+/** Stand-in. {@code @Indexable} makes SezPoz write META-INF/annotations/hudson.Extension (docs/jenkins-behaviour.md "Extension and symbol indexes"). */
 @Indexable
 @Retention(RetentionPolicy.RUNTIME)
 @Target({ElementType.TYPE, ElementType.FIELD, ElementType.METHOD})

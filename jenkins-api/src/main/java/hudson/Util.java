@@ -53,7 +53,7 @@ public class Util {
         return buf.toString();
     }
 
-    /** MD5 hex digest, as core (used by input's default id, jenkins-facts §c). */
+    /** MD5 hex digest, as core (used by input's default id, docs/jenkins-behaviour.md "The input step"). */
     public static String getDigestOf(String text) {
         try {
             byte[] d = MessageDigest.getInstance("MD5").digest(text.getBytes(StandardCharsets.UTF_8));

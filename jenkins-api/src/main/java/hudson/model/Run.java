@@ -92,6 +92,22 @@ public abstract class Run<JobT extends Job<JobT, RunT>, RunT extends Run<JobT, R
         return env;
     }
 
+    /** Real: the causes of the build's CauseAction, empty without one (jenkinsci/jenkins@jenkins-2.541.3:core/src/main/java/hudson/model/Run.java:582-586). */
+    public java.util.List<Cause> getCauses() {
+        CauseAction a = getAction(CauseAction.class);
+        return a == null ? java.util.Collections.emptyList() : java.util.Collections.unmodifiableList(a.getCauses());
+    }
+
+    /** Real: the first cause of the type, or null (Run.java:593-598). */
+    public <T extends Cause> T getCause(Class<T> type) {
+        for (Cause c : getCauses()) {
+            if (type.isInstance(c)) {
+                return type.cast(c);
+            }
+        }
+        return null;
+    }
+
     @Override
     public void addAction(Action a) {
         super.addAction(a);

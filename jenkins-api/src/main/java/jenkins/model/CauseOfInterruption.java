@@ -16,7 +16,7 @@ public abstract class CauseOfInterruption implements java.io.Serializable {
         listener.getLogger().println(getShortDescription());
     }
 
-    /** "Aborted by &lt;user id&gt;" (pipeline-behaviour §4.1). */
+    /** "Aborted by &lt;user id&gt;" (docs/jenkins-behaviour.md "Stopping a step"). */
     public static final class UserInterruption extends CauseOfInterruption {
         private static final long serialVersionUID = 1L;
         private final String user;

@@ -8,7 +8,7 @@ import java.lang.annotation.Target;
 import org.jvnet.hudson.annotation_indexer.Indexed;
 
 /**
- * Stand-in. {@code @Indexed} is what makes structs' SymbolLookup find the class (jenkins-facts §b); our own
+ * Stand-in. {@code @Indexed} is what makes structs' SymbolLookup find the class (docs/jenkins-behaviour.md "Extension and symbol indexes"); our own
  * processor io.jenkins.plugins.ecsdeploy.apistandin.SymbolIndexProcessor writes the index.
  */
 @Indexed

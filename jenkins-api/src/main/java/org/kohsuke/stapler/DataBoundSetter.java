@@ -6,7 +6,7 @@ import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 
-/** Stand-in (RUNTIME retention: Jenkins reads it by reflection, jenkins-facts §b). */
+/** Stand-in (RUNTIME retention: Jenkins reads it by reflection, docs/jenkins-behaviour.md "Extension and symbol indexes"). */
 @Retention(RetentionPolicy.RUNTIME)
 @Target({ElementType.FIELD,ElementType.METHOD})
 @Documented

@@ -7,8 +7,8 @@ import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 
 /**
- * Stand-in for lib-annotation-indexer's meta-annotation (its artifact does not resolve from Maven Central,
- * build-environment.md "Jenkins"). Jenkins core supplies the real one at runtime; not covered by signatures.tsv,
+ * Stand-in for lib-annotation-indexer's meta-annotation (its artifact is published on
+ * repo.jenkins-ci.org only, not on Maven Central). Jenkins core supplies the real one at runtime; not covered by signatures.tsv,
  * hence {@code --skip org.jvnet.hudson.annotation_indexer} in the API check.
  */
 @Documented

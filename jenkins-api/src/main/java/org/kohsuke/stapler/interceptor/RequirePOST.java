@@ -6,7 +6,7 @@ import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 
-/** Stand-in: GET gets 405 "POST required" in real Jenkins (jenkins-facts §c). */
+/** Stand-in: GET gets 405 "POST required" in real Jenkins (docs/jenkins-behaviour.md "The input step"). */
 @Retention(RetentionPolicy.RUNTIME)
 @Target({ElementType.METHOD, ElementType.FIELD})
 @Documented

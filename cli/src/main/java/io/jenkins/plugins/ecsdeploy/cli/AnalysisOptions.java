@@ -9,6 +9,9 @@ import io.jenkins.plugins.ecsdeploy.engine.SafeText;
 import io.jenkins.plugins.ecsdeploy.engine.ValidationProblem;
 import io.jenkins.plugins.ecsdeploy.engine.analysis.AnalysisDefinition;
 import io.jenkins.plugins.ecsdeploy.engine.analysis.AnalysisJson;
+import io.jenkins.plugins.ecsdeploy.engine.analysis.AnalysisMetric;
+import io.jenkins.plugins.ecsdeploy.engine.analysis.Condition;
+import io.jenkins.plugins.ecsdeploy.engine.analysis.MetricQuery;
 import io.jenkins.plugins.ecsdeploy.engine.analysis.AnalysisValidator;
 import io.jenkins.plugins.ecsdeploy.engine.analysis.InconclusiveAction;
 import java.io.IOException;
@@ -23,7 +26,8 @@ import picocli.CommandLine.Option;
 
 /**
  * Automated canary analysis for {@code deploy} and {@code plan}: a definition from a JSON or YAML file (the engine's
- * one text form, docs/analysis.md "File format"), and flags that override its settings. Checked with the engine's own
+ * one text form, docs/analysis.md "File format"), metrics given as flags ({@code --analysis-metric}, alone or added to
+ * the file's), and flags that override its settings. Checked with the engine's own
  * rules before anything is sent to AWS; a problem is exit 2 naming the file and the path in it.
  */
 final class AnalysisOptions {
@@ -34,6 +38,12 @@ final class AnalysisOptions {
             description = "Automated canary analysis at each canary/linear step (blue-green: at the test traffic): metrics, "
                     + "conditions, measurements, in JSON or YAML (docs/analysis.md).")
     Path file;
+
+    @Option(order = 45, names = "--analysis-metric", paramLabel = "NAME=[NAMESPACE:]METRIC:STATISTIC CONDITION",
+            description = "A metric of the canary analysis without a file (repeatable, added to the file's), e.g. "
+                    + "'p99-latency=TargetResponseTime:p99 <= 1.2 * blue' or 'errors=HTTPCode_Target_5XX_Count:Sum < 5'; "
+                    + "namespace AWS/ApplicationELB and green's/blue's target group unless given (docs/analysis.md).")
+    List<String> metrics = new ArrayList<>();
 
     @Option(order = 41, names = "--analysis-dry-run", description = "Measure and report what the analysis would decide, decide nothing.")
     boolean dryRun;
@@ -52,22 +62,32 @@ final class AnalysisOptions {
     /** The request with its analysis, or the request unchanged without --analysis-file; exit 2 on any problem. */
     DeploymentRequest apply(DeploymentRequest r) {
         List<ValidationProblem> problems = new ArrayList<>();
-        if (file == null) {
+        if (file == null && metrics.isEmpty()) {
             for (String flag : given()) {
-                problems.add(new ValidationProblem(flag, null, "only with --analysis-file"));
+                problems.add(new ValidationProblem(flag, null, "only with --analysis-file or --analysis-metric"));
             }
             fail(problems);
             return r;
         }
         AnalysisDefinition d;
-        try {
-            d = AnalysisJson.fromTree(read(file), file.getFileName().toString());
-        } catch (InvalidRequestException e) {
-            problems.addAll(prefixed(e.problems()));
-            fail(problems);
-            return r;
+        if (file == null) {
+            d = AnalysisDefinition.builder().name("analysis").build();
+        } else {
+            try {
+                d = AnalysisJson.fromTree(read(file), file.getFileName().toString());
+            } catch (InvalidRequestException e) {
+                problems.addAll(prefixed(e.problems()));
+                fail(problems);
+                return r;
+            }
         }
         AnalysisDefinition.Builder b = d.toBuilder();
+        for (String m : metrics) {
+            AnalysisMetric metric = metric(m, problems);
+            if (metric != null) {
+                b.metric(metric);
+            }
+        }
         if (dryRun) {
             b.dryRun(true);
         }
@@ -118,10 +138,40 @@ final class AnalysisOptions {
                 case "analysis.intervalSeconds" -> intervalSeconds != null ? "--analysis-interval-seconds" : null;
                 default -> null;
             };
-            out.add(new ValidationProblem(flag != null ? flag : "--analysis-file " + file.getFileName() + ": " + f,
-                    p.value(), p.allowed()));
+            String where = flag != null ? flag : file != null ? "--analysis-file " + file.getFileName() + ": " + f
+                    : "--analysis-metric: " + f;
+            out.add(new ValidationProblem(where, p.value(), p.allowed()));
         }
         return out;
+    }
+
+    private static final java.util.regex.Pattern METRIC = java.util.regex.Pattern.compile(
+            "\\s*([A-Za-z0-9][A-Za-z0-9._-]*)\\s*=\\s*([^<>≤≥\\s]+)\\s*([<>≤≥].*)");
+    static final String METRIC_FORM = "NAME=[NAMESPACE:]METRIC:STATISTIC CONDITION, e.g. "
+            + "'p99-latency=TargetResponseTime:p99 <= 1.2 * blue' or 'errors=HTTPCode_Target_5XX_Count:Sum < 5'";
+
+    /**
+     * One {@code --analysis-metric}: a query of green's target group (blue's for blue) and the condition green must meet;
+     * the rest (dimensions, metric math, sample counts) needs a file. Null with a problem when it cannot be read; the
+     * engine's rules check the parts afterwards (statistic, condition, names).
+     */
+    static AnalysisMetric metric(String text, List<ValidationProblem> problems) {
+        java.util.regex.Matcher m = METRIC.matcher(text == null ? "" : text);
+        String[] q = m.matches() ? m.group(2).split(":", -1) : new String[0];
+        if (q.length < 2 || q.length > 3 || java.util.Arrays.stream(q).anyMatch(String::isBlank)) {
+            problems.add(new ValidationProblem("--analysis-metric", text, METRIC_FORM));
+            return null;
+        }
+        String namespace = q.length == 3 ? q[0] : MetricQuery.ALB;
+        String metricName = q[q.length - 2];
+        String statistic = q[q.length - 1];
+        Condition c = Condition.parse(m.group(3));
+        if (c == null) {
+            problems.add(new ValidationProblem("--analysis-metric", text, "a condition after the query: < <= > >= and a "
+                    + "number (absolute) or a factor of blue ('<= 1.2 * blue'); " + METRIC_FORM));
+            return null;
+        }
+        return AnalysisMetric.of(m.group(1), new MetricQuery(namespace, metricName, null, statistic, null, null), c, 0);
     }
 
     private static void fail(List<ValidationProblem> problems) {

@@ -7,6 +7,10 @@ import io.jenkins.plugins.ecsdeploy.engine.GateDecision;
 import io.jenkins.plugins.ecsdeploy.engine.HookAction;
 import io.jenkins.plugins.ecsdeploy.engine.SafeText;
 import io.jenkins.plugins.ecsdeploy.engine.ValidationProblem;
+import io.jenkins.plugins.ecsdeploy.engine.approval.ApprovalPolicy;
+import io.jenkins.plugins.ecsdeploy.engine.approval.IdMatcher;
+import io.jenkins.plugins.ecsdeploy.engine.approval.Tally;
+import io.jenkins.plugins.ecsdeploy.engine.approval.Voter;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -19,14 +23,22 @@ final class ApproveCommand extends ArnCommand implements Callable<Integer> {
     @Mixin
     DecisionOptions decision = new DecisionOptions();
 
+    @Mixin
+    PolicyOptions policy = new PolicyOptions();
+
     @Override
     public Integer call() throws Exception {
-        return decide(this, HookAction.CONTINUE, decision.comment, decision.user, decision.hookId, false);
+        return decide(this, HookAction.CONTINUE, decision.comment, decision.user, decision.hookId, false, policy);
+    }
+
+    static int decide(ArnCommand c, HookAction action, String comment, String user, String hookId, boolean rollbackWithoutGate)
+            throws Exception {
+        return decide(c, action, comment, user, hookId, rollbackWithoutGate, null);
     }
 
     /** approve and rollback: find the waiting gate, decide it, report; rollback without a gate stops the deployment. */
-    static int decide(ArnCommand c, HookAction action, String comment, String user, String hookId, boolean rollbackWithoutGate)
-            throws Exception {
+    static int decide(ArnCommand c, HookAction action, String comment, String user, String hookId, boolean rollbackWithoutGate,
+                      PolicyOptions policyFlags) throws Exception {
         Cli cli = c.main.cli;
         DecisionOptions flags = new DecisionOptions();
         flags.comment = comment;
@@ -34,6 +46,16 @@ final class ApproveCommand extends ArnCommand implements Callable<Integer> {
         flags.hookId = hookId;
         flags.check(); // exit 2 before any call
         String who = user == null ? cli.userName : user;
+        ApprovalPolicy policy = policyFlags == null || !policyFlags.given() ? null : policyFlags.policy();   // exit 2 before any call
+        if (policy != null) {
+            // the CLI's caller is like a Jenkins user with Job/Build: anyone who may call ECS for this deployment
+            Voter v = new Voter(who, who, java.util.List.of(), false, true, true);
+            String refusal = action == HookAction.CONTINUE ? policy.continueRefusal(v, policyFlags.startedBy, IdMatcher.CASE_INSENSITIVE)
+                    : policy.rollbackRefusal(v, IdMatcher.CASE_INSENSITIVE);
+            if (refusal != null) {
+                throw new CliException(ExitCodes.NOT_ALLOWED, refusal);
+            }
+        }
         try (Session session = c.open()) {
             DeploymentHandle h = session.engine.attach(c.arn).get();
             DeploymentSnapshot s = session.engine.describe(h).get();
@@ -75,7 +97,24 @@ final class ApproveCommand extends ArnCommand implements Callable<Integer> {
                 throw new CliException(ExitCodes.NOTHING_TO_DECIDE, "ARN: '" + c.arn + "' has no gate waiting now (stage "
                         + SafeText.line(s.lifecycleStage(), 100) + ", status " + SafeText.line(s.status(), 100) + ")");
             }
-            DecisionResult r = session.engine.decide(h, gate[0], new GateDecision(action, who, comment)).get();
+            String decisionComment = comment;
+            if (policy != null && action == HookAction.CONTINUE && policy.required() > 1) {
+                Tally before = session.engine.approvals(h, gate[0]).get();
+                if (before.contains(who, IdMatcher.CASE_INSENSITIVE)) {
+                    cli.out.println("You (" + SafeText.line(who, 200) + ") have already approved; each person counts once: "
+                            + before.describe(policy) + ".");
+                    return ExitCodes.OK;
+                }
+                Tally after = session.engine.recordApproval(h, gate[0], who).get();
+                if (!after.met(policy)) {
+                    cli.out.println("Your approval is recorded: " + after.describe(policy) + ". Approve with 'ecs-deploy approve "
+                            + c.arn + "' as another approver.");
+                    return ExitCodes.OK;
+                }
+                String t = "[" + after.count() + " of " + policy.required() + ": " + after.names() + "]";
+                decisionComment = comment == null || comment.isBlank() ? t : comment + " " + t;
+            }
+            DecisionResult r = session.engine.decide(h, gate[0], new GateDecision(action, who, decisionComment)).get();
             String verb = action == HookAction.CONTINUE ? "Approved" : "Rolled back";
             if (r == DecisionResult.APPLIED) {
                 cli.out.println(verb + " the gate at " + SafeText.line(gate[1], 100) + " (hook " + SafeText.line(gate[0], 200)

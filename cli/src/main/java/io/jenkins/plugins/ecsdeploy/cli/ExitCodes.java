@@ -18,6 +18,8 @@ public final class ExitCodes {
     public static final int AWS_ERROR = 5;
     /** approve / rollback: no gate is waiting, it was already decided, it expired, or the deployment ended. */
     public static final int NOTHING_TO_DECIDE = 6;
+    /** approve / rollback: the approval policy does not allow this person (four eyes, not an approver, rollback rights). */
+    public static final int NOT_ALLOWED = 7;
 
     private ExitCodes() {}
 

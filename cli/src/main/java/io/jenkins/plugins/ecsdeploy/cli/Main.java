@@ -19,7 +19,7 @@ import software.amazon.awssdk.core.exception.SdkException;
 @Command(name = "ecs-deploy", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Deploy Amazon ECS services with the ECS deployment controller (rolling, blue/green, canary, "
                 + "linear), with approval gates, and watch the progress.",
-        subcommands = {DeployCommand.class, PlanCommand.class, StatusCommand.class, ApproveCommand.class,
+        subcommands = {DeployCommand.class, PlanCommand.class, StatusCommand.class, ApproveCommand.class, ReleaseCommand.class,
                 RollbackCommand.class, HistoryCommand.class, RedeployCommand.class, DemoCommand.class,
                 CutoverCommand.class, CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
@@ -30,7 +30,8 @@ import software.amazon.awssdk.core.exception.SdkException;
                 "3:the deployment was rolled back",
                 "4:the deployment failed, was stopped, or its rollback failed",
                 "5:an AWS call was refused or could not be made, or ECS did not do what was asked",
-                "6:approve/rollback: no gate waiting, already decided, expired, or finished"})
+                "6:approve/rollback: no gate waiting, already decided, expired, or finished",
+                "7:approve/rollback: the approval policy does not allow you"})
 public final class Main implements Runnable {
     final Cli cli;
 
@@ -44,7 +45,7 @@ public final class Main implements Runnable {
     @Override
     public void run() {
         throw new ParameterException(spec.commandLine(),
-                "a command is required: deploy, plan, status, approve, rollback, history, redeploy, demo or cutover (see ecs-deploy --help)");
+                "a command is required: deploy, plan, status, approve, rollback, release, history, redeploy, demo or cutover (see ecs-deploy --help)");
     }
 
     public static void main(String[] args) {

@@ -1,6 +1,7 @@
 package io.jenkins.plugins.ecsdeploy.cli;
 
 import io.jenkins.plugins.ecsdeploy.engine.HistoryEntry;
+import io.jenkins.plugins.ecsdeploy.engine.RevisionNames;
 import io.jenkins.plugins.ecsdeploy.engine.ValidationProblem;
 import io.jenkins.plugins.ecsdeploy.engine.validation.Arns;
 import java.util.ArrayList;
@@ -75,23 +76,46 @@ final class RedeployCommand extends DeployCommand {
         if (!problems.isEmpty()) {
             throw new CliException(ExitCodes.USAGE, problems.stream().map(ValidationProblem::message).toList());
         }
-        if (serviceRevision || request.strategy == null) {
-            // reads only, before anything is written: the revision's task definition, the service's current strategy
-            String region = connection.regionOrEnv(cli.env);
-            try (Session s = Session.open(cli, connection, region, null, 1)) {
-                if (serviceRevision) {
-                    request.taskDefinition = s.engine.taskDefinitionOf(revision).get();
+        // reads only, before anything is written: the revision's task definition, what the service runs now (its
+        // latest deployment's target, or what that deployment rolled back to) and its current strategy
+        String region = connection.regionOrEnv(cli.env);
+        try (Session s = Session.open(cli, connection, region, null, 1)) {
+            if (serviceRevision) {
+                request.taskDefinition = s.engine.taskDefinitionOf(revision).get();
+            }
+            String cl = request.cluster == null ? "default" : request.cluster;
+            List<HistoryEntry> latest = s.engine.history(cl, request.service, 1).get();
+            if (request.strategy == null) {
+                String st = latest.isEmpty() ? null : latest.get(0).strategy();
+                if (st != null) {
+                    request.strategy = st.toLowerCase(Locale.ROOT).replace('_', '-');
                 }
-                if (request.strategy == null) {
-                    String cl = request.cluster == null ? "default" : request.cluster;
-                    List<HistoryEntry> latest = s.engine.history(cl, request.service, 1).get();
-                    String st = latest.isEmpty() ? null : latest.get(0).strategy();
-                    if (st != null) {
-                        request.strategy = st.toLowerCase(Locale.ROOT).replace('_', '-');
-                    }
+            }
+            if (!request.forceNewDeployment && !latest.isEmpty()) {
+                String running = runningTaskDefinition(s, latest.get(0));
+                if (running != null && RevisionNames.familyRevision(running).equals(RevisionNames.familyRevision(request.taskDefinition))) {
+                    // ECS starts no deployment for an unchanged task definition: say so now instead of waiting for one
+                    throw new CliException(ExitCodes.USAGE, new ValidationProblem("--revision", revision,
+                            "a revision the service does not run already; " + request.service + " runs "
+                                    + RevisionNames.familyRevision(running) + " now, so there is nothing to redeploy "
+                                    + "(add --force-new-deployment to replace its tasks anyway)").message());
                 }
             }
         }
         return super.call();
+    }
+
+    /**
+     * The task definition the service runs after its latest deployment: that deployment's own when it succeeded, the
+     * one its rollback returned to when it rolled back; null when that is not known (still running, stopped, failed).
+     */
+    private static String runningTaskDefinition(Session s, HistoryEntry latest) throws Exception {
+        if ("SUCCESSFUL".equals(latest.status())) {
+            return latest.taskDefinition();
+        }
+        if ("ROLLBACK_SUCCESSFUL".equals(latest.status()) && latest.rolledBackTo() != null) {
+            return s.engine.taskDefinitionOf(latest.rolledBackTo()).get();
+        }
+        return null;
     }
 }

@@ -261,7 +261,7 @@ public final class RequestOptions {
         // ---- gates
         Integer gateTimeout = whole("--gate-timeout-minutes", gateTimeoutMinutes == null ? DEFAULT_GATE_TIMEOUT : gateTimeoutMinutes, problems);
         if (gateTimeout != null && (gateTimeout < 1 || gateTimeout > 20160)) {
-            // PAUSE hook timeout range (pause-hook page, docs/engine.md §1)
+            // PAUSE hook timeout range (pause-hook page, docs/engine.md "1. Validation (offline)")
             problems.add(new ValidationProblem("--gate-timeout-minutes", gateTimeoutMinutes, "1 to 20160 minutes (14 days)"));
             gateTimeout = null;
         }

@@ -13,8 +13,11 @@ final class RollbackCommand extends ArnCommand implements Callable<Integer> {
     @Mixin
     DecisionOptions decision = new DecisionOptions();
 
+    @Mixin
+    PolicyOptions policy = new PolicyOptions();
+
     @Override
     public Integer call() throws Exception {
-        return ApproveCommand.decide(this, HookAction.ROLLBACK, decision.comment, decision.user, decision.hookId, true);
+        return ApproveCommand.decide(this, HookAction.ROLLBACK, decision.comment, decision.user, decision.hookId, true, policy);
     }
 }

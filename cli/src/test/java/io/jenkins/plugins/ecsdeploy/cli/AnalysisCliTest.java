@@ -38,10 +38,14 @@ class AnalysisCliTest {
     Path dir;
 
     CliRun deploy(String image, String... more) throws Exception {
+        return deploy(600, image, more);
+    }
+
+    CliRun deploy(int speed, String image, String... more) throws Exception {
         Path f = dir.resolve("canary.yaml");
         Files.writeString(f, YAML);
         java.util.List<String> a = new java.util.ArrayList<>(java.util.List.of("deploy", "--sandbox", "--sandbox-speed",
-                "600", "--cluster", "demo", "--service", "web", "--image", "web=" + image, "--strategy", "canary",
+                String.valueOf(speed), "--cluster", "demo", "--service", "web", "--image", "web=" + image, "--strategy", "canary",
                 "--canary-percent", "20", "--canary-bake-minutes", "1", "--bake-minutes", "1", "--plain",
                 "--analysis-file", f.toString()));
         a.addAll(java.util.List.of(more));
@@ -68,6 +72,40 @@ class AnalysisCliTest {
     }
 
     @Test
+    void aDryRunDecidesNothingAndTheTerminalSaysWhatItWouldHaveDone() throws Exception {
+        // ECS releases a dry run's gates itself when their measuring time is over: a slower clock leaves this JVM time
+        // to read each measurement within it however busy the machine is
+        CliRun r = deploy(200, "registry/web:bad-2", "--analysis-dry-run");
+        assertEquals(ExitCodes.OK, r.exitCode(), "the bad green went through, as without analysis: " + r);
+        assertTrue(r.out().contains("measurement 1/3: FAIL; 5xx-rate: green 2 vs blue 1"), r.out());
+        assertTrue(r.out().contains("FAIL (dry run): would have rolled back: 5xx-rate: green 2 vs blue 1"), r.out());
+        assertFalse(r.out().contains("by analysis"), "no decision was recorded: " + r.out());
+    }
+
+    @Test
+    void metricsGivenAsFlagsWithoutAFileAreMeasuredAndShownAtEveryStep() throws Exception {
+        CliRun r = CliRun.run("deploy", "--sandbox", "--sandbox-speed", "600", "--cluster", "demo", "--service", "web",
+                "--image", "web=registry/web:2", "--strategy", "canary", "--canary-percent", "20",
+                "--canary-bake-minutes", "1", "--bake-minutes", "1", "--plain", "--analysis-measurements", "2",
+                "--analysis-metric", "p99-latency=TargetResponseTime:p99 <= 1.2 * blue",
+                "--analysis-metric", "p50=AWS/ApplicationELB:TargetResponseTime:p50 <= 1.5 x blue");
+        assertEquals(ExitCodes.OK, r.exitCode(), r.toString());
+        assertTrue(r.out().contains("measurement 2/2: PASS; p99-latency: green 0.2 vs blue 0.2, limit <= 1.2 * blue = 0.24"
+                + " → PASS; p50: green 0.05 vs blue 0.05"), r.out());
+        assertEquals(2, r.out().split("PASS: continues", -1).length - 1, r.out());
+
+        CliRun bad = CliRun.run("deploy", "--sandbox", "--cluster", "demo", "--service", "web", "--image", "web=a:1",
+                "--strategy", "canary", "--analysis-metric", "p99=TargetResponseTime <= 2");
+        assertEquals(ExitCodes.USAGE, bad.exitCode(), bad.toString());
+        assertTrue(bad.err().contains("--analysis-metric 'p99=TargetResponseTime <= 2': NAME=[NAMESPACE:]METRIC:STATISTIC"
+                + " CONDITION"), bad.err());
+        CliRun badStatistic = CliRun.run("deploy", "--sandbox", "--cluster", "demo", "--service", "web", "--image",
+                "web=a:1", "--strategy", "canary", "--analysis-metric", "p99=TargetResponseTime:Median <= 2");
+        assertEquals(ExitCodes.USAGE, badStatistic.exitCode(), badStatistic.toString());
+        assertTrue(badStatistic.err().contains("--analysis-metric: "), badStatistic.err());
+    }
+
+    @Test
     void aMistakeInTheFileIsExit2NamingItsPathBeforeAnythingStarts() throws Exception {
         Path f = dir.resolve("bad.json");
         Files.writeString(f, "{\"metrics\":[{\"name\":\"p99\",\"query\":{\"metricName\":\"TargetResponseTime\","
@@ -80,6 +118,6 @@ class AnalysisCliTest {
         CliRun rolling = CliRun.run("deploy", "--sandbox", "--cluster", "demo", "--service", "web", "--image",
                 "web=a:1", "--analysis-dry-run");
         assertEquals(ExitCodes.USAGE, rolling.exitCode(), rolling.toString());
-        assertTrue(rolling.err().contains("--analysis-dry-run: only with --analysis-file"), rolling.err());
+        assertTrue(rolling.err().contains("--analysis-dry-run: only with --analysis-file or --analysis-metric"), rolling.err());
     }
 }

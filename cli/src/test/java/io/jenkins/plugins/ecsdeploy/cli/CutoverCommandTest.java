@@ -100,7 +100,7 @@ class CutoverCommandTest {
         assertTrue(bad.err().contains("--switchover-parameter 'ROLLING': BLUE_GREEN, CANARY or LINEAR"), bad.err());
     }
 
-    /** moto_server on a free port (docs/build-environment.md); missing: a reported skip, a failure in CI. */
+    /** moto_server (the Python package moto[server], CONTRIBUTING.md) on a free port; missing: a reported skip, a failure in CI. */
     static final class Moto implements AutoCloseable {
         final URI endpoint;
         final Process process;
@@ -119,7 +119,7 @@ class CutoverCommandTest {
                 }
             }
             if (exe == null) {
-                String msg = "moto_server is not on PATH (docs/build-environment.md)";
+                String msg = "moto_server is not on PATH (pip install 'moto[server]'; CONTRIBUTING.md)";
                 if ("true".equalsIgnoreCase(System.getenv("CI"))) {
                     Assertions.fail(msg);
                 }

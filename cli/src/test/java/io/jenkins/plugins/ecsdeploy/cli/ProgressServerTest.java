@@ -199,13 +199,28 @@ class ProgressServerTest {
             assertFalse(code.contains(sink), "progress.js must not use " + sink);
         }
         assertFalse(code.contains("http://") || code.contains("https://"), "no hard-coded URL in progress.js");
-        // fetch only ever gets one of the configured URLs
+        // fetch only ever gets one of the configured URLs: the snapshot's, or through post(url, ...) whose every
+        // caller passes a configured URL (Roll back now's, or decide(..., url, ...) with the gate's approve or rollback URL)
         List<String> fetches = new ArrayList<>();
         var m = java.util.regex.Pattern.compile("fetch\\(([^,]+),").matcher(code);
         while (m.find()) {
             fetches.add(m.group(1).trim());
         }
-        assertEquals(List.of("this.cfg.abortUrl", "url", "this.cfg.snapshotUrl"), fetches);
+        assertEquals(List.of("url", "this.cfg.snapshotUrl"), fetches);
+        assertTrue(code.contains("function post(url, cfg, body) {\n    var headers"), "the one fetch(url, ...) is post's");
+        List<String> posts = new ArrayList<>();
+        var p = java.util.regex.Pattern.compile("(?<!function )(?<![.\\w])post\\(([^,]+),").matcher(code);
+        while (p.find()) {
+            posts.add(p.group(1).trim());
+        }
+        assertEquals(List.of("this.cfg.abortUrl", "url"), posts);
+        List<String> decides = new ArrayList<>();
+        var d = java.util.regex.Pattern.compile("\\.decide\\('\\w+', ([^,]+),").matcher(code);
+        while (d.find()) {
+            decides.add(d.group(1).trim());
+        }
+        assertEquals(List.of("self.cfg.approveUrl", "self.cfg.rollbackUrl"), decides,
+                "a gate decision posts to the configured approve or rollback URL");
         String css = ProgressServer.resource("progress.css");
         assertFalse(css.contains("@import") || css.contains("url("), "no external resources in progress.css");
     }

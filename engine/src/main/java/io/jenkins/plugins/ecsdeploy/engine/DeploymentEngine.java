@@ -1,6 +1,9 @@
 package io.jenkins.plugins.ecsdeploy.engine;
 
 import io.jenkins.plugins.ecsdeploy.engine.analysis.Analyses;
+import io.jenkins.plugins.ecsdeploy.engine.approval.Approval;
+import io.jenkins.plugins.ecsdeploy.engine.approval.IdMatcher;
+import io.jenkins.plugins.ecsdeploy.engine.approval.Tally;
 import io.jenkins.plugins.ecsdeploy.engine.internal.AwsClients;
 import io.jenkins.plugins.ecsdeploy.engine.internal.DeploymentStarter;
 import io.jenkins.plugins.ecsdeploy.engine.internal.DeploymentWatcher;
@@ -239,6 +242,36 @@ public final class DeploymentEngine implements AutoCloseable {
      */
     public CompletableFuture<java.util.List<RecordedDecision>> recordedDecisions(DeploymentHandle h) {
         return CompletableFuture.supplyAsync(() -> gates.ledger().read(h), io);
+    }
+
+    /**
+     * Records one person's approval at a gate that needs several (a tag on the service, docs/approvals.md "Approval
+     * policy") and answers every approval recorded for that gate so far, each person once. Does not decide the gate:
+     * the caller calls {@link #decide} once the tally meets its {@code ApprovalPolicy}.
+     */
+    public CompletableFuture<Tally> recordApproval(DeploymentHandle h, String hookId,
+            String by) {
+        return CompletableFuture.supplyAsync(() -> {
+            if (!gates.ledger().recordApproval(h, hookId, by, scheduler.clock().instant())) {
+                throw new EngineException("the approval by " + SafeText.line(by, 100)
+                        + " could not be recorded on the service (ecs:TagResource); nothing was counted");
+            }
+            return tallyOf(gates.ledger().approvals(h, hookId));
+        }, io);
+    }
+
+    /** The approvals recorded so far at one gate (a tag per person), each person once. */
+    public CompletableFuture<Tally> approvals(DeploymentHandle h, String hookId) {
+        return CompletableFuture.supplyAsync(() -> tallyOf(gates.ledger().approvals(h, hookId)), io);
+    }
+
+    private static Tally tallyOf(java.util.List<RecordedDecision> recorded) {
+        Tally t = Tally.EMPTY;
+        for (RecordedDecision d : recorded) {
+            t = t.with(new Approval(d.by(), d.at(), null),
+                    IdMatcher.CASE_INSENSITIVE);
+        }
+        return t;
     }
 
     /**

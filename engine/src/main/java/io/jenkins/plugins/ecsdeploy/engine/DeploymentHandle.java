@@ -21,7 +21,7 @@ public record DeploymentHandle(String deploymentArn, String region, String accou
 
     /**
      * Parses region, account, cluster and service out of a service-deployment ARN
-     * {@code arn:aws:ecs:<region>:<account>:service-deployment/<cluster>/<service>/<id>} (ServiceDeployment in the ECS API reference; docs/engine.md §8).
+     * {@code arn:aws:ecs:<region>:<account>:service-deployment/<cluster>/<service>/<id>} (ServiceDeployment in the ECS API reference; docs/engine.md "8. Re-attach").
      */
     public static DeploymentHandle fromArn(String deploymentArn) {
         String[] p = deploymentArn == null ? new String[0] : deploymentArn.split(":", 6);

@@ -5,7 +5,7 @@ import java.io.Serializable;
 /**
  * The end of a deployment. cause is null unless kind is ROLLED_BACK or ROLLBACK_FAILED; decidedBy names the
  * person for gate rejections and manual rollbacks (null otherwise or when unknown). {@link #plainWords()} and
- * {@link #warning()} are the texts every front end shows (docs/engine.md §7).
+ * {@link #warning()} are the texts every front end shows (docs/engine.md "7. Outcomes").
  */
 public record Outcome(OutcomeKind kind, RollbackCause cause, String reason, String decidedBy) implements Serializable {
     private static final long serialVersionUID = 1L;

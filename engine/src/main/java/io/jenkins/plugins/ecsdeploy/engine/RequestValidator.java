@@ -16,7 +16,7 @@ import java.util.regex.Pattern;
 /**
  * Every rule ECS enforces on a deployment request (and a few the engine adds to be safe), checked offline,
  * before any AWS call. Each problem names the field, the value given and what is allowed. The rules and their AWS
- * sources: docs/engine.md §1 "Validation".
+ * sources: docs/engine.md "1. Validation (offline)".
  */
 public final class RequestValidator {
     /** Hook stages: {@link EcsStages#HOOK_STAGES}. */
@@ -126,14 +126,14 @@ public final class RequestValidator {
                     p.add(new ValidationProblem("images[" + e.getKey() + "]", e.getKey(),
                             "a container name: 1-255 letters, digits, - and _"));
                 } else {
-                    // reference grammar, no control/invisible characters, ECS's 255 (docs/engine.md §1; issue 10)
+                    // reference grammar, no control/invisible characters, ECS's 255 (docs/engine.md "1. Validation (offline)"; issue 10)
                     ImageReference.check("images[" + e.getKey() + "]", e.getValue(), p);
                 }
             }
         } else if (rev instanceof RevisionSource.TaskDefinitionJson tj) {
             String field = "taskDefinitionJson" + (tj.origin() == null ? "" : "(" + tj.origin() + ")");
             if (TaskDefinitionFile.check(field, tj.json(), p)) {
-                return; // size, JSON shape, members, images, role ARNs (docs/engine.md §1; issue 10)
+                return; // size, JSON shape, members, images, role ARNs (docs/engine.md "1. Validation (offline)"; issue 10)
             }
             JsonNode n = null;
             try {
@@ -362,9 +362,22 @@ public final class RequestValidator {
         }
     }
 
-    /** The strategy as its record prints, without the parameters not given (e.g. {@code Linear[stepPercent=3.0, …]}). */
+    /** The strategy as a person would write it (e.g. "LINEAR 3% every 1440 min, bake 1440 min"), not a record dump. */
     static String describe(Strategy s) {
-        return s.toString().replaceAll(", [A-Za-z]+=null", "").replaceAll("\\[[A-Za-z]+=null, ", "[");
+        if (s instanceof Strategy.Canary c) {
+            return "CANARY " + pct(c.canaryPercent()) + " for " + c.canaryBakeMinutes() + " min, bake " + c.bakeMinutes() + " min";
+        }
+        if (s instanceof Strategy.Linear l) {
+            return "LINEAR " + pct(l.stepPercent()) + " every " + l.stepBakeMinutes() + " min, bake " + l.bakeMinutes() + " min";
+        }
+        if (s instanceof Strategy.BlueGreen b) {
+            return "BLUE_GREEN, bake " + b.bakeMinutes() + " min";
+        }
+        return "ROLLING";
+    }
+
+    private static String pct(Double d) {
+        return d == null ? "?%" : (d == Math.rint(d) ? String.valueOf(d.longValue()) : String.valueOf(d)) + "%";
     }
 
     private static String abbreviate(String s) {

@@ -32,10 +32,18 @@ public sealed interface RevisionSource permits RevisionSource.TaskDefinition, Re
                 if (eq <= 0) {
                     m.put(p == null ? "" : p, null);
                 } else {
-                    m.put(p.substring(0, eq).trim(), p.substring(eq + 1).trim());
+                    m.put(blankTrim(p.substring(0, eq)), blankTrim(p.substring(eq + 1)));
                 }
             }
             return new ImageOverrides(m);
+        }
+
+        /**
+         * Spaces, tabs and line breaks around a pair are layout; String#trim would also drop other control characters
+         * (BEL, ESC) at either end and so accept an image it should refuse with the value shown (docs/security.md).
+         */
+        private static String blankTrim(String s) {
+            return s.replaceAll("^[ \\t\\r\\n]+|[ \\t\\r\\n]+$", "");
         }
     }
 

@@ -3,7 +3,7 @@ package io.jenkins.plugins.ecsdeploy.engine;
 /**
  * Why a deployment was rolled back (or why its rollback failed). {@link #plainWords()} is the one text every front
  * end shows for a cause (the CLI, the Jenkins plugin, the progress page); how each cause is recognised:
- * docs/engine.md §7 "Outcomes".
+ * docs/engine.md "7. Outcomes".
  */
 public enum RollbackCause {
     ALARM("a CloudWatch alarm went into ALARM"),

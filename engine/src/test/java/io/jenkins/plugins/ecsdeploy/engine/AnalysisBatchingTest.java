@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.jenkins.plugins.ecsdeploy.engine.WatcherCadenceTest.ManualScheduler;
 import io.jenkins.plugins.ecsdeploy.engine.analysis.AnalysisDefinition;
 import io.jenkins.plugins.ecsdeploy.engine.analysis.Analyses;
+import io.jenkins.plugins.ecsdeploy.engine.analysis.AnalysisRun;
 import io.jenkins.plugins.ecsdeploy.engine.analysis.TargetGroups;
 import java.time.Duration;
 import java.time.Instant;
@@ -28,17 +29,19 @@ import software.amazon.awssdk.services.cloudwatch.model.MetricDataResult;
 class AnalysisBatchingTest {
 
     record World(ManualScheduler time, Analyses analyses, List<Integer> callSizes, List<Instant> callTimes,
-                 Map<String, GateDecision> decisions) {}
+                 Map<String, GateDecision> decisions, List<Instant[]> windows, Map<String, DeploymentSnapshot> snaps) {}
 
     static World world() {
         ManualScheduler time = new ManualScheduler();
         List<Integer> sizes = new ArrayList<>();
         List<Instant> times = new ArrayList<>();
+        List<Instant[]> windows = new ArrayList<>();
         Map<String, GateDecision> decisions = new ConcurrentHashMap<>();
         Map<String, DeploymentSnapshot> snaps = new ConcurrentHashMap<>();
         Analyses a = new Analyses(time, Runnable::run, (GetMetricDataRequest r) -> {
             sizes.add(r.metricDataQueries().size());
             times.add(time.clock().instant());
+            windows.add(new Instant[] {r.startTime(), r.endTime()});
             List<MetricDataResult> out = new ArrayList<>();
             for (MetricDataQuery q : r.metricDataQueries()) {
                 if (!Boolean.FALSE.equals(q.returnData())) {
@@ -55,7 +58,7 @@ class AnalysisBatchingTest {
                     decisions.put(h.deploymentArn(), d);
                     return CompletableFuture.completedFuture(DecisionResult.APPLIED);
                 });
-        return new World(time, a, sizes, times, decisions);
+        return new World(time, a, sizes, times, decisions, windows, snaps);
     }
 
     static PendingGate gate(int i) {
@@ -118,5 +121,56 @@ class AnalysisBatchingTest {
         w.time().runUntil(w.time().clock().instant().plus(Duration.ofMinutes(10)));
         assertEquals(List.of(10, 10, 10), w.callSizes());
         assertEquals(1, w.analyses().stats().gatesAnalysed());
+    }
+
+    /**
+     * A gate the engine saw late (a slow poll, a re-attach): the windows count from when ECS opened the hook, so they
+     * all lie between its opening and its expiry, and those already over are read at once.
+     */
+    @Test
+    void aGateSeenLateIsMeasuredInTheWindowsItsHookWasSizedForNotPastItsExpiry() {
+        World w = world();
+        AnalysisDefinition d = AnalysisEndToEndTest.definition().build();
+        Instant opened = w.time().clock().instant().plusSeconds(1);
+        w.time().runUntil(opened.plus(Duration.ofMinutes(5))); // ECS opened the hook 5 minutes before the engine saw it
+        Instant seen = w.time().clock().instant();
+        Instant expires = opened.plus(Duration.ofMinutes(d.gateTimeoutMinutes()));
+        PendingGate g = gate(3);
+        w.analyses().gateHandler(d, null).onGate(new PendingGate(g.deployment(), g.stage(), g.hookId(), expires,
+                g.snapshot()));
+        w.time().runUntil(seen.plus(Duration.ofMinutes(10)));
+
+        assertEquals(3, w.windows().size());
+        Instant measured = opened.plus(Duration.ofMinutes(d.measuringMinutes())); // the hook's measuring time
+        for (Instant[] win : w.windows()) {
+            assertTrue(!win[0].isBefore(opened) && win[1].plusSeconds(d.delaySeconds()).isBefore(measured),
+                    "window " + win[0] + " – " + win[1] + " within the measuring time " + opened + " – " + measured);
+        }
+        assertTrue(w.callTimes().stream().allMatch(t -> t.isBefore(seen.plusSeconds(10))),
+                "windows already over are read at once: " + w.callTimes());
+        assertEquals(HookAction.CONTINUE, w.decisions().values().iterator().next().action());
+    }
+
+    /** ECS releases a dry run's gate at its timeout; a measurement read after that is still reported and judged. */
+    @Test
+    void aDryRunReportsItsVerdictEvenWhenEcsReleasedTheGateBeforeTheLastMeasurementWasRead() {
+        World w = world();
+        AnalysisDefinition d = AnalysisEndToEndTest.definition().dryRun(true).build();
+        PendingGate g = gate(4);
+        w.analyses().gateHandler(d, null).onGate(g);
+        w.time().runUntil(w.time().clock().instant().plus(Duration.ofSeconds(150))); // the first measurement was read
+        assertEquals(1, w.callSizes().size());
+        String arn = g.deployment().deploymentArn();
+        Instant now = w.time().clock().instant();
+        w.snaps().compute(arn, (k, s) -> s.apply(new DeploymentEvent.GateAwaiting(now, g.stage(), g.hookId(), now))
+                .apply(new DeploymentEvent.GateDecided(now, g.stage(), g.hookId(), HookAction.CONTINUE, null, null)));
+        w.time().runUntil(now.plus(Duration.ofMinutes(10)));
+
+        AnalysisRun run = w.snaps().get(arn).analyses().get(0);
+        assertEquals(3, run.measurements().size(), "every measurement is reported");
+        assertEquals("PASS", run.verdict());
+        assertEquals("CONTINUE", run.action());
+        assertTrue(run.dryRun());
+        assertEquals(Map.of(), w.decisions(), "a dry run decides nothing");
     }
 }

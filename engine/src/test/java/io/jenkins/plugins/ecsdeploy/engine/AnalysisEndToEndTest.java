@@ -213,8 +213,13 @@ class AnalysisEndToEndTest {
         Set<String> before = engineThreads();
         List<Subscription> subs = new ArrayList<>();
         List<Integer> measuringAtOnce = Collections.synchronizedList(new ArrayList<>());
+        // all started at once, as a release train would: their gates open within the same few minutes
+        List<java.util.concurrent.CompletableFuture<DeploymentHandle>> starts = new ArrayList<>();
         for (SeededService s : services) {
-            DeploymentHandle h = await(engine.start(canary(s, "registry/web:2.0", d)));
+            starts.add(engine.start(canary(s, "registry/web:2.0", d)));
+        }
+        for (java.util.concurrent.CompletableFuture<DeploymentHandle> start : starts) {
+            DeploymentHandle h = await(start);
             subs.add(engine.follow(h, (e, snap) -> {
                 if (e instanceof AnalysisMeasured) {
                     measuringAtOnce.add(engine.analyses().stats().measuringNow());
@@ -222,7 +227,8 @@ class AnalysisEndToEndTest {
             }, engine.analyses().gateHandler(d, null)));
         }
         for (Subscription s : subs) {
-            assertEquals(OutcomeKind.SUCCEEDED, await(s.outcome()).kind());
+            Outcome done = await(s.outcome());
+            assertEquals(OutcomeKind.SUCCEEDED, done.kind(), done.describe() + " DEBUG " + s.snapshot().analyses() + " STATS " + engine.analyses().stats());
         }
         var stats = engine.analyses().stats();
         int measurements = n * 2 * 3; // two gates of three measurements each

@@ -119,6 +119,28 @@ class EventsQueueEndToEndTest {
     }
 
     @Test
+    void aQueueThatAnswersAgainIsUsedAgainAndEachChangeIsSaidOnce() throws Exception {
+        sqs.failNext(3); // maxAttempts 1: three failed ReceiveMessage calls (retried after 5, 10 s), then it answers
+        DeploymentEngine engine = sb.engine(sb.config().eventsQueueUrl(sqs.queueUrl("ecs-events")).maxAttempts(1));
+        List<PendingGate> offered = new CopyOnWriteArrayList<>();
+        Outcome o = deployWithGate(engine, offered);
+        assertEquals(OutcomeKind.SUCCEEDED, o.kind(), o.describe());
+        assertEquals(1, offered.size());
+        assertTrue(engine.watcher().eventsHealthy(), "back on events");
+        assertEquals(1.0, engine.watcher().pollBudget(), "the events budget again");
+        assertTrue(engine.watcher().hintsUsed() > 0, "events were used after the outage");
+        List<String> said = new ArrayList<>();
+        for (LogRecord r : log) {
+            if (r.getLevel().intValue() >= Level.INFO.intValue()) {
+                said.add(r.getLevel() + " " + r.getMessage());
+            }
+        }
+        assertEquals(2, said.size(), "one WARNING for the outage, one INFO for the recovery: " + said);
+        assertTrue(said.get(0).startsWith("WARNING events queue "), said.get(0));
+        assertTrue(said.get(1).startsWith("INFO events queue ") && said.get(1).contains("answers again"), said.get(1));
+    }
+
+    @Test
     void aBadQueueUrlIsRefusedNamingTheField() {
         InvalidRequestException e = org.junit.jupiter.api.Assertions.assertThrows(InvalidRequestException.class,
                 () -> EngineConfig.builder().region("us-east-1").eventsQueueUrl("ecs-events").build());

@@ -135,7 +135,8 @@ class GatesEndToEndTest {
     @Test
     void anUnansweredGateTimesOutAndRollsBack() {
         var gates = new Answering(null);
-        DeploymentHandle h = await(engine.start(blueGreenWithGate(5, HookAction.ROLLBACK).build()));
+        // 60 virtual minutes (3 s real): long enough for a loaded machine to see the gate before it expires
+        DeploymentHandle h = await(engine.start(blueGreenWithGate(60, HookAction.ROLLBACK).build()));
         Outcome o = await(engine.follow(h, null, gates).outcome());
         assertEquals(OutcomeKind.ROLLED_BACK, o.kind(), o.describe());
         assertEquals(RollbackCause.GATE_TIMED_OUT, o.cause());
@@ -240,7 +241,8 @@ class GatesEndToEndTest {
     @Test
     void anUnansweredGatesHookEndsTimedOut() {
         var rec = new Sandbox.Recorder();
-        DeploymentHandle h = await(engine.start(blueGreenWithGate(5, HookAction.ROLLBACK).build()));
+        // 60 virtual minutes (3 s real): long enough for a loaded machine to see the gate before it expires
+        DeploymentHandle h = await(engine.start(blueGreenWithGate(60, HookAction.ROLLBACK).build()));
         Outcome o = await(engine.follow(h, rec, new Answering(null)).outcome());
         assertEquals(RollbackCause.GATE_TIMED_OUT, o.cause(), o.describe());
         assertEquals("TIMED_OUT", onlyHook(rec.last).status());

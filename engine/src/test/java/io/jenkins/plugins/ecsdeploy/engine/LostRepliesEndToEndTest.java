@@ -116,6 +116,32 @@ class LostRepliesEndToEndTest {
         assertEquals("alice", recorded.get(0).by());
     }
 
+    /**
+     * A found race: ECS applied the approval and finished the deployment before the reply of ContinueServiceDeployment
+     * came back (a ROLLING deployment gated after scale-up has nothing left to do). The end must still name who
+     * approved: the watcher holds a terminal observation while a decision is in flight.
+     */
+    @Test
+    void aDeploymentThatEndsBeforeTheApprovalsReplyStillNamesTheApprover() {
+        var svc = sb.service("web");
+        DeploymentHandle h = await(engine.start(Sandbox.request(svc, new Strategy.Rolling(100, 200, null, null))
+                .gate(new Gate("POST_SCALE_UP", 600, HookAction.ROLLBACK)).build()));
+        CompletableFuture<Void> release = new CompletableFuture<>();
+        proxy.holdReplyOnce("ContinueServiceDeployment", release);
+        var rec = new Sandbox.Recorder();
+        CompletableFuture<Outcome> outcome = new CompletableFuture<>();
+        var result = answer(engine, h, new GateDecision(HookAction.CONTINUE, "alice", "scaled up fine"), rec, outcome);
+        // ECS applied the decision and finished; then the engine looked at the deployment twice more
+        awaitCondition(() -> "SUCCESSFUL".equals(sb.sim.status(h.deploymentArn())));
+        int looks = proxy.forwarded("DescribeServiceDeployments");
+        awaitCondition(() -> proxy.forwarded("DescribeServiceDeployments") >= looks + 2);
+        assertTrue(!outcome.isDone(), "the end waits for the decision in flight: " + outcome);
+        release.complete(null);
+        assertEquals(DecisionResult.APPLIED, await(result));
+        assertEquals(OutcomeKind.SUCCEEDED, await(outcome).kind());
+        assertEquals("alice", rec.last.gates().get(0).decidedBy(), "the snapshot names who approved");
+    }
+
     @Test
     void aLostRollbackDecisionReplyIsReportedAppliedAndTheOutcomeNamesWhoRejected() {
         var svc = sb.service("web");
@@ -210,6 +236,17 @@ class LostRepliesEndToEndTest {
             assertEquals("p99 > 2 s, see INC-42; «rollback»", d.comment());
             assertTrue(Duration.between(d.at(), sb.clock.instant()).abs().compareTo(Duration.ofHours(1)) < 0, String.valueOf(d.at()));
             assertNotNull(d.hookId());
+        }
+    }
+
+    /** Waits (real time, at most 60 s) for something the simulator or the proxy will show; never for a duration. */
+    static void awaitCondition(java.util.function.BooleanSupplier c) {
+        long end = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(60);
+        while (!c.getAsBoolean()) {
+            if (System.nanoTime() > end) {
+                throw new AssertionError("not seen within 60 s");
+            }
+            java.util.concurrent.locks.LockSupport.parkNanos(5_000_000);
         }
     }
 }

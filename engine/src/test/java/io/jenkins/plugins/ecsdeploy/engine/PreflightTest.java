@@ -58,8 +58,7 @@ class PreflightTest {
         Service svc = service().loadBalancers(LoadBalancer.builder().targetGroupArn(TG).containerName("web")
                 .containerPort(80).advancedConfiguration(a -> a.alternateTargetGroupArn(TG + "x")).build()).build();
         var e = refused(svc, new Strategy.Canary(10.0, 5, 5));
-        assertEquals("service.loadBalancers[0].advancedConfiguration: 'missing productionListenerRule, roleArn' is not "
-                + "allowed; CANARY on a load-balanced service needs advancedConfiguration with alternateTargetGroupArn (the "
+        assertEquals("service.loadBalancers[0].advancedConfiguration 'missing productionListenerRule, roleArn': CANARY on a load-balanced service needs advancedConfiguration with alternateTargetGroupArn (the "
                 + "green target group), productionListenerRule and roleArn (the ECS infrastructure role) — set them on the "
                 + "service first (see docs/migrate-from-codedeploy.md, 'Load balancer wiring')", e.problems().get(0).message());
     }

@@ -198,7 +198,7 @@ class RequestValidatorTest {
     @Test
     void aDeploymentMayTakeAtMost30Days() {
         String m = only(valid().strategy(new Strategy.Linear(3.0, 1440, 1440)));
-        assertEquals("strategy 'Linear[stepPercent=3.0, stepBakeMinutes=1440, bakeMinutes=1440]': the "
+        assertEquals("strategy 'LINEAR 3% every 1440 min, bake 1440 min': the "
                 + "bakes add up to 48960 minutes; a deployment may take at most 43200 minutes (30 days)", m);
     }
 

@@ -61,7 +61,7 @@ class SafeTextTest {
     @Test
     void aRefusalMessageShowsTheValueShortenedAndSanitised() {
         String m = new ValidationProblem("images[web]", "evil\u001b]0;pwned\u0007" + "y".repeat(500), "an image").message();
-        assertTrue(m.startsWith("images[web]: 'evil\\e]0;pwned\\x07yyy"), m);
+        assertTrue(m.startsWith("images[web] 'evil\\e]0;pwned\\x07yyy"), m);
         assertTrue(m.contains("…(+"), m);
         assertTrue(m.length() < 250, m);
         assertFalse(m.chars().anyMatch(c -> c < 0x20), m);

@@ -85,6 +85,8 @@ public final class StandInJenkins {
         EXTENSIONS.clear();
         CREDENTIALS.clear();
         AGENT_READS.clear();
+        SCHEDULED.clear();
+        refuseScheduling = false;
         rootUrl = "http://localhost:8080/jenkins/";
         realm = DEFAULT_REALM;
         proxy = null;
@@ -94,6 +96,54 @@ public final class StandInJenkins {
         if (t != null && t instanceof ScheduledThreadPoolExecutor) {
             t.shutdownNow();
         }
+    }
+
+    /** A build a job was asked to schedule ({@code ParameterizedJob.scheduleBuild2}): the job and the actions. */
+    public record ScheduledBuild(Object job, int quietPeriod, List<hudson.model.Action> actions) {
+        public <T> T action(Class<T> type) {
+            for (hudson.model.Action a : actions) {
+                if (type.isInstance(a)) {
+                    return type.cast(a);
+                }
+            }
+            return null;
+        }
+    }
+
+    private static final List<ScheduledBuild> SCHEDULED = new CopyOnWriteArrayList<>();
+    private static volatile boolean refuseScheduling;
+
+    /**
+     * What {@code ParameterizedJob.scheduleBuild2} does here: records the request and answers a future that never
+     * completes (the stand-in runs no builds; a test starts the next build itself with the recorded actions), or
+     * null, as a disabled job answers, after {@link #refuseScheduling}.
+     */
+    public static hudson.model.queue.QueueTaskFuture<?> schedule(Object job, int quietPeriod, hudson.model.Action... actions) {
+        if (refuseScheduling) {
+            return null;
+        }
+        SCHEDULED.add(new ScheduledBuild(job, quietPeriod, List.of(actions)));
+        java.util.concurrent.CompletableFuture<Object> never = new java.util.concurrent.CompletableFuture<>();
+        return new hudson.model.queue.QueueTaskFuture<Object>() {
+            @Override public boolean cancel(boolean mayInterrupt) { return never.cancel(mayInterrupt); }
+            @Override public boolean isCancelled() { return never.isCancelled(); }
+            @Override public boolean isDone() { return never.isDone(); }
+            @Override public Object get() throws InterruptedException, java.util.concurrent.ExecutionException { return never.get(); }
+            @Override public Object get(long t, java.util.concurrent.TimeUnit u)
+                    throws InterruptedException, java.util.concurrent.ExecutionException, java.util.concurrent.TimeoutException {
+                return never.get(t, u);
+            }
+        };
+    }
+
+    /** The builds scheduled since the last {@link #reset}, oldest first. */
+    public static List<ScheduledBuild> scheduledBuilds() {
+        return List.copyOf(SCHEDULED);
+    }
+
+    /** From now on scheduleBuild2 answers null, as for a disabled job. */
+    public static void refuseScheduling() {
+        refuseScheduling = true;
     }
 
     public static Jenkins instance() {

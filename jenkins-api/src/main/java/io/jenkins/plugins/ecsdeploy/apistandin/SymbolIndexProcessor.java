@@ -21,8 +21,8 @@ import javax.tools.StandardLocation;
 /**
  * Writes {@code META-INF/services/annotations/org.jenkinsci.Symbol}: the binary names of the classes carrying
  * {@code @Symbol}, one per line, which is what structs' SymbolLookup reads through annotation-indexer's
- * {@code Index.list} (jenkins-facts §b). The real annotation-indexer processor cannot be used: its artifact does not
- * resolve from Maven Central (build-environment.md "Jenkins"). Build-time only; never packaged into the .hpi.
+ * {@code Index.list} (docs/jenkins-behaviour.md "Extension and symbol indexes"). The real annotation-indexer processor cannot be used: its artifact is
+ * published on repo.jenkins-ci.org only, not on Maven Central. Build-time only; never packaged into the .hpi.
  */
 @SupportedAnnotationTypes("org.jenkinsci.Symbol")
 public final class SymbolIndexProcessor extends AbstractProcessor {

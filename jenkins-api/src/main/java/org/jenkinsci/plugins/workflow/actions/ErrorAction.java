@@ -1,6 +1,6 @@
 package org.jenkinsci.plugins.workflow.actions;
 
-/** Stand-in: the error a (body) end node finished with (pipeline-behaviour §2.1, §2.3). */
+/** Stand-in: the error a (body) end node finished with (docs/jenkins-behaviour.md "Bodies"). */
 public class ErrorAction implements PersistentAction {
     private final Throwable error;
 

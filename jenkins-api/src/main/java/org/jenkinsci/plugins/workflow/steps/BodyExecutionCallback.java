@@ -2,7 +2,7 @@ package org.jenkinsci.plugins.workflow.steps;
 
 import com.google.common.util.concurrent.FutureCallback;
 
-/** Stand-in with the real helpers' semantics (pipeline-behaviour §2.3). */
+/** Stand-in with the real helpers' semantics (docs/jenkins-behaviour.md "Bodies"). */
 public abstract class BodyExecutionCallback implements java.io.Serializable {
     private static final long serialVersionUID = 1L;
 

@@ -37,7 +37,7 @@ public abstract class EnvironmentExpander implements java.io.Serializable {
         return new Constant(env);
     }
 
-    /** Base, then contextual overrides, then the expander (pipeline-behaviour §2.2; contributors not emulated). */
+    /** Base, then contextual overrides, then the expander (docs/jenkins-behaviour.md "Bodies"; contributors not emulated). */
     public static EnvVars getEffectiveEnvironment(EnvVars customEnvironment, EnvVars contextualEnvironment,
             EnvironmentExpander expander, StepContext context, TaskListener listener) throws java.io.IOException, InterruptedException {
         EnvVars env = new EnvVars(customEnvironment);

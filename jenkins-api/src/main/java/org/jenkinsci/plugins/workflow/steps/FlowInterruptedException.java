@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.stream.Collectors;
 import jenkins.model.CauseOfInterruption;
 
-/** Stand-in: result + causes; the message joins the causes' short descriptions (pipeline-behaviour §4.2). */
+/** Stand-in: result + causes; the message joins the causes' short descriptions (docs/jenkins-behaviour.md "Telling an abort from a timeout"). */
 public final class FlowInterruptedException extends InterruptedException {
     private static final long serialVersionUID = 1L;
     private final Result result;

@@ -3,7 +3,7 @@ package org.jenkinsci.plugins.workflow.steps;
 import java.util.Collections;
 import java.util.List;
 
-/** Stand-in: message as in pipeline-behaviour §1.2 (without the provider suggestion list). */
+/** Stand-in: message as in docs/jenkins-behaviour.md "Order of checks" (without the provider suggestion list). */
 public class MissingContextVariableException extends Exception {
     private static final long serialVersionUID = 1L;
     private final Class<?> type;

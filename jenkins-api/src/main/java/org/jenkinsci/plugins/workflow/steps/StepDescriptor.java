@@ -35,7 +35,7 @@ public abstract class StepDescriptor extends Descriptor<Step> {
         return false;
     }
 
-    /** As the real one: context.get(type) == null for a required class fails (pipeline-behaviour §1.2 row 6). */
+    /** As the real one: context.get(type) == null for a required class fails (docs/jenkins-behaviour.md "Order of checks" row 6). */
     public final void checkContextAvailability(StepContext c) throws MissingContextVariableException, java.io.IOException, InterruptedException {
         for (Class<?> type : getRequiredContext()) {
             if (c.get(type) == null) {
@@ -44,7 +44,7 @@ public abstract class StepDescriptor extends Descriptor<Step> {
         }
     }
 
-    /** As the real one: only a single CharSequence/Number/Boolean/Enum argument is shown (§1.6 point 5). */
+    /** As the real one: only a single CharSequence/Number/Boolean/Enum argument is shown ("Snippets and labels" point 5). */
     public String argumentsToString(Map<String, Object> namedArgs) {
         if (namedArgs.size() == 1) {
             Object v = namedArgs.values().iterator().next();

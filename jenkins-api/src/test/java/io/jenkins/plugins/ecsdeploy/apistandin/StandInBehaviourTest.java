@@ -21,7 +21,7 @@ import org.jenkinsci.plugins.workflow.steps.FlowInterruptedException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/** The behaviour the stand-in promises to tests (docs/jenkins-stand-in.md §1). */
+/** The behaviour the stand-in promises to tests (docs/jenkins-stand-in.md "1. jenkins-api/"). */
 class StandInBehaviourTest {
     @AfterEach
     void reset() {

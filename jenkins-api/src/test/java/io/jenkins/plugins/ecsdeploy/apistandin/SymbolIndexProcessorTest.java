@@ -14,7 +14,7 @@ import javax.tools.ToolProvider;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The @Symbol index structs reads (jenkins-facts §b): binary names, one per line, only @Symbol classes. */
+/** The @Symbol index structs reads (docs/jenkins-behaviour.md "Extension and symbol indexes"): binary names, one per line, only @Symbol classes. */
 class SymbolIndexProcessorTest {
     @TempDir
     Path dir;

@@ -18,7 +18,7 @@ import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
 /**
  * AWS credentials from the Jenkins credentials store (aws-credentials' {@code AmazonWebServicesCredentials}).
  *
- * <p>Only Strings cross the plugin boundary (decision D5, jenkins-facts (g)/(h)): the AWS SDK classes of
+ * <p>Only Strings cross the plugin boundary (decision D5, docs/jenkins-behaviour.md "AWS credentials from aws-credentials", "AWS SDK inside Jenkins"): the AWS SDK classes of
  * aws-credentials live in another class loader (the aws-java-sdk2 API plugins), so we never call a method
  * whose signature names an SDK type from our code. {@code resolveCredentials()} is called reflectively on
  * the credential each time the SDK asks us (so an assumed role or rotated key refreshes as aws-credentials

@@ -12,10 +12,19 @@ import java.util.WeakHashMap;
  */
 final class CutoverEngines {
     private static final Map<DeploymentEngine, CutoverEngine> ENGINES = new WeakHashMap<>();
+    /** Tests: the cutover engine of a deployment engine (Route 53 in moto while ECS is the simulator). Null = the default. */
+    private static volatile java.util.function.Function<DeploymentEngine, CutoverEngine> factoryForTests;
 
     private CutoverEngines() {}
 
     static synchronized CutoverEngine of(DeploymentEngine engine) {
-        return ENGINES.computeIfAbsent(engine, e -> new CutoverEngine(e.config()).greenDeployments(e));
+        java.util.function.Function<DeploymentEngine, CutoverEngine> f = factoryForTests;
+        return ENGINES.computeIfAbsent(engine, e -> (f != null ? f.apply(e) : new CutoverEngine(e.config())).greenDeployments(e));
+    }
+
+    static synchronized void useForTests(java.util.function.Function<DeploymentEngine, CutoverEngine> factory) {
+        factoryForTests = factory;
+        ENGINES.values().forEach(CutoverEngine::close);
+        ENGINES.clear();
     }
 }

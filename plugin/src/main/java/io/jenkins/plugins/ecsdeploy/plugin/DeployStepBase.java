@@ -28,7 +28,7 @@ import org.kohsuke.stapler.DataBoundSetter;
  *
  * <p>Setters only store what the script wrote; every check happens in {@link #toRequest}, called from
  * {@code start()}, so a bad value is reported as one {@code ERROR:} line naming the field, the value
- * and what is allowed (jenkins-pipeline-behaviour §1.4: an exception from a setter would be wrapped
+ * and what is allowed (docs/jenkins-behaviour.md "Instantiating a step": an exception from a setter would be wrapped
  * into an unreadable InvocationTargetException).
  */
 public abstract class DeployStepBase extends Step implements Serializable {
@@ -42,7 +42,7 @@ public abstract class DeployStepBase extends Step implements Serializable {
      * can never race ECS's own timeout (docs/approvals.md "Timeouts").
      */
     public static final int APPROVAL_TIMEOUT_MARGIN = 2;
-    /** The longest PAUSE hook timeout ECS accepts (ecs-api-facts §3c/§3d: 20,160 minutes). */
+    /** The longest PAUSE hook timeout ECS accepts (docs/ecs-facts.md "Hook and stage time limits": 20,160 minutes). */
     public static final int MAX_PAUSE_MINUTES = 20160;
 
     private static final Pattern ROLE_ARN = Pattern.compile("arn:aws[a-z-]*:iam::\\d{12}:role/.+");
@@ -60,6 +60,10 @@ public abstract class DeployStepBase extends Step implements Serializable {
     private Boolean alarmRollback = true;
     private List<LambdaHookSpec> hooks = new ArrayList<>();
     private String approval;
+    /** The approval policy (docs/approvals.md "Approval policy"): distinct approvers, who may not approve, who may roll back. */
+    private int approvalRequired;
+    private String approvalNotBy;
+    private String rollbackBy;
     private String approvalStage = Gate.DEFAULT_STAGE;
     /** Boxed for the same reason: a missing element must mean the default, not 0. */
     private Integer approvalTimeout = DEFAULT_APPROVAL_TIMEOUT;
@@ -70,6 +74,8 @@ public abstract class DeployStepBase extends Step implements Serializable {
     private boolean forceNewDeployment;
     /** Canary analysis: the JSON of a Pipeline map or text, or the name of an analysis in the global configuration. */
     private String analysis;
+    /** The switchover flag of a headless service (docs/cutovers.md "2. Switchover flag"); null = none. */
+    private SwitchoverSpec switchover;
 
     protected DeployStepBase(String cluster, String service, String region) {
         this.cluster = Values.trimToNull(cluster);
@@ -140,7 +146,14 @@ public abstract class DeployStepBase extends Step implements Serializable {
 
     /** CloudWatch alarm names (a list, or one string separated by commas). */
     public String getAlarms() { return alarms; }
-    @DataBoundSetter public void setAlarms(Object v) { alarms = Values.joined(v); }
+    @DataBoundSetter public void setAlarms(Object v) {
+        alarms = Values.joined(v);
+        // an empty entry is a mistake to report (e.g. alarms: [env.UNSET]), not one to drop silently
+        blankAlarm = Values.hasBlankEntry(v);
+    }
+
+    /** Set by {@link #setAlarms} only; not persisted (steps are bound again from the script). */
+    private transient boolean blankAlarm;
 
     public boolean isAlarmRollback() { return alarmRollback == null || alarmRollback; }
     @DataBoundSetter public void setAlarmRollback(boolean v) { alarmRollback = v; }
@@ -174,6 +187,18 @@ public abstract class DeployStepBase extends Step implements Serializable {
 
     /** The submitter list, or null when anyone with Job/Build may decide. */
     public String approvalSubmitter() { return approval == null || approval.equals("true") ? null : approval; }
+
+    /** Distinct people who must approve the gate; 0 or 1 = one. */
+    public int getApprovalRequired() { return approvalRequired; }
+    @DataBoundSetter public void setApprovalRequired(int v) { approvalRequired = v; }
+
+    /** Users who may not approve, and/or {@code starter} (the user who started the build). */
+    public String getApprovalNotBy() { return approvalNotBy; }
+    @DataBoundSetter public void setApprovalNotBy(Object v) { approvalNotBy = Values.trimToNull(Values.joined(v)); }
+
+    /** Users or groups who may roll back at the gate (default: Job/Build, Job/Cancel or an approver). */
+    public String getRollbackBy() { return rollbackBy; }
+    @DataBoundSetter public void setRollbackBy(Object v) { rollbackBy = Values.trimToNull(Values.joined(v)); }
 
     public String getApprovalStage() { return approvalStage; }
     @DataBoundSetter public void setApprovalStage(String v) {
@@ -209,6 +234,10 @@ public abstract class DeployStepBase extends Step implements Serializable {
     @DataBoundSetter public void setAnalysis(Object v) {
         analysis = v == null ? null : v instanceof CharSequence ? Values.trimToNull(v.toString()) : AnalysisSpec.toJson(v);
     }
+
+    /** {@code switchover: [parameter: '/app/worker/active-revision', stage: …, green: …, blue: …, timeoutMinutes: …]}. */
+    public SwitchoverSpec getSwitchover() { return switchover; }
+    @DataBoundSetter public void setSwitchover(SwitchoverSpec v) { switchover = v; }
 
     /** The engine's analysis, or null; a name is looked up in the global configuration. */
     private io.jenkins.plugins.ecsdeploy.engine.analysis.AnalysisDefinition analysisDefinition(List<String> problems) {
@@ -328,14 +357,36 @@ public abstract class DeployStepBase extends Step implements Serializable {
                 .region(effectiveRegion).cluster(cluster).service(service).revision(revision).strategy(strategy())
                 .hooks(lambdaHooks).desiredCount(desiredCount).forceNewDeployment(forceNewDeployment)
                 .analysis(analysisDefinition(problems));
+        if (blankAlarm) {
+            problems.add(Values.problem("alarms", "", "CloudWatch alarm names of 1-255 characters; an empty entry is not a name"));
+        }
         if (alarms != null) {
             b.alarms(new Alarms(Values.list(alarms), isAlarmRollback()));
+        }
+        if (approvalRequired != 0 || approvalNotBy != null || rollbackBy != null) {
+            io.jenkins.plugins.ecsdeploy.engine.approval.ApprovalPolicy.of(approvalSubmitter(),
+                    approvalRequired <= 0 ? 1 : approvalRequired, approvalNotBy, rollbackBy)
+                    .validate("approval", "approvalRequired", "approvalNotBy", "rollbackBy")
+                    .forEach(p -> problems.add(p.message()));
+            if (approval == null) {
+                problems.add(Values.problem("approvalRequired", String.valueOf(approvalRequired),
+                        "only with approval (true, or the approvers): a policy needs a gate"));
+            }
         }
         if (placesGate() && Values.PAUSE_STAGES.contains(approvalStage)) {
             b.gate(new Gate(approvalStage, approvalTimeout + APPROVAL_TIMEOUT_MARGIN,
                     "CONTINUE".equals(approvalTimeoutAction) ? HookAction.CONTINUE : HookAction.ROLLBACK));
         }
         DeploymentRequest request = b.build();
+        if (switchover != null && problems.isEmpty()) {
+            // its own PAUSE gate at the stage, answered by the engine (docs/cutovers.md "2. Switchover flag")
+            io.jenkins.plugins.ecsdeploy.engine.switchover.Switchover sw = switchover.toEngine();
+            List<ValidationProblem> sp = io.jenkins.plugins.ecsdeploy.engine.switchover.SwitchoverValidator.validate(request, sw);
+            sp.forEach(p -> problems.add(p.message()));
+            if (sp.isEmpty()) {
+                request = sw.applyTo(request);
+            }
+        }
         if (problems.isEmpty()) {
             // The engine knows the ECS rules (ranges, strategy/hook combinations): ask it too, offline.
             for (ValidationProblem p : RequestValidator.validate(request)) {

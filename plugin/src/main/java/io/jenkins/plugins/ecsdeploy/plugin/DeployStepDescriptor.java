@@ -28,7 +28,7 @@ public abstract class DeployStepDescriptor extends StepDescriptor {
         return Set.of(Run.class, TaskListener.class);
     }
 
-    /** Pipeline Graph View label: "cluster/service" instead of nothing (jenkins-pipeline-behaviour §1.6.5). */
+    /** Pipeline Graph View label: "cluster/service" instead of nothing (docs/jenkins-behaviour.md "Snippets and labels"). */
     @Override
     public String argumentsToString(Map<String, Object> namedArgs) {
         Object service = namedArgs.get("service");

@@ -41,6 +41,7 @@ public class DeployStepExecution extends DeploymentStepExecution {
         // Every check first: a bad value fails here with one ERROR line, before any AWS call.
         request = step.toRequest(EcsGlobalConfiguration.defaultRegionOrNull(), null);
         ref = DeploymentRef.of(step, request.region());
+        request = Redeploys.apply(run, request, listener, ref.label()); // "Redeploy this revision" (docs/approvals.md)
         ref.analysis(request); // docs/analysis.md: re-followed with the analysis after a restart too
         ref.strategy = request.strategy().ecsName();
         ref.recordId = EcsProgressAction.of(run).newRecord(ref, ref.strategy);
@@ -75,9 +76,15 @@ public class DeployStepExecution extends DeploymentStepExecution {
                     throw new AbortException(Values.problem("taskDefinitionFile", step.getTaskDefinitionFile(),
                             "a file that exists in the workspace " + ws.getRemote()));
                 }
-                r = step.toRequest(EcsGlobalConfiguration.defaultRegionOrNull(), f.readToString());
+                r = Redeploys.apply(run, step.toRequest(EcsGlobalConfiguration.defaultRegionOrNull(), f.readToString()),
+                        getContext().get(TaskListener.class), ref.label());
             }
             lease = EngineRegistry.get().acquire(run, ref.credentialsId, ref.region, ref.roleArn);
+            if (ref.switchover() != null) {
+                // reads only: the flag must exist and be a String parameter, before anything is written
+                Switchovers.follower(lease.engine()).preflight(ref.switchover());
+                log(ref.switchover().describe());
+            }
             EngineRegistry.Lease l = lease;
             lease.engine().start(r).whenComplete((h, err) -> {
                 if (err != null) {

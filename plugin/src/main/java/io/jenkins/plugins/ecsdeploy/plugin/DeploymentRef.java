@@ -12,7 +12,7 @@ import java.util.Map;
 
 /**
  * Everything a waiting step keeps across a controller restart: ids and the deployment's policy, never
- * an engine object (jenkins-facts (d)). It also converts to and from the handle the steps return to the
+ * an engine object (docs/jenkins-behaviour.md "Long waits that survive a restart"). It also converts to and from the handle the steps return to the
  * script: a plain {@code Map} of Strings, Lists and Booleans, so it is serializable with the Pipeline
  * program and readable in the Groovy sandbox ({@code d.deploymentArn}, {@code d.status}) without any
  * script-security approval. {@code ecsWait}, {@code ecsApprove}, {@code ecsAtGate} and
@@ -38,11 +38,27 @@ final class DeploymentRef implements Serializable {
     String onAbort = "ROLLBACK";
     boolean approval;
     String submitter;
+    /** The approval policy of the deploy step's own gate (docs/approvals.md "Approval policy"); 0 / null = defaults. */
+    int approvalRequired;
+    String approvalNotBy;
+    String rollbackBy;
     String gateStage;
     int approvalTimeoutMinutes = DeployStepBase.DEFAULT_APPROVAL_TIMEOUT;
     String approvalTimeoutAction = "ROLLBACK";
     /** The canary analysis of the request, in the engine's JSON text form (docs/analysis.md); null = none. */
     String analysis;
+    /** The switchover flag (docs/cutovers.md "2. Switchover flag"), as Strings; null parameter = none. */
+    String switchoverParameter;
+    String switchoverStage;
+    String switchoverGreen;
+    String switchoverBlue;
+    Integer switchoverTimeoutMinutes;
+
+    /** The switchover the follower applies on every (re-)follow; null = none. */
+    io.jenkins.plugins.ecsdeploy.engine.switchover.Switchover switchover() {
+        return switchoverParameter == null ? null : new io.jenkins.plugins.ecsdeploy.engine.switchover.Switchover(switchoverStage,
+                switchoverParameter, switchoverGreen, switchoverBlue, switchoverTimeoutMinutes);
+    }
 
     /** The analysis definition to wrap the gate handler with on every (re-)follow; null = none. */
     io.jenkins.plugins.ecsdeploy.engine.analysis.AnalysisDefinition analysisDefinition() {
@@ -65,9 +81,21 @@ final class DeploymentRef implements Serializable {
         r.onAbort = step.getOnAbort();
         r.approval = step.approvalRequested();
         r.submitter = step.approvalSubmitter();
+        r.approvalRequired = step.getApprovalRequired();
+        r.approvalNotBy = step.getApprovalNotBy();
+        r.rollbackBy = step.getRollbackBy();
         r.gateStage = step.placesGate() ? step.getApprovalStage() : null;
         r.approvalTimeoutMinutes = step.getApprovalTimeout();
         r.approvalTimeoutAction = step.getApprovalTimeoutAction();
+        SwitchoverSpec sw = step.getSwitchover();
+        if (sw != null) {
+            io.jenkins.plugins.ecsdeploy.engine.switchover.Switchover e = sw.toEngine();
+            r.switchoverParameter = e.parameter();
+            r.switchoverStage = e.stage();
+            r.switchoverGreen = e.greenValue();
+            r.switchoverBlue = e.blueValue();
+            r.switchoverTimeoutMinutes = e.timeoutMinutes();
+        }
         return r;
     }
 

@@ -23,13 +23,13 @@ import org.jenkinsci.plugins.workflow.steps.StepExecution;
  * restart-safe and abortable.
  *
  * <ul>
- *   <li>{@code start()} returns false and never touches AWS: the work runs on {@link Timer} (jenkins-facts (d)).</li>
+ *   <li>{@code start()} returns false and never touches AWS: the work runs on {@link Timer} (docs/jenkins-behaviour.md "Long waits that survive a restart").</li>
  *   <li>Only {@link DeploymentRef} (ids and policy) is serialized with the program; the follower, engine and
  *       listeners are transient and rebuilt in {@code onResume()}, which re-follows by ARN (the engine offers a
  *       gate that still awaits action again).</li>
- *   <li>{@code stop()} classifies the interruption (jenkins-pipeline-behaviour §4.2) and applies the
+ *   <li>{@code stop()} classifies the interruption (docs/jenkins-behaviour.md "Telling an abort from a timeout") and applies the
  *       deployment's {@code onAbort}: ROLLBACK calls the engine's rollback with cause BUILD_ABORTED — on
- *       {@link Timer}, never on the CPS VM thread (§4.1: stop() runs there under a 30 s limit) — then fails
+ *       {@link Timer}, never on the CPS VM thread ("Stopping a step": stop() runs there under a 30 s limit) — then fails
  *       the step with the interruption so the build ends ABORTED.</li>
  * </ul>
  */

@@ -10,6 +10,11 @@ import io.jenkins.plugins.ecsdeploy.engine.DecisionResult;
 import io.jenkins.plugins.ecsdeploy.engine.DeploymentEngine;
 import io.jenkins.plugins.ecsdeploy.engine.GateDecision;
 import io.jenkins.plugins.ecsdeploy.engine.HookAction;
+import io.jenkins.plugins.ecsdeploy.engine.approval.Approval;
+import io.jenkins.plugins.ecsdeploy.engine.approval.ApprovalPolicy;
+import io.jenkins.plugins.ecsdeploy.engine.approval.IdMatcher;
+import io.jenkins.plugins.ecsdeploy.engine.approval.Tally;
+import io.jenkins.plugins.ecsdeploy.engine.approval.Voter;
 import jakarta.servlet.ServletException;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -39,7 +44,7 @@ import org.kohsuke.stapler.interceptor.RequirePOST;
 /**
  * The gates of one build (one action per build, {@code /job/<job>/<n>/ecs-approval/}): lists the gates
  * waiting for a decision with Approve / Roll back, and takes the decision. Modelled on the
- * {@code input} step's InputAction (peers §4a) with one difference that matters: a gate record holds the
+ * {@code input} step's InputAction (jenkinsci/pipeline-input-step-plugin; docs/jenkins-behaviour.md "The input step") with one difference that matters: a gate record holds the
  * ids needed to call ContinueServiceDeployment itself, so a decision needs no live step execution —
  * it works while the pipeline runs tests after {@code waitUntil}, in a freestyle build, and after a
  * restart before any step has resumed.
@@ -163,6 +168,19 @@ public class EcsApprovalAction implements RunAction2, java.io.Serializable {
                 if (candidate.inputId != null) {
                     g.inputId = candidate.inputId;
                 }
+                // ecsApprove's policy replaces the deploy step's (docs/approvals.md "Approval policy")
+                if (candidate.required > 0) {
+                    g.required = candidate.required;
+                }
+                if (candidate.notBy != null) {
+                    g.notBy = candidate.notBy;
+                }
+                if (candidate.rollbackBy != null) {
+                    g.rollbackBy = candidate.rollbackBy;
+                }
+                if (candidate.starter != null) {
+                    g.starter = candidate.starter;
+                }
             }
         }
         if (console != null) {
@@ -272,6 +290,9 @@ public class EcsApprovalAction implements RunAction2, java.io.Serializable {
         }
         String cleanComment = comment == null || comment.isBlank() ? null
                 : (comment.length() > 1000 ? comment.substring(0, 1000) : comment.trim());
+        if (g.isPolicy() && g.isWaiting()) {
+            return decideByPolicy(g, action, cleanComment, who, ids);
+        }
         if (g.inputId != null && g.isWaiting()) {
             return decideThroughInput(g, action, cleanComment, who);
         }
@@ -282,6 +303,117 @@ public class EcsApprovalAction implements RunAction2, java.io.Serializable {
             return new Reply(403, refusal);
         }
         return send(g, action, cleanComment, who);
+    }
+
+    /** The realm's id rules as the engine's matcher. */
+    static IdMatcher matcher(SubmitterRules.Ids ids) {
+        return new IdMatcher() {
+            @Override public boolean sameUser(String a, String b) { return a != null && b != null && ids.sameUser(a, b); }
+            @Override public boolean sameGroup(String a, String b) { return a != null && b != null && ids.sameGroup(a, b); }
+        };
+    }
+
+    static Voter voter(SubmitterRules.Decider d) {
+        return new Voter(d.userId(), d.displayName(), d.groups(), d.administrator(), d.mayBuild(), d.mayCancel());
+    }
+
+    /**
+     * A click at a gate with a policy (quorum, four eyes, own rollback rights; docs/approvals.md "Approval policy").
+     * Roll back: the policy's rollback rights, then at once (an input answering the gate is withdrawn by ecsApprove when
+     * the gate leaves WAITING). Approve: four eyes and the approver list, then the approval is counted, each person once;
+     * the approval that completes the quorum continues the deployment (through the gate's input when one answers it).
+     */
+    private Reply decideByPolicy(GateRecord g, HookAction action, String comment, SubmitterRules.Decider who,
+                                 SubmitterRules.Ids ids) {
+        ApprovalPolicy p = g.policy();
+        IdMatcher m = matcher(ids);
+        Voter v = voter(who);
+        if (action == HookAction.ROLLBACK) {
+            String refusal = p.rollbackRefusal(v, m);
+            return refusal != null ? new Reply(403, refusal) : send(g, HookAction.ROLLBACK, comment, who);
+        }
+        String refusal = p.continueRefusal(v, g.starter, m);
+        if (refusal != null) {
+            return new Reply(403, refusal);
+        }
+        Tally after;
+        synchronized (g) {
+            if (!g.isWaiting()) {
+                return new Reply(409, "This gate at " + g.stage + " was already decided: " + g.getStatusText() + ".");
+            }
+            Tally before = g.tally();
+            if (before.contains(who.userId(), m)) {
+                return new Reply(409, "You (" + SafeText.line(String.valueOf(who.userId())) + ") have already approved"
+                        + " this gate; each person counts once: " + before.describe(p) + ".");
+            }
+            after = before.with(new Approval(who.userId(), Instant.ofEpochMilli(EngineRegistry.get().clock().millis()), comment), m);
+            if (!after.met(p) || g.inputId == null) {
+                addVote(g, who.userId(), who.displayName(), comment);
+            }
+        }
+        if (!after.met(p)) {
+            save();
+            console(g, "approval " + after.describe(p));
+            return new Reply(200, "Your approval is recorded: " + after.describe(p) + ".");
+        }
+        // the approval that completes the quorum: through the gate's input (ecsApprove counts it when the input
+        // returns, then continues), or straight to ECS
+        return g.inputId != null ? decideThroughInput(g, HookAction.CONTINUE, comment, who)
+                : send(g, HookAction.CONTINUE, comment, who);
+    }
+
+    private static void addVote(GateRecord g, String userId, String displayName, String comment) {
+        synchronized (g) {
+            List<GateVote> l = new ArrayList<>(g.getVotes());
+            l.add(new GateVote(userId, displayName, EngineRegistry.get().clock().millis(), comment));
+            g.votes = l;
+        }
+    }
+
+    private void console(GateRecord g, String text) {
+        TaskListener console = consoles().get(g.hookId);
+        if (console != null) {
+            Console.line(console, g.getLabel(), text);
+        }
+    }
+
+    /**
+     * An {@code ecsApprove} input proceeded at a gate with a policy (from wherever it was clicked): the input checked
+     * the approver list; here four eyes and the count. Null when the quorum is met now (the caller sends CONTINUE);
+     * otherwise what to log before the gate asks again (a refusal, or "approval 1 of 2: …").
+     */
+    String countInputApproval(String hookId, String userId) {
+        GateRecord g = gate(hookId);
+        if (g == null || !g.isPolicy()) {
+            return null;
+        }
+        ApprovalPolicy p = g.policy();
+        IdMatcher m = matcher(SubmitterRules.Ids.ofRealm());
+        // the input has already checked the approver list (with the user's groups): only the exclusions are left
+        Voter v = new Voter(userId, userId, List.of(), true, true, true);
+        String refusal = p.continueRefusal(v, g.starter, m);
+        if (refusal != null) {
+            String text = "the approval by " + SafeText.line(String.valueOf(userId)) + " is not counted: " + refusal;
+            console(g, text);
+            return text;
+        }
+        String text;
+        synchronized (g) {
+            Tally before = g.tally();
+            if (before.contains(userId, m)) {
+                text = SafeText.line(String.valueOf(userId)) + " has already approved; each person counts once: " + before.describe(p);
+            } else {
+                hudson.model.User u = userId == null ? null : hudson.model.User.getById(userId, false);
+                addVote(g, userId, u == null ? userId : u.getDisplayName(), g.pendingComment);
+                Tally after = g.tally();
+                text = after.met(p) ? null : "approval " + after.describe(p);
+            }
+        }
+        save();
+        if (text != null) {
+            console(g, text);
+        }
+        return text;
     }
 
     /** The input execution that answers {@code g} now, or null (none, settled, or not resumed yet). */
@@ -382,6 +514,11 @@ public class EcsApprovalAction implements RunAction2, java.io.Serializable {
                         + Instant.ofEpochMilli(g.decideBy) + "; ECS applies its timeout action ("
                         + g.timeoutAction + ") at " + Instant.ofEpochMilli(g.ecsExpiresAt) + ".");
             }
+            if (action == HookAction.CONTINUE && g.isPolicy() && !g.getVotes().isEmpty()) {
+                // who approved goes to ECS with the decision (and the decision tag): "[2 of 2: alice, bob]"
+                String t = "[" + g.tally().count() + " of " + g.getRequired() + ": " + g.tally().names() + "]";
+                cleanComment = cleanComment == null ? t : cleanComment + " " + t;
+            }
             DecisionResult result;
             EngineRegistry.Lease lease = null;
             g.deciding = true;
@@ -474,7 +611,13 @@ public class EcsApprovalAction implements RunAction2, java.io.Serializable {
         if (run == null || g == null) {
             return false;
         }
-        return SubmitterRules.refusal(g.submitter, SubmitterRules.Decider.current(run.getParent()), SubmitterRules.Ids.ofRealm()) == null;
+        SubmitterRules.Decider d = SubmitterRules.Decider.current(run.getParent());
+        if (g.isPolicy()) {
+            // Approve or Roll back: the form shows both; the POST applies each one's rule
+            IdMatcher m = matcher(SubmitterRules.Ids.ofRealm());
+            return g.policy().continueRefusal(voter(d), g.starter, m) == null || g.policy().rollbackRefusal(voter(d), m) == null;
+        }
+        return SubmitterRules.refusal(g.submitter, d, SubmitterRules.Ids.ofRealm()) == null;
     }
 
     /** XStream runs no initialiser: a build.xml without {@code <gates>} loads as null. */

@@ -46,6 +46,9 @@ public class EcsApproveStep extends DeploymentAccessStep {
     private String submitter;
     private String submitterParameter;
     private int timeout;
+    private int required;
+    private String notBy;
+    private String rollbackBy;
 
     @DataBoundConstructor
     public EcsApproveStep(Object deployment) {
@@ -61,6 +64,27 @@ public class EcsApproveStep extends DeploymentAccessStep {
     /** Comma-separated users or groups; empty: anyone with Job/Build (or the deploy step's approval list). */
     public String getSubmitter() { return submitter; }
     @DataBoundSetter public void setSubmitter(String v) { submitter = Values.trimToNull(v); }
+
+    /** The approval policy's approvers: the same as {@code submitter} (users or groups; a list or comma-separated). */
+    public String getApprovers() { return submitter; }
+    @DataBoundSetter public void setApprovers(Object v) { submitter = Values.trimToNull(Values.joined(v)); }
+
+    /** Distinct people who must approve (docs/approvals.md "Approval policy"); 0 or 1 = one. */
+    public int getRequired() { return required; }
+    @DataBoundSetter public void setRequired(int v) { required = v; }
+
+    /** Users who may not approve, and/or {@code 'starter'} (the user who started the build). */
+    public String getNotBy() { return notBy; }
+    @DataBoundSetter public void setNotBy(Object v) { notBy = Values.trimToNull(Values.joined(v)); }
+
+    /** Users or groups who may roll back at the gate (default: Job/Build, Job/Cancel or an approver). */
+    public String getRollbackBy() { return rollbackBy; }
+    @DataBoundSetter public void setRollbackBy(Object v) { rollbackBy = Values.trimToNull(Values.joined(v)); }
+
+    /** The policy of this step, unchecked. */
+    io.jenkins.plugins.ecsdeploy.engine.approval.ApprovalPolicy policy() {
+        return io.jenkins.plugins.ecsdeploy.engine.approval.ApprovalPolicy.of(submitter, required <= 0 ? 1 : required, notBy, rollbackBy);
+    }
 
     public String getSubmitterParameter() { return submitterParameter; }
     @DataBoundSetter public void setSubmitterParameter(String v) { submitterParameter = Values.trimToNull(v); }
@@ -100,6 +124,11 @@ public class EcsApproveStep extends DeploymentAccessStep {
         private final String submitter;
         private final boolean returnSubmitter;
         private final int timeoutMinutes;
+        private final int required;
+        private final String notBy;
+        private final String rollbackBy;
+        /** How often the input was asked again at a gate that needs several approvals (its id then gets "-2", "-3", …). */
+        private volatile int round;
         /** The gate's hook id once offered (saved with saveState(): it is learnt off the CPS VM thread). */
         private volatile String hookId;
         private volatile String inputId;
@@ -125,6 +154,9 @@ public class EcsApproveStep extends DeploymentAccessStep {
             this.submitter = step.submitter;
             this.returnSubmitter = step.submitterParameter != null;
             this.timeoutMinutes = step.timeout;
+            this.required = step.required;
+            this.notBy = step.notBy;
+            this.rollbackBy = step.rollbackBy;
         }
 
         @Override
@@ -137,6 +169,12 @@ public class EcsApproveStep extends DeploymentAccessStep {
             if (timeoutMinutes < 0 || timeoutMinutes > DeployStepBase.MAX_PAUSE_MINUTES) {
                 throw new AbortException("ecsApprove: " + Values.problem("timeout", timeoutMinutes,
                         "minutes between 1 and " + DeployStepBase.MAX_PAUSE_MINUTES + ", or 0 for the gate's own timeout"));
+            }
+            java.util.List<io.jenkins.plugins.ecsdeploy.engine.ValidationProblem> problems = step.policy().validate();
+            if (!problems.isEmpty()) {
+                // before anything is offered or sent (docs/approvals.md "Approval policy")
+                throw new AbortException("ecsApprove: " + String.join("; ", problems.stream()
+                        .map(io.jenkins.plugins.ecsdeploy.engine.ValidationProblem::message).toList()));
             }
             bind(step);
             if (timeoutMinutes > 0) {
@@ -221,7 +259,7 @@ public class EcsApproveStep extends DeploymentAccessStep {
             }
             bodyStarted = true;
             hookId = g.hookId;
-            inputId = inputIdOf(g.hookId);
+            inputId = inputIdOf(g.hookId) + (round == 0 ? "" : "-" + (round + 1));
             EcsApprovalAction a = EcsApprovalAction.of(run());
             GateRecord update = new GateRecord();
             update.hookId = g.hookId;
@@ -229,12 +267,19 @@ public class EcsApproveStep extends DeploymentAccessStep {
             update.message = message;
             update.ok = ok;
             update.inputId = inputId;
-            a.offer(update, listener());
+            update.required = required;
+            update.notBy = notBy;
+            update.rollbackBy = rollbackBy;
+            update.starter = Follower.starterOf(run());
+            g = a.offer(update, listener());
             saveState();
-            watchGate(a);
+            if (watcher == null) {
+                watchGate(a);
+            }
             Map<String, String> env = EcsAtGateStep.environment(ref, g.stage, g.hookId, pending == null ? null : pending.snapshot());
             env.put("ECS_INPUT_ID", inputId);
-            env.put("ECS_INPUT_MESSAGE", g.getMessage());
+            String tally = g.getTallyText();
+            env.put("ECS_INPUT_MESSAGE", tally == null ? g.getMessage() : g.getMessage() + " (" + tally + ")");
             env.put("ECS_INPUT_OK", g.getOk());
             if (g.submitter != null) {
                 env.put("ECS_INPUT_SUBMITTER", g.submitter);
@@ -385,6 +430,13 @@ public class EcsApproveStep extends DeploymentAccessStep {
             Throwable t = bodyFailure;
             if (Boolean.TRUE.equals(bodySucceeded)) {
                 String approver = bodyResult != null ? (String) bodyResult : lastApprover(run);
+                if (g.isWaiting() && g.isPolicy()) {
+                    String notYet = a.countInputApproval(hookId, approver);
+                    if (notYet != null) {
+                        askAgain(a.gate(hookId), notYet);   // refused (four eyes) or not enough yet: the input again
+                        return;
+                    }
+                }
                 if (g.isWaiting()) {
                     EcsApprovalAction.Reply r = a.recordInputDecision(hookId, HookAction.CONTINUE, approver);
                     if (!r.ok()) {
@@ -421,6 +473,32 @@ public class EcsApproveStep extends DeploymentAccessStep {
             }
             a.closed(hookId, GateRecord.Status.CLOSED, "the approval block failed: " + Interruption.classify(t).text());
             rollbackFor(Interruption.classify(t), () -> fail(t == null ? new AbortException("ecsApprove failed") : t));
+        }
+
+        /**
+         * A gate with a policy still needs approvals: the body (the input) runs again with a new input id, as {@code retry}
+         * runs its body again (a new newBodyInvoker() from the body's callback or a timer:
+         * jenkinsci/workflow-basic-steps-plugin@02cc317fe924c1e1efbfe6c0e8d93ecca0b2a492:src/main/java/org/jenkinsci/plugins/workflow/steps/RetryStepExecution.java).
+         */
+        private void askAgain(GateRecord g, String why) {
+            log(why);
+            synchronized (this) {
+                if (completed) {
+                    return;
+                }
+                bodyStarted = false;
+                bodySucceeded = null;
+                bodyResult = null;
+                bodyFailure = null;
+                body = null;
+                round++;
+            }
+            saveState();
+            if (g != null && g.isWaiting()) {
+                startBody(g, null);
+            } else if (g != null) {
+                decided(g);
+            }
         }
 
         private static String lastApprover(Run<?, ?> run) {
@@ -595,7 +673,7 @@ public class EcsApproveStep extends DeploymentAccessStep {
     /**
      * The block step's name is {@code ecsApprovalGate}; Jenkinsfiles call the global variable {@code ecsApprove}
      * ({@link EcsApproveVariable}), which passes its arguments here with an {@code input} as the body. The symbol equals
-     * the function name (a different one would make a call do nothing, jenkins-pipeline-behaviour §1.1).
+     * the function name (a different one would make a call do nothing, docs/jenkins-behaviour.md "Binding a step call").
      */
     @Extension
     @Symbol("ecsApprovalGate")

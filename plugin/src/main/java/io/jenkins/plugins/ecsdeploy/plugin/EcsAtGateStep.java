@@ -26,7 +26,7 @@ import org.kohsuke.stapler.DataBoundConstructor;
  *
  * <p>Why a separate step and not a body on {@code ecsBlueGreen}: Pipeline cannot give a step an
  * <em>optional</em> body — a descriptor that takes a block makes every call without one fail with
- * "… step must be called with a body" (jenkins-pipeline-behaviour §1.2 row 2; {@code stage} is the only
+ * "… step must be called with a body" (docs/jenkins-behaviour.md "Order of checks" row 2; {@code stage} is the only
  * exception). docs/pipeline-steps.md "Checks at the gate".
  */
 public class EcsAtGateStep extends DeploymentHandleStep {

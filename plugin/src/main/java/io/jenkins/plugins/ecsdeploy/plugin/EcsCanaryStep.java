@@ -9,7 +9,7 @@ import org.kohsuke.stapler.DataBoundConstructor;
 import org.kohsuke.stapler.DataBoundSetter;
 import org.kohsuke.stapler.QueryParameter;
 
-/** {@code ecsCanary}: canaryPercent of production traffic, bake, then 100 %, then bake (ecs-api-facts §1a). */
+/** {@code ecsCanary}: canaryPercent of production traffic, bake, then 100 %, then bake (docs/ecs-facts.md "Canary configuration"). */
 public class EcsCanaryStep extends DeployStepBase {
     private static final long serialVersionUID = 1L;
 

@@ -228,6 +228,13 @@ public class EcsCutoverAction implements RunAction2, java.io.Serializable {
         return new EcsApprovalAction.Reply(200, "Rolling the cutover of " + r.label + " back to blue (requested by " + who.userId() + ").");
     }
 
+    /** A decision taken through the gate's Jenkins input (ecsDnsCutover's block), in the audit trail like a click here. */
+    void auditInput(String userId, String decision, String comment, String gateId, String label) {
+        int after = gateId == null ? -1 : afterStep(gateId);
+        audit(new SubmitterRules.Decider(userId == null ? "unknown" : userId, userId, java.util.List.of(), false, true), decision,
+                comment, after < 0 ? null : "AFTER_STEP_" + after, gateId, label);
+    }
+
     private void audit(SubmitterRules.Decider who, String decision, String comment, String stage, String gateId, String label) {
         if (run != null) {
             run.addAction(new EcsDecisionAction(who.userId(), who.displayName(), EngineRegistry.get().clock().millis(), decision,

@@ -5,7 +5,7 @@ import io.jenkins.plugins.ecsdeploy.engine.SafeText;
 
 /**
  * The audit record of one decision at a gate, one action per decision, persisted in build.xml: who,
- * when, what, why, where (like the {@code input} step's ApproverAction, peers §4a). Listed by
+ * when, what, why, where (like the {@code input} step's ApproverAction, jenkinsci/pipeline-input-step-plugin; docs/jenkins-behaviour.md "The input step"). Listed by
  * {@link EcsApprovalAction}'s page and summary. A "Roll back now" of a running deployment (no gate,
  * {@link EcsProgressAction#doRollbackNow}) is recorded the same way, with decision ROLLBACK and no hook id.
  */

@@ -75,11 +75,23 @@ public class EcsDeployBuilder extends Builder implements SimpleBuildStep {
         }
         DeploymentRequest request = deployment.toRequest(EcsGlobalConfiguration.defaultRegionOrNull(), json);
         DeploymentRef ref = DeploymentRef.of(deployment, request.region());
+        request = Redeploys.apply(run, request, listener, ref.label()); // "Redeploy this revision" (docs/approvals.md)
         ref.analysis(request); // docs/analysis.md
         ref.strategy = request.strategy().ecsName();
         ref.recordId = EcsProgressAction.of(run).newRecord(ref, ref.strategy);
         Console.line(listener, ref.label(), "starting a " + ref.strategy + " deployment in " + ref.region);
         EngineRegistry.Lease lease = EngineRegistry.get().acquire(run, ref.credentialsId, ref.region, ref.roleArn);
+        if (ref.switchover() != null) {
+            try {
+                // reads only: the switchover flag must exist and be a String parameter (docs/cutovers.md)
+                Switchovers.follower(lease.engine()).preflight(ref.switchover());
+            } catch (io.jenkins.plugins.ecsdeploy.engine.InvalidRequestException e) {
+                lease.close();
+                EcsProgressAction.of(run).failedToStart(ref.recordId, e.getMessage());
+                throw new AbortException(e.getMessage());
+            }
+            Console.line(listener, ref.label(), ref.switchover().describe());
+        }
         DeploymentHandle handle;
         try {
             handle = lease.engine().start(request).get();

@@ -26,6 +26,11 @@ public class EcsGlobalConfiguration extends GlobalConfiguration {
     private int pollFloorSeconds = DEFAULT_POLL_FLOOR_SECONDS;
     private String endpointUrl;
     /**
+     * The SQS queue an EventBridge rule feeds with ECS deployment and hook events (docs/events.md): when set, every
+     * engine looks at a deployment as soon as an event names it, and polls only as a slow safety net.
+     */
+    private String eventsQueueUrl;
+    /**
      * Whether a job may leave {@code credentialsId} empty and so deploy with the controller's OWN AWS identity (the
      * default provider chain: instance or container role, environment, profile). Off by default — the safer guess
      * (docs/credentials.md "The controller's own identity"): with it on, anyone who may configure a job can act in
@@ -104,6 +109,38 @@ public class EcsGlobalConfiguration extends GlobalConfiguration {
 
     public String getEndpointUrl() { return endpointUrl; }
     @DataBoundSetter public void setEndpointUrl(String v) { endpointUrl = Values.trimToNull(v); save(); }
+
+    /** The events queue URL, or null (also when Jenkins is not running): engines then follow by polling alone. */
+    static String eventsQueueUrlOrNull() {
+        EcsGlobalConfiguration c = getOrNull();
+        return c == null ? null : c.eventsQueueUrl;
+    }
+
+    public String getEventsQueueUrl() { return eventsQueueUrl; }
+    @DataBoundSetter public void setEventsQueueUrl(String v) { eventsQueueUrl = Values.trimToNull(v); save(); }
+
+    /**
+     * The engine's own check of the URL (EngineConfig refuses what is no SQS queue URL), so the form and the engine
+     * can never disagree; empty is fine (polling alone).
+     */
+    public FormValidation doCheckEventsQueueUrl(@QueryParameter String value) {
+        String v = Values.trimToNull(value);
+        if (v == null) {
+            return FormValidation.ok();
+        }
+        String problem = eventsQueueUrlProblem(v);
+        return problem == null ? FormValidation.ok() : FormValidation.error(problem);
+    }
+
+    /** Null when {@code url} is an SQS queue URL the engine accepts, else the engine's message naming the field. */
+    static String eventsQueueUrlProblem(String url) {
+        try {
+            io.jenkins.plugins.ecsdeploy.engine.EngineConfig.builder().region("us-east-1").eventsQueueUrl(url).build();
+            return null;
+        } catch (io.jenkins.plugins.ecsdeploy.engine.InvalidRequestException e) {
+            return e.getMessage();
+        }
+    }
 
     public java.util.List<AnalysisSpec> getAnalyses() { return analyses; }
     @DataBoundSetter public void setAnalyses(java.util.List<AnalysisSpec> v) {

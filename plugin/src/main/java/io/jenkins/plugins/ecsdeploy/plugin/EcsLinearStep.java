@@ -9,7 +9,7 @@ import org.kohsuke.stapler.DataBoundConstructor;
 import org.kohsuke.stapler.DataBoundSetter;
 import org.kohsuke.stapler.QueryParameter;
 
-/** {@code ecsLinear}: production traffic moves in equal steps of stepPercent, baking between steps (ecs-api-facts §1b). */
+/** {@code ecsLinear}: production traffic moves in equal steps of stepPercent, baking between steps (docs/ecs-facts.md "Linear configuration"). */
 public class EcsLinearStep extends DeployStepBase {
     private static final long serialVersionUID = 1L;
 

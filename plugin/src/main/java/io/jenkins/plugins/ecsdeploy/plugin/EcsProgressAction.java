@@ -38,9 +38,9 @@ import org.kohsuke.stapler.interceptor.RequirePOST;
  * and the CLI's demo page run the very same files. Each section is a {@code <div class="ecsd">} whose
  * data attributes give progress.js the snapshot URL, the approval endpoints and the CSRF crumb.
  *
- * <p>Persistence: the latest snapshot JSON is kept in memory on every event and written to build.xml at
- * every transition (stage, gate, rollback, outcome), so a finished build shows its final picture without
- * any AWS call.
+ * <p>Persistence: the latest snapshot JSON is kept in memory on every event; build.xml is written at once for the
+ * ARN, a rollback and the outcome, and within {@link #SAVE_WITHIN} for other transitions (coalesced), so a finished
+ * build shows its final picture without any AWS call and a deployment costs a bounded number of writes.
  */
 public class EcsProgressAction implements RunAction2, java.io.Serializable {
     private static final long serialVersionUID = 1L;
@@ -65,6 +65,12 @@ public class EcsProgressAction implements RunAction2, java.io.Serializable {
         String credentialsId;
         String roleArn;
         String submitter;
+        /** A write of this record's latest picture is scheduled ({@link #saveWithin}); not persisted. */
+        transient boolean savePending;
+        /** The rollback was written already (it is written at once, once). */
+        transient boolean rollbackSaved;
+        /** {@link #hooksDone} when last written. */
+        transient String hooksSaved;
 
         public String getId() { return id; }
         public String getLabel() { return label; }
@@ -83,6 +89,8 @@ public class EcsProgressAction implements RunAction2, java.io.Serializable {
     private List<DeploymentRecord> deployments = new CopyOnWriteArrayList<>();
     private transient Run<?, ?> run;
     private transient Map<String, String> live;
+    /** (issue 15) The switchover flag's latest state per record, added to its snapshot as "switchover" (docs/cutovers.md). */
+    private transient Map<String, ObjectNode> switchovers;
     /** Per record: the picture saved before a restart, merged under every snapshot of the re-follow (see {@link #update}). */
     private transient Map<String, String> before;
 
@@ -191,8 +199,37 @@ public class EcsProgressAction implements RunAction2, java.io.Serializable {
      * {@link #PERSISTED_EVENTS} events (the live page gets all the engine keeps). After a restart the snapshot of the
      * new follow is merged over the one saved before ({@link SnapshotHistory}).
      */
+    /** The switchover flag of a record changed: the next snapshot of it carries the state (web/cutover.js shows it). */
+    void switchover(String id, ObjectNode state) {
+        if (id == null || state == null) {
+            return;
+        }
+        synchronized (this) {
+            if (switchovers == null) {
+                switchovers = new ConcurrentHashMap<>();
+            }
+        }
+        switchovers.put(id, state);
+    }
+
+    private String withSwitchover(String id, String json) {
+        Map<String, ObjectNode> m = switchovers;
+        ObjectNode st = m == null || id == null ? null : m.get(id);
+        if (st == null) {
+            return json;
+        }
+        try {
+            ObjectNode o = (ObjectNode) JSON.readTree(json);
+            o.set("switchover", st);
+            return JSON.writeValueAsString(o);
+        } catch (IOException | ClassCastException e) {
+            LOGGER.log(Level.FINE, "switchover state", e);
+            return json;
+        }
+    }
+
     void update(String id, DeploymentSnapshot s, boolean transition) {
-        String json = s.toJson();
+        String json = withSwitchover(id, s.toJson());
         Map<String, String> b = before;
         String old = b == null ? null : b.get(id);
         if (old != null) {
@@ -201,7 +238,16 @@ public class EcsProgressAction implements RunAction2, java.io.Serializable {
         live().put(id, json);
         DeploymentRecord r = record(id);
         if (r != null && transition) {
-            r.snapshotJson = SnapshotHistory.trimEvents(json, PERSISTED_EVENTS);
+            String persisted = SnapshotHistory.trimEvents(json, PERSISTED_EVENTS);
+            if (persisted.equals(r.snapshotJson)) {
+                return; // e.g. the follower's final update after the Finished event: nothing new to write
+            }
+            String hooksDone = hooksDone(s);
+            boolean urgent = (s.outcome() != null && r.outcome == null)
+                    || (s.rollbackCause() != null && !r.rollbackSaved)
+                    || (r.deploymentArn == null && s.deploymentArn() != null)
+                    || !hooksDone.equals(r.hooksSaved == null ? "" : r.hooksSaved);
+            r.snapshotJson = persisted;
             r.stage = DeploymentRef.lastStage(s);
             if (s.outcome() != null) {
                 r.outcome = s.outcome().describe();
@@ -209,7 +255,57 @@ public class EcsProgressAction implements RunAction2, java.io.Serializable {
             if (r.deploymentArn == null) {
                 r.deploymentArn = s.deploymentArn();
             }
+            if (urgent) {
+                r.rollbackSaved = s.rollbackCause() != null;
+                r.hooksSaved = hooksDone;
+                save();
+            } else {
+                saveWithin(r);
+            }
+        }
+    }
+
+    /**
+     * Engine time a change that can wait (a stage, a hook, a traffic step) stays unwritten at most. A build.xml write
+     * rewrites the whole file, and one per engine event was 24 writes for one canary deployment and 60 for a linear
+     * one (docs/performance.md "The Jenkins side"). What cannot wait is written at once: the ARN, a rollback, the
+     * outcome and a hook ECS finished (here), and every gate offer and decision ({@link EcsApprovalAction}, whose writes
+     * carry this record's latest picture too). A crash loses at most this much of the stage history; the engine re-observes the rest.
+     */
+    static final java.time.Duration SAVE_WITHIN = java.time.Duration.ofMinutes(5);
+
+    /**
+     * The hooks ECS has finished (a gate continued or rolled back, a Lambda hook done), as one key. Written at once: it
+     * is seen on the look after a decision, so this write also carries the gate record the decision updated moments
+     * before; a crash right after a click then still finds who decided in build.xml (RestartMatrixTest, DECIDING).
+     */
+    static String hooksDone(DeploymentSnapshot s) {
+        StringBuilder b = new StringBuilder();
+        for (DeploymentSnapshot.Hook h : s.hooks()) {
+            if (h.status() != null && !"AWAITING_ACTION".equals(h.status()) && !"IN_PROGRESS".equals(h.status())) {
+                b.append(h.hookId()).append('=').append(h.status()).append(';');
+            }
+        }
+        return b.toString();
+    }
+
+    private void saveWithin(DeploymentRecord r) {
+        synchronized (r) {
+            if (r.savePending) {
+                return;
+            }
+            r.savePending = true;
+        }
+        Runnable flush = () -> {
+            synchronized (r) {
+                r.savePending = false;
+            }
             save();
+        };
+        try {
+            EngineRegistry.get().scheduler().schedule(SAVE_WITHIN, flush);
+        } catch (RuntimeException e) { // the scheduler is shutting down: write now rather than never
+            flush.run();
         }
     }
 
@@ -234,7 +330,7 @@ public class EcsProgressAction implements RunAction2, java.io.Serializable {
     /**
      * Rolls a running deployment of this build back now, with no gate involved (Argo Rollouts' "abort"):
      * StopServiceDeployment(ROLLBACK) through the engine, cause MANUAL, by the current user; valid while the
-     * deployment is PENDING or IN_PROGRESS (ecs-api-facts §5d). Same permission rule as a gate decision: the
+     * deployment is PENDING or IN_PROGRESS (docs/ecs-facts.md "Stopping a deployment"). Same permission rule as a gate decision: the
      * deployment's approvers (its {@code approvalSubmitter}/{@code approval} list), administrators, else Job/Build
      * ({@link SubmitterRules}). Recorded like a gate decision ({@link EcsDecisionAction}, decision ROLLBACK, no hook).
      */
@@ -320,6 +416,22 @@ public class EcsProgressAction implements RunAction2, java.io.Serializable {
                         SubmitterRules.Ids.ofRealm()), false);
     }
 
+    /**
+     * POST {@code redeploy?id=d1}: "Redeploy this revision" — queues a new build of this job that deploys the revision
+     * of that (succeeded) deployment again, through the job's own deploy step and gates ({@link Redeploys}).
+     */
+    @RequirePOST
+    public void doRedeploy(StaplerRequest2 req, StaplerResponse2 rsp) throws IOException {
+        DecisionRequests.answer(run, URL_NAME + "/redeploy", req, rsp, new String[] {"id"}, f -> {
+            String id = f.get("id");
+            DeploymentRecord r = id == null ? null : record(id);
+            if (r == null) {
+                return new EcsApprovalAction.Reply(404, "There is no deployment " + (id == null ? "" : id + " ") + "in this build.");
+            }
+            return Redeploys.request(run, r, latest(r), SubmitterRules.Decider.current(run.getParent()).userId());
+        }, false);
+    }
+
     // ---- HTTP ----
 
     /**
@@ -398,13 +510,20 @@ public class EcsProgressAction implements RunAction2, java.io.Serializable {
 
     private static volatile String assetVersion;
 
-    /** The first 12 hex digits of a SHA-256 over progress.js and progress.css: changes whenever either does. */
+    /**
+     * The files the asset version covers: progress.js/.css and the panels progress.js loads from the same versioned
+     * directory (its EXTENSION_FILES: the canary analysis, the DNS cutover), which are cached for a year too.
+     */
+    static final List<String> VERSIONED_ASSETS = List.of("progress.js", "progress.css", "analysis.js", "analysis.css",
+            "cutover.js", "cutover.css");
+
+    /** The first 12 hex digits of a SHA-256 over {@link #VERSIONED_ASSETS}: changes whenever one of them does. */
     public String getAssetVersion() {
         String v = assetVersion;
         if (v == null) {
             try {
                 java.security.MessageDigest md = java.security.MessageDigest.getInstance("SHA-256");
-                for (String n : new String[] {"progress.js", "progress.css"}) {
+                for (String n : VERSIONED_ASSETS) {
                     byte[] b = asset(n);
                     if (b != null) {
                         md.update(b);

@@ -152,14 +152,15 @@ final class EngineRegistry {
         }
         URI endpoint = endpointOverride != null ? endpointOverride : EcsGlobalConfiguration.endpointOrNull();
         EngineConfig.Proxy proxy = JenkinsProxy.current();
+        String eventsQueueUrl = EcsGlobalConfiguration.eventsQueueUrlOrNull();
         Key key = new Key(region, roleArn, credentialsId,
-                credential == null ? null : AwsCredentialsSupport.fingerprint(credential), endpoint, proxy);
+                credential == null ? null : AwsCredentialsSupport.fingerprint(credential), endpoint, proxy, eventsQueueUrl);
         synchronized (this) {
             if (closed) {
                 throw new AbortException("Jenkins is shutting down: no new ECS calls are started");
             }
             // Closing here, under this lock, is safe: engine callbacks never run under the engine's own lock
-            // (docs/engine.md §4 "Callbacks"), so a follower that closes its Lease from a callback only waits for
+            // (docs/engine.md "4. Follow", "Callbacks"), so a follower that closes its Lease from a callback only waits for
             // this lock while engine.close() never waits for a callback.
             closeIdle();
             Entry e = engines.get(key);
@@ -173,7 +174,16 @@ final class EngineRegistry {
                 if (endpoint != null) {
                     b.endpointOverride(endpoint);
                 }
-                e = new Entry(new DeploymentEngine(b.build()));
+                // events are hints on top of polling (docs/events.md); a new URL only applies to engines made after it
+                // was saved (the key holds it), running deployments keep theirs
+                b.eventsQueueUrl(eventsQueueUrl);
+                EngineConfig config;
+                try {
+                    config = b.build();
+                } catch (io.jenkins.plugins.ecsdeploy.engine.InvalidRequestException ex) {
+                    throw new AbortException(ex.getMessage() + " (Manage Jenkins » System » Amazon ECS Deployments)");
+                }
+                e = new Entry(new DeploymentEngine(config));
                 engines.put(key, e);
             }
             e.users++;
@@ -244,7 +254,7 @@ final class EngineRegistry {
     }
 
     private record Key(String region, String roleArn, String credentialsId, String credentialFingerprint, URI endpoint,
-                       EngineConfig.Proxy proxy) {
+                       EngineConfig.Proxy proxy, String eventsQueueUrl) {
         Key {
             Objects.requireNonNull(region, "region");
         }

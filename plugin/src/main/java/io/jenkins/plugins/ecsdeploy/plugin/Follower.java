@@ -134,7 +134,11 @@ final class Follower implements DeploymentListener, GateHandler {
         // the canary analysis decides the gates it owns and hands them here only when inconclusive (docs/analysis.md)
         io.jenkins.plugins.ecsdeploy.engine.analysis.AnalysisDefinition analysis = ref.analysisDefinition();
         GateHandler gates = analysis == null ? this : engine.analyses().gateHandler(analysis, this);
-        Subscription s = decided.isEmpty() ? engine.follow(ref.handle(), this, gates)
+        io.jenkins.plugins.ecsdeploy.engine.switchover.Switchover sw = ref.switchover();
+        // a switchover answers the gate at its stage itself (flag → green, CONTINUE) and flips back on rollback; the
+        // other gates come here as before (docs/cutovers.md "2. Switchover flag")
+        Subscription s = sw != null ? Switchovers.follower(engine).follow(ref.handle(), sw, this, gates, this::switchoverChanged, decided)
+                : decided.isEmpty() ? engine.follow(ref.handle(), this, gates)
                 : engine.follow(ref.handle(), this, gates, decided);
         subscription = s;
         if (closed) {
@@ -143,6 +147,26 @@ final class Follower implements DeploymentListener, GateHandler {
         }
         s.outcome().whenComplete((o, err) -> finished(o));
         return this;
+    }
+
+    /** The switchover flag changed state: a console line, and a flip or flip back in the build's audit trail. */
+    private void switchoverChanged(io.jenkins.plugins.ecsdeploy.engine.switchover.SwitchoverState st) {
+        try {
+            if (console()) {
+                Console.line(listener, ref.label(), Console.safe(st.describe()));
+            }
+            if (run != null && ref.recordId != null) {
+                EcsProgressAction.of(run).switchover(ref.recordId, st.toJsonNode());   // the page's "Switchover flag" panel
+            }
+            if (run != null && ("FLIPPED".equals(st.status()) || "FLIPPED_BACK".equals(st.status()))) {
+                String value = "FLIPPED".equals(st.status()) ? st.greenValue() : st.blueValue();
+                run.addAction(new EcsDecisionAction(io.jenkins.plugins.ecsdeploy.engine.switchover.Switchover.DECIDED_BY,
+                        "Switchover flag", lease.engine().scheduler().clock().millis(), "FLIPPED".equals(st.status()) ? "CONTINUE" : "ROLLBACK",
+                        st.parameter() + " set to '" + value + "'", st.stage(), null, ref.deploymentArn, ref.label()));
+            }
+        } catch (RuntimeException e) {
+            LOGGER.log(Level.FINE, "switchover state", e);
+        }
     }
 
     Subscription subscription() {
@@ -291,6 +315,12 @@ final class Follower implements DeploymentListener, GateHandler {
         }
     }
 
+    /** The user who started the build (Cause.UserIdCause), for the policy's notBy: 'starter'; null when none did. */
+    static String starterOf(hudson.model.Run<?, ?> run) {
+        hudson.model.Cause.UserIdCause c = run == null ? null : run.getCause(hudson.model.Cause.UserIdCause.class);
+        return c == null ? null : c.getUserId();
+    }
+
     /** Registers the gate in the build's approval action and prints the link to it. */
     GateRecord offer(PendingGate gate, String submitter, String message, String ok) {
         GateRecord g = new GateRecord();
@@ -307,6 +337,10 @@ final class Follower implements DeploymentListener, GateHandler {
         g.submitter = submitter;
         g.message = message;
         g.ok = ok;
+        g.required = ref.approvalRequired;
+        g.notBy = ref.approvalNotBy;
+        g.rollbackBy = ref.rollbackBy;
+        g.starter = starterOf(run);
         g.timeoutAction = ref.approvalTimeoutAction;
         if (gate.expiresAt() != null) {
             g.ecsExpiresAt = gate.expiresAt().toEpochMilli();
@@ -321,7 +355,48 @@ final class Follower implements DeploymentListener, GateHandler {
         return r;
     }
 
+    /**
+     * The decisions recorded on the ECS service (DecisionLedger tags), read once when the deployment ends with a gate
+     * whose decision this build does not know — after a crash, build.xml may predate the click (Jenkins saves a run
+     * only on Run.save(); docs/jenkins-stand-in.md), while the engine that applied it also tagged the service
+     * (docs/reliability.md "Decisions on the service"). Null until read.
+     */
+    private volatile List<io.jenkins.plugins.ecsdeploy.engine.RecordedDecision> ledger;
+    private volatile boolean ledgerAsked;
+
+    private boolean decisionUnknownHere(Outcome o) {
+        if (run == null || o == null || ref.deploymentArn == null || approvedBy(snapshot()) != null) {
+            return false;
+        }
+        EcsApprovalAction a = run.getAction(EcsApprovalAction.class);
+        return a != null && a.getWaitingGates().stream().anyMatch(g -> ref.deploymentArn.equals(g.deploymentArn));
+    }
+
+    /** Who decided {@code hookId} with {@code action}, as recorded on the service; null when unknown. */
+    private String recordedBy(String hookId, String action) {
+        List<io.jenkins.plugins.ecsdeploy.engine.RecordedDecision> l = ledger;
+        String by = null;
+        if (l != null) {
+            for (io.jenkins.plugins.ecsdeploy.engine.RecordedDecision d : l) {
+                if (ref.deploymentArn.equals(d.deploymentArn()) && action.equals(d.action())
+                        && (hookId == null || hookId.equals(d.hookId()))) {
+                    by = d.by();
+                }
+            }
+        }
+        return by;
+    }
+
     private void finished(Outcome o) {
+        if (!ledgerAsked && decisionUnknownHere(o)) {
+            ledgerAsked = true;
+            // one ListTagsForResource, off this thread; whatever it answers, the deployment is then reported
+            lease.engine().recordedDecisions(ref.handle()).whenComplete((l, err) -> {
+                ledger = l;
+                finished(o);
+            });
+            return;
+        }
         DeploymentSnapshot s = snapshot();
         if (run != null) {
             if (s != null) {
@@ -334,6 +409,11 @@ final class Follower implements DeploymentListener, GateHandler {
                         String text = "the deployment finished: " + (o == null ? "?" : o.describe());
                         if (o != null && o.cause() == RollbackCause.GATE_TIMED_OUT) {
                             a.closed(g.hookId, GateRecord.Status.TIMED_OUT, text);
+                        } else if (o != null && o.succeeded() && recordedBy(g.hookId, "CONTINUE") != null) {
+                            // decided here before a crash lost build.xml's copy; the service's record names who
+                            a.closed(g.hookId, GateRecord.Status.DECIDED_ELSEWHERE, "continued by "
+                                    + recordedBy(g.hookId, "CONTINUE") + " (as recorded on the ECS service); " + text,
+                                    "CONTINUE", recordedBy(g.hookId, "CONTINUE"));
                         } else if (o != null && o.succeeded()) {
                             // a deployment only gets past its gate when the gate was continued: outside Jenkins, then
                             a.closed(g.hookId, GateRecord.Status.DECIDED_ELSEWHERE, "continued outside Jenkins; " + text, "CONTINUE", null);
@@ -381,6 +461,9 @@ final class Follower implements DeploymentListener, GateHandler {
      */
     String approvedBy(DeploymentSnapshot s) {
         String by = approvedByInSnapshot(s);
+        if (by == null && ref.deploymentArn != null) {
+            by = recordedBy(null, "CONTINUE");
+        }
         if (by == null && run != null && ref.deploymentArn != null) {
             EcsApprovalAction a = run.getAction(EcsApprovalAction.class);
             if (a != null) {

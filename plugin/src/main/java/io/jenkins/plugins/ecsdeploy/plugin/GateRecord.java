@@ -50,6 +50,51 @@ public final class GateRecord implements java.io.Serializable {
     String pendingComment;
     String pendingBy;
 
+    // approval policy (docs/approvals.md "Approval policy"); 0 / null = the defaults. submitter holds the approvers.
+    /** Distinct approvers needed (0 or 1: one). */
+    int required;
+    /** Users who may not approve, and/or "starter". */
+    String notBy;
+    /** Users or groups who may roll back at this gate (null: Job/Build, Job/Cancel or an approver). */
+    String rollbackBy;
+    /** The user who started the build (Cause.UserIdCause), for notBy: 'starter'; null when no user started it. */
+    String starter;
+    /** Approvals given so far, each person once, oldest first (persisted: a partial approval survives a restart). */
+    List<GateVote> votes;
+
+    /** The gate's policy as the engine's value type (shared with the CLI). */
+    io.jenkins.plugins.ecsdeploy.engine.approval.ApprovalPolicy policy() {
+        return io.jenkins.plugins.ecsdeploy.engine.approval.ApprovalPolicy.of(submitter, required <= 0 ? 1 : required, notBy, rollbackBy);
+    }
+
+    /** The approvals so far as the engine's tally. */
+    synchronized io.jenkins.plugins.ecsdeploy.engine.approval.Tally tally() {
+        io.jenkins.plugins.ecsdeploy.engine.approval.Tally t = io.jenkins.plugins.ecsdeploy.engine.approval.Tally.EMPTY;
+        for (GateVote v : getVotes()) {
+            t = t.with(new io.jenkins.plugins.ecsdeploy.engine.approval.Approval(v.userId, java.time.Instant.ofEpochMilli(v.at),
+                    v.comment), io.jenkins.plugins.ecsdeploy.engine.approval.IdMatcher.CASE_INSENSITIVE);
+        }
+        return t;
+    }
+
+    /** The approvals so far (never null). */
+    public List<GateVote> getVotes() {
+        return votes == null ? List.of() : List.copyOf(votes);
+    }
+
+    public int getRequired() { return required <= 0 ? 1 : required; }
+    public String getNotBy() { return notBy; }
+    public String getRollbackBy() { return rollbackBy; }
+    public String getStarter() { return starter; }
+
+    /** True when this gate has more rules than one answer by an allowed person. */
+    public boolean isPolicy() { return policy().isPolicy(); }
+
+    /** "1 of 2: alice · waiting for one more approver (release-managers)", or null for a gate without a quorum. */
+    public String getTallyText() {
+        return getRequired() <= 1 && getVotes().isEmpty() ? null : tally().describe(policy());
+    }
+
     public String getHookId() { return hookId; }
     public String getStage() { return stage; }
     public String getDeploymentArn() { return deploymentArn; }

@@ -4,7 +4,7 @@ import jenkins.model.CauseOfInterruption;
 
 /**
  * Why {@code ecsApprove} ended the build as ABORTED: someone chose "Roll back" at the gate, like the
- * {@code input} step's {@code Rejection} (jenkins-pipeline-behaviour §3.1).
+ * {@code input} step's {@code Rejection} (docs/jenkins-behaviour.md "Paused in the UI").
  */
 public final class GateRejection extends CauseOfInterruption {
     private static final long serialVersionUID = 1L;

@@ -6,8 +6,8 @@ import jenkins.model.CauseOfInterruption;
 import org.jenkinsci.plugins.workflow.steps.FlowInterruptedException;
 
 /**
- * Why a waiting step was stopped, classified as jenkins-pipeline-behaviour §4.2 says: by cause type,
- * never by {@code isActualInterruption()} (it is still true inside a {@code timeout} body, §4.1).
+ * Why a waiting step was stopped, classified as docs/jenkins-behaviour.md "Telling an abort from a timeout" says: by cause type,
+ * never by {@code isActualInterruption()} (it is still true inside a {@code timeout} body, "Stopping a step").
  */
 record Interruption(Kind kind, String userId, String text) {
     enum Kind { FAILURE, USER_ABORT, TIMEOUT, ABORT, OTHER }

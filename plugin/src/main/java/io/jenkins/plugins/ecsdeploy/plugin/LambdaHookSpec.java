@@ -16,12 +16,12 @@ import org.kohsuke.stapler.DataBoundSetter;
  * One user Lambda lifecycle hook, written in a Jenkinsfile as a map:
  * {@code hooks: [[functionArn: 'arn:aws:lambda:…:function:smoke', roleArn: 'arn:aws:iam::…:role/ecs-hooks',
  * stages: ['POST_TEST_TRAFFIC_SHIFT']]]} (a map without {@code $class} binds to this concrete type;
- * jenkins-pipeline-behaviour §1.5 row 6). Checked by {@link #toEngine} at start, like the step.
+ * docs/jenkins-behaviour.md "Type coercion" row 6). Checked by {@link #toEngine} at start, like the step.
  */
 public class LambdaHookSpec implements Describable<LambdaHookSpec>, Serializable {
     private static final long serialVersionUID = 1L;
 
-    /** Stages at which ECS can call a Lambda hook (ecs-api-facts §3a, DeploymentLifecycleHookStage). */
+    /** Stages at which ECS can call a Lambda hook (docs/ecs-facts.md "Lifecycle stages and hooks", DeploymentLifecycleHookStage). */
     static final List<String> HOOK_STAGES = io.jenkins.plugins.ecsdeploy.engine.EcsStages.HOOK_STAGES;
 
     private final String functionArn;

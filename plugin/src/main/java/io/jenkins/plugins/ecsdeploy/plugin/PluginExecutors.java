@@ -13,7 +13,7 @@ import java.util.logging.Logger;
  * The plugin's own bounded thread pool for work that may block: reading a workspace file from an agent, a
  * ContinueServiceDeployment a timer decided on, refreshing credentials before they expire. Never
  * {@code jenkins.util.Timer} (10 shared threads for all of Jenkins) and never the engine's scheduler thread (docs/engine.md
- * §4): a slow agent or AWS call must stall neither. 4 threads, a bounded queue; a task's exception is logged, never
+ * "4. Follow"): a slow agent or AWS call must stall neither. 4 threads, a bounded queue; a task's exception is logged, never
  * swallowed.
  */
 final class PluginExecutors {

@@ -3,7 +3,7 @@ package io.jenkins.plugins.ecsdeploy.plugin;
 import hudson.AbortException;
 
 /**
- * The AWS SDK found at run time must know PAUSE hooks and ContinueServiceDeployment (ecs-api-facts §8:
+ * The AWS SDK found at run time must know PAUSE hooks and ContinueServiceDeployment (docs/ecs-facts.md "SDK versions":
  * ECS SDK 2.44.8 or newer). We bundle 2.59.1 (decision D5), but a class-loader setting such as
  * {@code PluginFirstClassLoader=false} with an older aws-java-sdk2-ecs plugin could shadow it: then fail
  * with a message naming the version, never with a NoSuchMethodError in the middle of a deployment.

@@ -23,6 +23,7 @@ import java.util.Set;
  *       none;</li>
  *   <li>{@code stages}: an old stage that was observed stays observed (the new one may only infer it), and stages
  *       the new one lacks are kept, before the new ones;</li>
+ *   <li>{@code analyses}: the old canary analyses the new one lacks (by {@code hookId}), before the new ones;</li>
  *   <li>{@code events}: the old ones first, then the new ones not already there; {@code eventCount} adds up.</li>
  * </ul>
  * Everything else (status, stage, sides, outcome) is the new snapshot's: ECS's present state wins.
@@ -40,6 +41,8 @@ final class SnapshotHistory {
             ObjectNode now = (ObjectNode) JSON.readTree(newJson);
             now.set("gates", mergeById(old.path("gates"), now.path("gates")));
             now.set("hooks", mergeById(old.path("hooks"), now.path("hooks")));
+            // the canary analyses measured before the restart (docs/analysis.md): a gate analysed anew replaces its own
+            now.set("analyses", mergeById(old.path("analyses"), now.path("analyses")));
             now.set("stages", mergeStages(old.path("stages"), now.path("stages")));
             ArrayNode events = JSON.createArrayNode();
             Set<String> seen = new HashSet<>();

@@ -12,7 +12,7 @@ import org.springframework.security.core.Authentication;
 import org.springframework.security.core.GrantedAuthority;
 
 /**
- * Who may decide at a gate; the rules of the {@code input} step's {@code canSettle} (jenkins-facts (c)):
+ * Who may decide at a gate; the rules of the {@code input} step's {@code canSettle} (docs/jenkins-behaviour.md "The input step"):
  * without a submitter list, Job/Build on the job; with one, administrators always, otherwise the user id
  * or one of the user's groups must match an entry, compared with the security realm's user and group
  * id strategies (case-insensitive by default).

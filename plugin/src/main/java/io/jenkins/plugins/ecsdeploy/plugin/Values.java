@@ -21,12 +21,44 @@ final class Values {
 
     static final String COMPLETED = "COMPLETED";
 
+    /**
+     * Removes surrounding spaces, tabs and line breaks only. {@link String#trim()} would also remove every other
+     * control character at either end (all of U+0000-U+001F): an image ending in BEL or ESC would then be silently
+     * "repaired" instead of refused with the value shown (docs/security.md, untrusted strings).
+     */
     static String trimToNull(Object o) {
         if (o == null) {
             return null;
         }
-        String s = o.toString().trim();
+        String s = blankTrim(o.toString());
         return s.isEmpty() ? null : s;
+    }
+
+    static String blankTrim(String s) {
+        int from = 0;
+        int to = s.length();
+        while (from < to && isBlankChar(s.charAt(from))) {
+            from++;
+        }
+        while (to > from && isBlankChar(s.charAt(to - 1))) {
+            to--;
+        }
+        return s.substring(from, to);
+    }
+
+    private static boolean isBlankChar(char c) {
+        return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+    }
+
+    /** True when a list given as a Groovy list holds an empty or null entry (e.g. {@code alarms: [env.UNSET]}). */
+    static boolean hasBlankEntry(Object o) {
+        if (o instanceof Collection<?> c) {
+            return c.stream().anyMatch(x -> trimToNull(x) == null);
+        }
+        if (o instanceof Object[] a) {
+            return hasBlankEntry(List.of(a));
+        }
+        return false;
     }
 
     static String upper(String s) {
@@ -61,7 +93,7 @@ final class Values {
             return list(List.of(a));
         }
         for (String part : o.toString().split("[,\\n]")) {
-            String s = part.trim();
+            String s = blankTrim(part);
             if (!s.isEmpty()) {
                 out.add(s);
             }

@@ -1,10 +1,20 @@
 package io.jenkins.plugins.ecsdeploy.plugin;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import hudson.EnvVars;
+import hudson.util.StreamTaskListener;
 import io.jenkins.plugins.ecsdeploy.apistandin.StandInJenkins;
+import io.jenkins.plugins.ecsdeploy.engine.HookAction;
+import io.jenkins.plugins.ecsdeploy.plugin.harness.FakeJob;
+import io.jenkins.plugins.ecsdeploy.plugin.harness.FakeRun;
+import io.jenkins.plugins.ecsdeploy.plugin.harness.PipelineBinder;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
 import io.jenkins.plugins.ecsdeploy.plugin.harness.FakeStepContext;
 import io.jenkins.plugins.ecsdeploy.plugin.harness.StepRunner;
 import java.time.Duration;
@@ -123,5 +133,109 @@ class CanaryAnalysisStepTest {
         unknown.awaitDone(WAIT);
         assertTrue(unknown.failure().getMessage().contains("analysis 'no-such-analysis': a map with metrics, JSON, or "
                 + "the name of an analysis"), unknown.failure().getMessage());
+    }
+
+    @Test
+    void anInconclusiveAnalysisOffersTheGateOnTheBuildWithTheMeasurementsOnTheProgressPage() throws Exception {
+        sandbox.sim.metrics().requestsPerSecond(0.5).testRequestsPerSecond(0.5); // 30 requests a minute < 100
+        FakeStepContext c = runner.start(EcsCanaryStep.class, args("registry/web:2.0", analysisMap()));
+        EcsSandbox.await("the analysis to ask a person", WAIT, () -> runner.run().getAction(EcsApprovalAction.class) != null
+                && !runner.run().getAction(EcsApprovalAction.class).getWaitingGates().isEmpty(), c);
+        EcsApprovalAction approvals = runner.run().getAction(EcsApprovalAction.class);
+        GateRecord g = approvals.getWaitingGates().get(0);
+        assertEquals("PRE_PRODUCTION_TRAFFIC_SHIFT", g.getStage());
+        assertTrue(g.getMessage().contains("canary analysis was inconclusive"), g.getMessage());
+        assertTrue(c.log().contains("measurement 1/3: INCONCLUSIVE; 5xx-rate: "), c.log());
+        assertTrue(c.log().contains("too few samples on green: 30 < 100"), c.log());
+        // the build's progress page (EcsProgressAction, rendered by web/analysis.js) gets the measurements to show
+        JsonNode page = ProgressAndEndpointsTest.get(runner.run().getAction(EcsProgressAction.class), "d1");
+        JsonNode run = page.path("analyses").path(0);
+        assertEquals("INCONCLUSIVE", run.path("verdict").asText(), page.path("analyses").toString());
+        assertEquals("ASK", run.path("action").asText());
+        JsonNode rate = run.path("measurements").path(0).path("values").path(0);
+        assertEquals("5xx-rate", rate.path("metric").asText());
+        assertEquals(30.0, rate.path("greenSamples").asDouble(), 1.0);
+        assertFalse(rate.path("blue").isNull(), "blue's value is shown too: " + rate);
+        assertTrue(rate.path("note").asText().contains("too few samples on green"), rate.toString());
+
+        EcsApprovalAction.Reply r = approvals.decide(g.getHookId(), HookAction.ROLLBACK, "too little traffic to judge",
+                new SubmitterRules.Decider("alice", "Alice", List.of(), false, true), SubmitterRules.Ids.CASE_INSENSITIVE);
+        assertEquals(200, r.status(), r.message());
+        c.awaitDone(WAIT);
+        assertNotNull(c.failure(), c.log());
+        assertTrue(c.failure().getMessage().contains("alice"), c.failure().getMessage());
+        assertEquals(List.of(), byAnalysis(), "the analysis decided nothing: the person did");
+    }
+
+    @Test
+    void aDryRunDecidesNothingAndTheConsoleSaysWhatItWouldHaveDone() throws Exception {
+        Map<String, Object> a = analysisMap();
+        a.put("dryRun", true);
+        FakeStepContext c = runner.start(EcsCanaryStep.class, args("registry/web:bad-2.0", a));
+        @SuppressWarnings("unchecked")
+        Map<String, Object> done = (Map<String, Object>) c.awaitDone(WAIT).returnValue();
+        assertEquals("SUCCEEDED", done.get("outcome"), "the bad green went through, as without analysis: " + c.log());
+        assertTrue(c.log().contains("FAIL (dry run): would have rolled back: 5xx-rate: green 2 vs blue 1"), c.log());
+        assertEquals(List.of(), byAnalysis(), "a dry run records no decision");
+        EcsApprovalAction approvals = runner.run().getAction(EcsApprovalAction.class);
+        assertTrue(approvals == null || approvals.getGates().isEmpty(), "nobody was asked");
+    }
+
+    @Test
+    void theFreestyleBuilderWithALinearStrategyIsAnalysedAtEveryStepLikeThePipelineStep() throws Exception {
+        Map<String, Object> m = new LinkedHashMap<>(args("registry/web:2.0", null));
+        m.remove("canaryPercent");
+        m.remove("canaryBakeMinutes");
+        m.remove("analysis");
+        m.put("stepPercent", 50);
+        m.put("stepBakeMinutes", 1);
+        EcsLinearStep step = PipelineBinder.strict().instantiate(EcsLinearStep.class, m);
+        step.setAnalysis(AnalysisSpec.toJson(analysisMap())); // the freestyle form posts the JSON text
+        FakeRun run = new FakeRun(new FakeJob("freestyle"), 1);
+        ByteArrayOutputStream log = new ByteArrayOutputStream();
+        new EcsDeployBuilder(step).perform(run, new EnvVars(), new StreamTaskListener(log));
+        String text = log.toString(StandardCharsets.UTF_8);
+        assertTrue(text.contains("deployment finished: SUCCEEDED"), text);
+        List<EcsDecisionAction> audit = run.getActions(EcsDecisionAction.class).stream()
+                .filter(d -> "analysis".equals(d.getUserId())).toList();
+        // two linear steps (to 50 %, to 100 %), each held and measured before its shift
+        assertEquals(2, audit.size(), text);
+        assertTrue(audit.stream().allMatch(d -> "CONTINUE".equals(d.getDecision())), audit.toString());
+        assertEquals(2, DeploymentLifecycleTest.count(text, "PASS: continues"), text);
+    }
+
+    @Test
+    void theBuildsProgressPageServesTheAnalysisPanelUnderAVersionThatCoversIt() throws Exception {
+        byte[] js = EcsProgressAction.asset("analysis.js");
+        assertNotNull(js, "web/analysis.js is served next to progress.js");
+        assertTrue(new String(js, StandardCharsets.UTF_8).contains("registerSection"));
+        assertNotNull(EcsProgressAction.asset("analysis.css"));
+        // the asset URL's version is cached for a year: it must cover every file progress.js loads next to itself
+        String progress = new String(EcsProgressAction.asset("progress.js"), StandardCharsets.UTF_8);
+        java.util.regex.Matcher ext = java.util.regex.Pattern.compile("\\{ name: '([a-z-]+)'(, css: true)? }")
+                .matcher(progress.substring(progress.indexOf("var EXTENSION_FILES"),
+                        progress.indexOf('\n', progress.indexOf("var EXTENSION_FILES"))));
+        List<String> loaded = new java.util.ArrayList<>();
+        while (ext.find() && loaded.size() < 20) {
+            loaded.add(ext.group(1) + ".js");
+            if (ext.group(2) != null) {
+                loaded.add(ext.group(1) + ".css");
+            }
+        }
+        assertTrue(loaded.containsAll(List.of("analysis.js", "analysis.css")), "progress.js loads the panel: " + loaded);
+        assertTrue(EcsProgressAction.VERSIONED_ASSETS.containsAll(loaded), EcsProgressAction.VERSIONED_ASSETS + " vs " + loaded);
+    }
+
+    /** After a controller restart the page's record keeps the measurements taken before it (SnapshotHistory). */
+    @Test
+    void theMeasurementsTakenBeforeARestartStayOnTheProgressPage() throws Exception {
+        String before = "{\"analyses\":[{\"hookId\":\"h1\",\"verdict\":\"PASS\",\"action\":\"CONTINUE\","
+                + "\"measurements\":[{\"index\":1}]}],\"events\":[]}";
+        String after = "{\"analyses\":[{\"hookId\":\"h2\",\"verdict\":null,\"measurements\":[]}],\"events\":[]}";
+        JsonNode merged = ProgressAndEndpointsTest.JSON.readTree(SnapshotHistory.merge(before, after));
+        assertEquals(2, merged.path("analyses").size(), merged.toString());
+        assertEquals("h1", merged.path("analyses").path(0).path("hookId").asText());
+        assertEquals("PASS", merged.path("analyses").path(0).path("verdict").asText());
+        assertEquals("h2", merged.path("analyses").path(1).path("hookId").asText());
     }
 }

@@ -25,11 +25,19 @@ final class EcsSandbox implements AutoCloseable {
     static final double SPEED = 300;
     static final String REGION = "us-east-1";
 
-    final VirtualClock clock = VirtualClock.scaled(Instant.now().truncatedTo(ChronoUnit.SECONDS), SPEED);
+    final double speed;
+    final VirtualClock clock;
     final EcsSimulator sim;
     private ScheduledExecutorService threads;
 
     EcsSandbox() {
+        this(SPEED);
+    }
+
+    /** At {@code speed} virtual seconds per real second (the load benchmark runs slower than the tests). */
+    EcsSandbox(double speed) {
+        this.speed = speed;
+        clock = VirtualClock.scaled(Instant.now().truncatedTo(ChronoUnit.SECONDS), speed);
         StandInJenkins.reset();
         StandInJenkins.install();
         sim = EcsSimulator.builder().clock(clock).region(REGION).build().start();
@@ -42,7 +50,7 @@ final class EcsSandbox implements AutoCloseable {
     void restartEngines() {
         PluginExecutors.shutdown();   // the old JVM's plugin threads and their queued tasks are gone too
         threads = SystemScheduler.newDaemonExecutor("test-engine");
-        EngineRegistry.useForTests(new ScaledScheduler(clock, SPEED, threads), sim.endpoint(),
+        EngineRegistry.useForTests(new ScaledScheduler(clock, speed, threads), sim.endpoint(),
                 StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDTEST", "secret-not-printed")));
     }
 

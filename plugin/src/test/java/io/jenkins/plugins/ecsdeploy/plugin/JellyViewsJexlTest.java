@@ -31,7 +31,7 @@ import org.w3c.dom.Node;
  * reads a property it cannot find as null, so a misspelt getter shows up here. Jenkins' fork of commons-jexl adds the
  * {@code a ? b : c} operator (and public-field reads, which no view of ours uses: a field read is null here and fails
  * the test); a ternary is evaluated as its three parts. Roots that are core's ({@code h}, {@code rootURL},
- * {@code request2}) get small stand-ins. docs/jenkins-stand-in.md §4.
+ * {@code request2}) get small stand-ins. docs/jenkins-stand-in.md "4. Views".
  */
 class JellyViewsJexlTest {
     static final Path VIEWS = Path.of("src/main/resources/io/jenkins/plugins/ecsdeploy/plugin");

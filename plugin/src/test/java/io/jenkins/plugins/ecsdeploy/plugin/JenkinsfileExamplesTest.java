@@ -26,7 +26,7 @@ import org.junit.jupiter.api.Test;
 /**
  * Every Jenkinsfile example in README.md and docs/*.md runs under the real Groovy 2.4.21 with each step call bound
  * (strictly: an unknown key fails) exactly as Pipeline would bind it; a strategy step's example is also checked offline
- * (toRequest), so the examples are valid deployments. docs/jenkins-stand-in.md §2.
+ * (toRequest), so the examples are valid deployments. docs/jenkins-stand-in.md "2. The Pipeline harness".
  */
 class JenkinsfileExamplesTest {
     static final Map<String, Class<? extends Step>> STEPS = Map.of(
@@ -94,6 +94,7 @@ class JenkinsfileExamplesTest {
     @Test
     void everyJenkinsfileExampleInTheDocsRunsUnderRealGroovy() throws Exception {
         StandInJenkins.register(new EcsApproveVariable());
+        StandInJenkins.register(new EcsDnsCutoverVariable());   // ecsDnsCutover → ecsDnsCutoverRun { input } (cutovers.md)
         List<String> failures = new ArrayList<>();
         int blocks = 0;
         int calls = 0;
@@ -109,7 +110,7 @@ class JenkinsfileExamplesTest {
                     return canned(name, step);
                 }).steps(EcsBlueGreenStep.class, EcsCanaryStep.class, EcsLinearStep.class, EcsRollingStep.class,
                         EcsApproveStep.class, EcsWaitStep.class, EcsRollbackStep.class, EcsAtGateStep.class,
-                        org.jenkinsci.plugins.workflow.support.steps.input.InputStep.class)
+                        org.jenkinsci.plugins.workflow.support.steps.input.InputStep.class, EcsDnsCutoverBlockStep.class)
                         .symbols("lambdaHook")
                         .variable("d", canned("ecsBlueGreen", null))
                         .variable("env", Map.of("BUILD_NUMBER", "42"));
@@ -118,6 +119,9 @@ class JenkinsfileExamplesTest {
                     for (Step s : bound) {
                         if (s instanceof DeployStepBase dsb) {
                             dsb.toRequest(null, null);
+                        }
+                        if (s instanceof EcsDnsCutoverStep cut) {
+                            cut.toRequest(null);   // a cutover example is a valid cutover request too
                         }
                     }
                 } catch (Throwable e) {

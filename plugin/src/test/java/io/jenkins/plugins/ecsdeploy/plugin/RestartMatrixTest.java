@@ -22,9 +22,10 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * A part of the restart matrix of issue 10 (docs/reliability.md "Restarts"): every deploy step, restarted with its
- * gate waiting, just decided, and while the decision is being sent — through the harness's restart (the execution and
- * the run's actions Java-serialized and reloaded, the old engines and timers gone, onResume on another thread). Each
+ * The restart matrix of issue 10 (docs/reliability.md "Restarts"): every deploy step, restarted cleanly or crashed,
+ * with its gate waiting, just decided, and while the decision is being sent — through the harness's restart (the
+ * execution and the run's actions reloaded, the old engines and timers gone, onResume on another thread) and its
+ * crash (only the last checkpoint and the last build.xml survive). Each
  * run must end with the right outcome, name the approver, and make no write twice: one UpdateService, the decision
  * applied once and never lost.
  */
@@ -33,6 +34,13 @@ class RestartMatrixTest {
     static final List<String> SURVIVED = Collections.synchronizedList(new ArrayList<>());
 
     enum Moment { GATE_WAITING, DECIDED, DECIDING }
+
+    /**
+     * How Jenkins went down. RESTART: a clean shutdown (everything saved). CRASH: the JVM killed — only the last
+     * program.dat checkpoint and the last build.xml save survive, pending Timer tasks are lost (StepRunner#crash;
+     * docs/jenkins-stand-in.md on what real Jenkins writes and when).
+     */
+    enum How { RESTART, CRASH }
 
     EcsSandbox sandbox;
     StepRunner runner;
@@ -60,7 +68,9 @@ class RestartMatrixTest {
         for (Class<? extends DeployStepBase> step : List.of(EcsBlueGreenStep.class, EcsCanaryStep.class, EcsLinearStep.class,
                 EcsRollingStep.class)) {
             for (Moment m : Moment.values()) {
-                a.add(Arguments.of(step.getSimpleName(), step, m));
+                for (How h : How.values()) {
+                    a.add(Arguments.of(step.getSimpleName(), step, m, h));
+                }
             }
         }
         return a.stream();
@@ -74,7 +84,7 @@ class RestartMatrixTest {
         m.put("image", "web=registry/web:2.0");
         m.put("approval", true);
         if (step == EcsRollingStep.class) {
-            m.put("approvalStage", "POST_SCALE_UP"); // ROLLING: gates only before/after scale-up (docs/engine.md §1)
+            m.put("approvalStage", "POST_SCALE_UP"); // ROLLING: gates only before/after scale-up (docs/engine.md "1. Validation (offline)")
         } else {
             m.put("bakeMinutes", 0);
         }
@@ -103,26 +113,35 @@ class RestartMatrixTest {
                 new SubmitterRules.Decider("alice", "alice", List.of(), false, true), SubmitterRules.Ids.CASE_INSENSITIVE);
     }
 
-    @ParameterizedTest(name = "{0} restarted at {2}")
+    void down(FakeStepContext c, How how) throws Exception {
+        if (how == How.CRASH) {
+            runner.crash(c);
+        } else {
+            runner.restart(c);
+        }
+    }
+
+    @ParameterizedTest(name = "{0} {3} at {2}")
     @MethodSource("matrix")
-    void aRestartLosesNoDecisionAndRepeatsNoWrite(String name, Class<? extends DeployStepBase> step, Moment moment) throws Exception {
+    void aRestartOrCrashLosesNoDecisionAndRepeatsNoWrite(String name, Class<? extends DeployStepBase> step, Moment moment, How how)
+            throws Exception {
         FakeStepContext c = runner.start(step, args(step));
         GateRecord g = awaitWaitingGate(c);
         switch (moment) {
             case GATE_WAITING -> {
-                runner.restart(c);
+                down(c, how);
                 EcsSandbox.await("the gate offered again", WAIT,
                         () -> approvals().gate(g.getHookId()) != null && approvals().gate(g.getHookId()).isWaiting(), c);
                 assertEquals(200, approve(approvals().gate(g.getHookId())).status());
             }
             case DECIDED -> {
                 assertEquals(200, approve(g).status());
-                runner.restart(c);
+                down(c, how);
             }
             case DECIDING -> {
                 // the click and the restart at the same moment: whichever wins, the decision must not be lost or doubled
                 CompletableFuture<EcsApprovalAction.Reply> click = CompletableFuture.supplyAsync(() -> approve(g));
-                runner.restart(c);
+                down(c, how);
                 EcsApprovalAction.Reply r = click.exceptionally(e -> null).get();
                 if (r == null || r.status() != 200) {
                     GateRecord again = approvals().gate(g.getHookId());
@@ -140,6 +159,6 @@ class RestartMatrixTest {
         assertTrue(sandbox.sim.stats().count("ContinueServiceDeployment") >= 1
                 && sandbox.sim.stats().count("ContinueServiceDeployment") <= 2, "the decision was sent, at most once more");
         assertEquals(1, c.completionCalls(), "the step ended once");
-        SURVIVED.add(name + "@" + moment);
+        SURVIVED.add(name + " " + how + "@" + moment);
     }
 }

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** The input step's canSettle rules (jenkins-facts (c)) as the approval action applies them. */
+/** The input step's canSettle rules (docs/jenkins-behaviour.md "The input step") as the approval action applies them. */
 class SubmitterRulesTest {
     static final SubmitterRules.Ids IDS = SubmitterRules.Ids.CASE_INSENSITIVE;
 

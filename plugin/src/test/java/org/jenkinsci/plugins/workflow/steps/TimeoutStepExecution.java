@@ -5,7 +5,7 @@ import jenkins.model.CauseOfInterruption;
 /**
  * Test-only stand-in for workflow-basic-steps' TimeoutStepExecution, which the plugin does not depend on: only its
  * cause class matters, and the plugin must recognise it by NAME,
- * {@code org.jenkinsci.plugins.workflow.steps.TimeoutStepExecution$ExceededTimeout} (pipeline-behaviour §4.2).
+ * {@code org.jenkinsci.plugins.workflow.steps.TimeoutStepExecution$ExceededTimeout} (docs/jenkins-behaviour.md "Telling an abort from a timeout").
  */
 public final class TimeoutStepExecution {
     private TimeoutStepExecution() {

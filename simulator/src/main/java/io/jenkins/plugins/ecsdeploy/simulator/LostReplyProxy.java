@@ -91,6 +91,18 @@ public final class LostReplyProxy implements AutoCloseable {
         return this;
     }
 
+    private final Map<String, java.util.concurrent.CompletableFuture<Void>> holds = new ConcurrentHashMap<>();
+
+    /**
+     * The next call of {@code operation} is applied at once but its reply is delivered only when {@code release}
+     * completes: a slow reply, as seen by a client whose request ECS applied long before answering. The proxy's other
+     * threads keep serving meanwhile.
+     */
+    public LostReplyProxy holdReplyOnce(String operation, java.util.concurrent.CompletableFuture<Void> release) {
+        holds.put(operation, release);
+        return this;
+    }
+
     /** The next call of {@code operation} is applied but its reply is dropped. */
     public LostReplyProxy dropReplyOnce(String operation) {
         return dropReply(operation, 1);
@@ -143,6 +155,14 @@ public final class LostReplyProxy implements AutoCloseable {
             boolean drop = !op.isEmpty() && takeDrop(op);
             forwarded.computeIfAbsent(op, k -> new AtomicInteger()).incrementAndGet();
             HttpResponse<byte[]> resp = client.send(rb.build(), HttpResponse.BodyHandlers.ofByteArray());
+            java.util.concurrent.CompletableFuture<Void> hold = op.isEmpty() ? null : holds.remove(op);
+            if (hold != null) {
+                try {
+                    hold.get(60, java.util.concurrent.TimeUnit.SECONDS);
+                } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+                    // released by failure or never: answer anyway
+                }
+            }
             if (drop) {
                 // Applied by the target; the answer is thrown away and the connection closed without a response.
                 dropped.add(op);

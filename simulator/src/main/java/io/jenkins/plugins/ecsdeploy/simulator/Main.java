@@ -57,7 +57,7 @@ public final class Main implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         if (port < 0 || port > 65535) {
-            throw new CommandLine.ParameterException(new CommandLine(this), "--port: '" + port + "' is not allowed; 0 to 65535");
+            throw new CommandLine.ParameterException(new CommandLine(this), "--port '" + port + "': 0 to 65535");
         }
         ScenarioFile file = null;
         if (scenario != null) {
@@ -69,7 +69,7 @@ public final class Main implements Callable<Integer> {
         }
         double s = speed != null ? speed : file != null && file.speed() != null ? file.speed() : 1.0;
         if (!(s > 0) || Double.isInfinite(s)) {
-            throw new CommandLine.ParameterException(new CommandLine(this), "--speed: '" + s + "' is not allowed; a number > 0");
+            throw new CommandLine.ParameterException(new CommandLine(this), "--speed '" + s + "': a number > 0");
         }
         // The clock starts at the current wall time unless the file names a start: an engine on the wall clock finds
         // the deployment UpdateService created by listing deployments created after (its now - skew), so a virtual

@@ -105,13 +105,13 @@ public final class ScenarioFile {
                 try {
                     clockStart = Instant.parse(c.get("start").asText());
                 } catch (DateTimeParseException e) {
-                    throw new IllegalArgumentException("clock.start: '" + c.get("start").asText() + "' is not allowed; \"now\" (the default) or an ISO-8601 instant like 2026-01-01T00:00:00Z");
+                    throw new IllegalArgumentException("clock.start '" + c.get("start").asText() + "': \"now\" (the default) or an ISO-8601 instant like 2026-01-01T00:00:00Z");
                 }
             }
             if (c.has("speed")) {
                 speed = number(c.get("speed"), "clock.speed");
                 if (!(speed > 0)) {
-                    throw new IllegalArgumentException("clock.speed: '" + speed + "' is not allowed; a number > 0");
+                    throw new IllegalArgumentException("clock.speed '" + speed + "': a number > 0");
                 }
             }
         }
@@ -192,7 +192,7 @@ public final class ScenarioFile {
             object(s, p, Set.of("cluster", "service", "desiredCount", "loadBalancer", "deploymentConfiguration"));
             String kind = s.has("loadBalancer") ? s.get("loadBalancer").asText().toUpperCase(Locale.ROOT) : "ALB";
             if (!Set.of("ALB", "NLB", "NONE", "CODE_DEPLOY", "EXPRESS").contains(kind)) {
-                throw new IllegalArgumentException(p + ".loadBalancer: '" + kind + "' is not allowed; ALB, NLB, NONE, CODE_DEPLOY or EXPRESS");
+                throw new IllegalArgumentException(p + ".loadBalancer '" + kind + "': ALB, NLB, NONE, CODE_DEPLOY or EXPRESS");
             }
             String svc = text(s, "service");
             if (svc == null) {
@@ -232,7 +232,7 @@ public final class ScenarioFile {
                 case "THROTTLE" -> faults.add(x -> x.throttleNext(op, count));
                 case "SERVER_ERROR" -> faults.add(x -> x.serverErrorNext(op, count));
                 case "DROP" -> faults.add(x -> x.dropNext(op, count));
-                default -> throw new IllegalArgumentException(p + ".kind: '" + kind + "' is not allowed; THROTTLE, SERVER_ERROR or DROP");
+                default -> throw new IllegalArgumentException(p + ".kind '" + kind + "': THROTTLE, SERVER_ERROR or DROP");
             }
         }
     }
@@ -242,7 +242,7 @@ public final class ScenarioFile {
             if (n.has(k)) {
                 double r = number(n.get(k), p + "." + k);
                 if (!(r >= 0 && r <= 1)) {
-                    throw new IllegalArgumentException(p + "." + k + ": '" + r + "' is not allowed; 0.0 to 1.0");
+                    throw new IllegalArgumentException(p + "." + k + " '" + r + "': 0.0 to 1.0");
                 }
                 switch (k) {
                     case "throttleRate" -> faults.add(x -> x.throttleRate(op, r));
@@ -295,28 +295,28 @@ public final class ScenarioFile {
     private static Duration seconds(JsonNode n, String field) {
         double s = number(n.get(field), field);
         if (s < 0) {
-            throw new IllegalArgumentException(field + ": '" + s + "' is not allowed; seconds >= 0");
+            throw new IllegalArgumentException(field + " '" + s + "': seconds >= 0");
         }
         return Duration.ofMillis(Math.round(s * 1000));
     }
 
     private static double number(JsonNode v, String path) {
         if (v == null || !v.isNumber()) {
-            throw new IllegalArgumentException(path + ": '" + (v == null ? null : v.asText()) + "' is not allowed; a number");
+            throw new IllegalArgumentException(path + " '" + (v == null ? null : v.asText()) + "': a number");
         }
         return v.asDouble();
     }
 
     private static long longValue(JsonNode v, String path) {
         if (v == null || !v.isIntegralNumber()) {
-            throw new IllegalArgumentException(path + ": '" + (v == null ? null : v.asText()) + "' is not allowed; an integer");
+            throw new IllegalArgumentException(path + " '" + (v == null ? null : v.asText()) + "': an integer");
         }
         return v.asLong();
     }
 
     private static boolean bool(JsonNode v, String path) {
         if (v == null || !v.isBoolean()) {
-            throw new IllegalArgumentException(path + ": '" + (v == null ? null : v.asText()) + "' is not allowed; true or false");
+            throw new IllegalArgumentException(path + " '" + (v == null ? null : v.asText()) + "': true or false");
         }
         return v.asBoolean();
     }
@@ -325,7 +325,7 @@ public final class ScenarioFile {
         try {
             return Enum.valueOf(type, v.asText());
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(path + ": '" + v.asText() + "' is not allowed; one of "
+            throw new IllegalArgumentException(path + " '" + v.asText() + "': one of "
                     + java.util.Arrays.toString(type.getEnumConstants()));
         }
     }

@@ -57,6 +57,9 @@ public final class Analyses implements AutoCloseable {
     private final Emitter emitter;
     private final Decider decider;
     private final AutoCloseable owned;
+    /** Makes the engine's CloudWatch client ahead of the first gate (null: nothing to prepare); run once. */
+    private final Runnable prepare;
+    private final java.util.concurrent.atomic.AtomicBoolean prepared = new java.util.concurrent.atomic.AtomicBoolean();
     private final Map<String, GateAnalysis> running = new HashMap<>();
     private final Map<String, GateAnalysis> concluded = new LinkedHashMap<>(16, 0.75f, false) {
         @Override
@@ -69,11 +72,11 @@ public final class Analyses implements AutoCloseable {
     /** For tests and hosts with their own metrics source and target-group lookup. */
     public Analyses(Scheduler scheduler, Executor io, MetricsSource source, TargetGroups.Resolver resolver,
                     Emitter emitter, Decider decider) {
-        this(scheduler, io, source, resolver, emitter, decider, null);
+        this(scheduler, io, source, resolver, emitter, decider, null, null);
     }
 
     private Analyses(Scheduler scheduler, Executor io, MetricsSource source, TargetGroups.Resolver resolver,
-                     Emitter emitter, Decider decider, AutoCloseable owned) {
+                     Emitter emitter, Decider decider, AutoCloseable owned, Runnable prepare) {
         this.scheduler = scheduler;
         this.io = io;
         this.batcher = new MetricBatcher(scheduler, io, source);
@@ -81,6 +84,7 @@ public final class Analyses implements AutoCloseable {
         this.emitter = emitter;
         this.decider = decider;
         this.owned = owned;
+        this.prepare = prepare;
     }
 
     /** The engine's: CloudWatch through the SDK (made on first use), target groups from ECS. */
@@ -88,7 +92,7 @@ public final class Analyses implements AutoCloseable {
                                      Emitter emitter, Decider decider) {
         LazyCloudWatch cw = new LazyCloudWatch(() -> cloudWatch(config, ecs));
         return new Analyses(scheduler, io, r -> cw.get().getMetricData(r), TargetGroups.fromEcs(ecs), emitter, decider,
-                cw);
+                cw, cw::get);
     }
 
     private static CloudWatchClient cloudWatch(EngineConfig c, EcsClient ecs) {
@@ -157,6 +161,17 @@ public final class Analyses implements AutoCloseable {
      * (nullable: then an inconclusive analysis rolls back, having nobody to ask).
      */
     public AnalysisGateHandler gateHandler(AnalysisDefinition definition, GateHandler human) {
+        if (prepare != null && prepared.compareAndSet(false, true)) {
+            // building the SDK client takes a moment (class loading, the HTTP client): done now, on the I/O pool, so
+            // the first gate's measurement is read on time rather than after it
+            io.execute(() -> {
+                try {
+                    prepare.run();
+                } catch (RuntimeException e) {
+                    prepared.set(false); // tried again with the next analysis; the measurement reports the error
+                }
+            });
+        }
         return new AnalysisGateHandler(this, definition, human);
     }
 

@@ -12,7 +12,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Every problem of an analysis definition at once, as {@code field: 'value' is not allowed; what is allowed}, before any
+ * Every problem of an analysis definition at once, as {@code field 'value': what is allowed}
+ * ({@link io.jenkins.plugins.ecsdeploy.engine.ValidationProblem#message()}), before any
  * AWS call (docs/analysis.md "Rules"). Limits from the CloudWatch API reference (GetMetricData, MetricDataQuery,
  * MetricStat, Dimension: https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_MetricDataQuery.html):
  * query ids start with a lowercase letter and hold letters, digits and underscores; an expression has at most 2048

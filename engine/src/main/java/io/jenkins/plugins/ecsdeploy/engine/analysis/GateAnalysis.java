@@ -70,8 +70,12 @@ final class GateAnalysis {
 
     void start() {
         Instant now = owner.scheduler().clock().instant();
-        // whole minutes: every deployment that measures in the same minute shares its GetMetricData calls
-        origin = Instant.ofEpochMilli(Math.floorDiv(now.toEpochMilli() + 59_999, 60_000) * 60_000);
+        // whole minutes: every deployment that measures in the same minute shares its GetMetricData calls. Counted from
+        // when ECS opened the hook, not from when the engine saw it: the hook's timeout was sized for these windows
+        // (AnalysisDefinition.measuringMinutes), so a late observation (a slow poll, a re-attach) reads windows that
+        // are already over at once instead of pushing the last one past the hook's expiry (docs/analysis.md "Windows").
+        Instant opened = openedAt(now);
+        origin = Instant.ofEpochMilli(Math.floorDiv(opened.toEpochMilli() + 59_999, 60_000) * 60_000);
         if (!emit(new DeploymentEvent.AnalysisStarted(now, gate.stage(), gate.hookId(), def.name(), def.measurements(),
                 def.intervalSeconds(), def.dryRun()))) {
             return;
@@ -92,6 +96,18 @@ final class GateAnalysis {
             }
             scheduleNext();
         });
+    }
+
+    /**
+     * When ECS opened the hook: its expiry less the timeout the engine gave it ({@link AnalysisDefinition#gateTimeoutMinutes},
+     * DeploymentRequest.pauseGates); {@code now} when the expiry is unknown or does not fit.
+     */
+    private Instant openedAt(Instant now) {
+        if (gate.expiresAt() == null) {
+            return now;
+        }
+        Instant opened = gate.expiresAt().minus(Duration.ofMinutes(def.gateTimeoutMinutes()));
+        return opened.isAfter(now) ? now : opened;
     }
 
     private void scheduleNext() {
@@ -174,7 +190,8 @@ final class GateAnalysis {
                 p.units++;
                 Instant start = end.minusSeconds(period);
                 MetricBatcher.Unit u = new MetricBatcher.Unit(qs, p::done, p::failed);
-                submits.add(() -> owner.batcher().submit(start, end, u));
+                Instant due = end.plusSeconds(def.delaySeconds());
+                submits.add(() -> owner.batcher().submit(start, end, due, u));
             }
         }
         submits.forEach(Runnable::run);
@@ -247,8 +264,10 @@ final class GateAnalysis {
         if (!emit(e)) {
             return;
         }
-        if (!stillAwaiting()) {
-            over = true; // decided by someone else, or ECS's timeout: nothing left to decide here
+        if (!def.dryRun() && !stillAwaiting()) {
+            // decided by someone else, or ECS's timeout: nothing left to decide here. A dry run goes on reporting: its
+            // windows lie within the time ECS held the gate (its timeout covers them), only read after the release
+            over = true;
             owner.finished(this);
             return;
         }

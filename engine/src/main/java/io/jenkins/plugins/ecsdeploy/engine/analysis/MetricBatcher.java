@@ -62,7 +62,13 @@ final class MetricBatcher {
         return "q" + ids.incrementAndGet();
     }
 
-    void submit(Instant start, Instant end, Unit u) {
+    /**
+     * Adds a unit to its window's next call. {@code due} is when the unit was meant to be read (the same instant for every
+     * deployment measuring this window): the call goes out {@link #COALESCE} after it, an instant on the engine's clock
+     * rather than "2 s after the first unit arrived", so units whose tasks ran late (a busy machine, a scaled clock) still
+     * join the call; a unit submitted after that instant starts a new call {@link #COALESCE} later.
+     */
+    void submit(Instant start, Instant end, Instant due, Unit u) {
         Window w = new Window(start, end);
         boolean first;
         synchronized (pending) {
@@ -71,7 +77,10 @@ final class MetricBatcher {
             l.add(u);
         }
         if (first) {
-            scheduler.schedule(COALESCE, () -> io.execute(() -> flush(w)));
+            Instant now = scheduler.clock().instant();
+            Instant at = due == null ? now.plus(COALESCE) : due.plus(COALESCE);
+            Duration wait = Duration.between(now, at);
+            scheduler.schedule(wait.isNegative() ? Duration.ZERO : wait, () -> io.execute(() -> flush(w)));
         }
     }
 

@@ -2,7 +2,7 @@ package io.jenkins.plugins.ecsdeploy.engine.cutover;
 
 import java.util.regex.Pattern;
 
-/** Host names and addresses as DNS and Route 53 take them (RFC 1035 §2.3.4: labels of at most 63, names of 255). */
+/** Host names and addresses as DNS and Route 53 take them (RFC 1035 section 2.3.4: labels of at most 63, names of 255). */
 final class Hosts {
     private static final Pattern LABEL = Pattern.compile("[A-Za-z0-9_]([A-Za-z0-9_-]{0,61}[A-Za-z0-9_])?");
     private static final Pattern IPV4 = Pattern.compile(

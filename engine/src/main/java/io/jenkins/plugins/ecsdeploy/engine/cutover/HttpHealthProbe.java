@@ -19,7 +19,7 @@ import java.util.regex.Pattern;
 /**
  * The health check's HTTP client: the JDK's {@link HttpClient}, asynchronous, redirects not followed, through the
  * host's proxy when one is configured ({@link EngineConfig#proxy()}; its {@code nonProxyHosts} honoured) and never
- * through the JVM's proxy settings — the same rule as the engine's AWS calls (docs/engine.md §6). The body is discarded
+ * through the JVM's proxy settings — the same rule as the engine's AWS calls (docs/engine.md "6. AWS plumbing"). The body is discarded
  * unread: only the status counts, and nothing of the answer is logged.
  */
 final class HttpHealthProbe implements HealthProbe {

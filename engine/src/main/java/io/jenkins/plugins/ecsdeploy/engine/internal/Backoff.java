@@ -8,7 +8,7 @@ import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.SdkException;
 
 /**
- * The watcher's throttling backoff, after the SDK's own retries (docs/engine.md §4 "Throttling"): a poll call that
+ * The watcher's throttling backoff, after the SDK's own retries (docs/engine.md "4. Follow", "Throttling"): a poll call that
  * still fails raises a level (delay = floor × 2^level, at least 2 × floor, at most the ceiling) for its batch; each
  * successful call lowers it again. Throttling never fails a deployment. Guarded by the watcher's lock.
  */

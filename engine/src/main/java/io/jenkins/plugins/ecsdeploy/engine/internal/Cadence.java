@@ -5,7 +5,7 @@ import java.time.Instant;
 
 /**
  * How long until a deployment should be looked at again: a pure function of its latest observation and its pace
- * (docs/engine.md §4 "Adaptive cadence"). Quick (the floor) around transitions: while pending, rolling back,
+ * (docs/engine.md "4. Follow", "Adaptive cadence"). Quick (the floor) around transitions: while pending, rolling back,
  * stopping, or right after anything changed. In a bake whose end is known (BAKE_TIME, a canary/linear step bake) it
  * waits for about the rest of the bake, within floor and ceiling. A gate awaiting a decision needs no quick polls
  * (the decision itself triggers one) but is looked at before it expires. Else it slows down gradually (×1.5 per quiet

@@ -76,6 +76,31 @@ public final class DecisionLedger {
         return write(h, key(h.deploymentArn(), null), value("ROLLBACK", by, reason, at));
     }
 
+    /** The action of a partial approval at a gate that needs several people (docs/approvals.md "Approval policy"). */
+    public static final String APPROVAL = "APPROVAL";
+
+    /**
+     * Records one person's approval at a gate that needs several, so another process (the next {@code ecs-deploy
+     * approve}) counts it: one tag per person and gate — the key hashes hook id and lower-cased user id, so the same
+     * person approving again rewrites their own tag and is counted once; the value holds the hook id as its comment.
+     */
+    public boolean recordApproval(DeploymentHandle h, String hookId, String by, Instant at) {
+        String base = PREFIX + deploymentId(h.deploymentArn()) + ":";
+        String who = by == null ? "unknown" : by.toLowerCase(java.util.Locale.ROOT);
+        return write(h, base + "a=" + sha256(hookId + "\n" + who).substring(0, 32), value(APPROVAL, by, hookId, at));
+    }
+
+    /** The partial approvals recorded for one gate, oldest first. Throws when the tags cannot be read. */
+    public List<RecordedDecision> approvals(DeploymentHandle h, String hookId) {
+        List<RecordedDecision> out = new ArrayList<>();
+        for (RecordedDecision d : read(h)) {
+            if (APPROVAL.equals(d.action()) && hookId.equals(d.comment())) {
+                out.add(d);
+            }
+        }
+        return out;
+    }
+
     /** Every decision recorded for this deployment, oldest first. Throws when the tags cannot be read. */
     public List<RecordedDecision> read(DeploymentHandle h) {
         String service = serviceArn(h.deploymentArn());

@@ -12,7 +12,7 @@ import java.util.logging.Logger;
  * the deployment's outbox ({@link #emitLocked}); after the lock is released, the thread that queued them runs them
  * ({@link #flush}), one at a time per deployment. So callbacks of one deployment arrive in order and never
  * concurrently, and a callback may take its own locks even when another thread holding them calls into the watcher
- * (follow, close) — docs/engine.md §4 "Callbacks never run under the watcher's lock".
+ * (follow, close) — docs/engine.md "4. Follow", "Callbacks never run under the watcher's lock".
  */
 final class Delivery {
     private static final Logger LOG = Logger.getLogger(DeploymentWatcher.class.getName());

@@ -21,7 +21,7 @@ import software.amazon.awssdk.services.ecs.model.DeploymentLifecycleHook;
 
 /**
  * The FULL deploymentConfiguration UpdateService receives: whether ECS merges or replaces a partial structure is
- * not documented (docs/engine.md §3), so the engine always sends everything — the service's current settings that
+ * not documented (docs/engine.md "3. Start"), so the engine always sends everything — the service's current settings that
  * the request does not change, the request's strategy settings, the Lambda hooks and one PAUSE hook per gate.
  *
  * <p>PAUSE hooks belong to the engine: every PAUSE hook of the current configuration is dropped and the request's
@@ -132,7 +132,7 @@ public final class DeploymentConfigurations {
     }
 
     /**
-     * A PAUSE hook. Not confirmed either way: DescribeServices may echo a PAUSE hook with only its stages (docs/engine.md §3),
+     * A PAUSE hook. Not confirmed either way: DescribeServices may echo a PAUSE hook with only its stages (docs/engine.md "3. Start"),
      * so a hook with neither target type nor target ARN counts as PAUSE too (a Lambda hook always has its ARN).
      */
     public static boolean isPause(DeploymentLifecycleHook h) {

@@ -37,7 +37,7 @@ import software.amazon.awssdk.services.ecs.model.UpdateServiceRequest;
  * start(): preflight → register the new task definition revision (image overrides / JSON) → UpdateService with the
  * full deploymentConfiguration → find the service deployment it created. attach(): a handle from an ARN alone.
  *
- * <p>Finding the deployment (UpdateService does not return its ARN, aws/containers-roadmap#2709; docs/engine.md §3): the engine records
+ * <p>Finding the deployment (UpdateService does not return its ARN, aws/containers-roadmap#2709; docs/engine.md "3. Start"): the engine records
  * T0 on its clock and the ARNs of deployments already created since T0 − skew, calls UpdateService, then polls
  * ListServiceDeployments(createdAt after T0 − skew) on the scheduler. A candidate is accepted only if it was not
  * there before and its target revision (DescribeServiceRevisions) runs exactly the task definition just deployed,
@@ -79,7 +79,7 @@ public final class DeploymentStarter {
 
     /**
      * What UpdateService was given, for finding the deployment it created. {@code hint} is the answer's
-     * {@code service.currentServiceDeployment} (whether it already names the new deployment is not documented; docs/engine.md §3):
+     * {@code service.currentServiceDeployment} (whether it already names the new deployment is not documented; docs/engine.md "3. Start"):
      * used only when the createdAt-filtered list finds nothing, and only after it was checked.
      */
     record Pending(DeploymentRequest request, String taskDefinitionArn, Instant since, Set<String> before, String hint,
@@ -264,7 +264,7 @@ public final class DeploymentStarter {
         String token = null;
         do {
             String t = token;
-            // No paginator for ListServiceDeployments in the SDK (docs/engine.md §3): page by hand.
+            // No paginator for ListServiceDeployments in the SDK (docs/engine.md "3. Start"): page by hand.
             ListServiceDeploymentsResponse resp = ecs.listServiceDeployments(b -> b.cluster(cluster).service(service)
                     .createdAt(c -> c.after(since)).maxResults(100).nextToken(t));
             all.addAll(resp.serviceDeployments());
@@ -356,7 +356,7 @@ public final class DeploymentStarter {
     /**
      * The fallback when the createdAt-filtered list has no match (e.g. ECS's clock, or a simulator's virtual clock,
      * far behind the engine's, so createdAt falls before T0 − skew): UpdateService's
-     * {@code service.currentServiceDeployment}. Whether that field already names the new deployment is not documented (docs/engine.md §3), so it is taken only
+     * {@code service.currentServiceDeployment}. Whether that field already names the new deployment is not documented (docs/engine.md "3. Start"), so it is taken only
      * when verified: not a deployment that existed before UpdateService (the "before" list), and its target revision
      * (DescribeServiceDeployments + DescribeServiceRevisions) runs exactly the task definition just deployed. A hint
      * that fails the check is not asked about again; one whose deployment or revision is not visible yet is.

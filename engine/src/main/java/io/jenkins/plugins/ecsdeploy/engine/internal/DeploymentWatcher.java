@@ -23,7 +23,7 @@ import software.amazon.awssdk.services.ecs.model.Failure;
 import software.amazon.awssdk.services.ecs.model.ServiceDeployment;
 
 /**
- * ONE poller per engine (= per credentials and region) that follows every active deployment (docs/engine.md §4).
+ * ONE poller per engine (= per credentials and region) that follows every active deployment (docs/engine.md "4. Follow").
  * This class is the facade; each concern has its own file:
  * <ul>
  *   <li>{@link Registry} — registration: what is followed, subscriptions, intents, recently finished ARNs, the lock;</li>
@@ -262,6 +262,27 @@ public final class DeploymentWatcher implements AutoCloseable {
         return after;
     }
 
+    /** GateKeeper starts sending a decision about {@code arn}: its end is not reported before the decision is known. */
+    void decisionStarting(String arn) {
+        synchronized (registry.lock) {
+            Tracked t = registry.getLocked(arn);
+            if (t != null) {
+                t.decisionsInFlight++;
+            }
+        }
+    }
+
+    /** The decision's call ended (applied, refused or failed): look again at once, so a held end is reported now. */
+    void decisionEnded(String arn) {
+        synchronized (registry.lock) {
+            Tracked t = registry.getLocked(arn);
+            if (t != null && t.decisionsInFlight > 0) {
+                t.decisionsInFlight--;
+            }
+        }
+        poke(arn);
+    }
+
     /** A gate decision made through this engine: recorded, shown at once, and used to explain the outcome. */
     void recordDecision(String arn, String hookId, GateDecision d) {
         Tracked t;
@@ -302,7 +323,7 @@ public final class DeploymentWatcher implements AutoCloseable {
         }
     }
 
-    /** ECS (or the SDK) said "slow down" (docs/engine.md §4 "Throttling"). */
+    /** ECS (or the SDK) said "slow down" (docs/engine.md "4. Follow", "Throttling"). */
     static boolean isThrottling(Throwable c) {
         return Backoff.isThrottling(c);
     }

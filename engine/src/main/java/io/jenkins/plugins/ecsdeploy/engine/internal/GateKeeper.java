@@ -99,7 +99,7 @@ public final class GateKeeper {
             return CompletableFuture.completedFuture(DecisionResult.ALREADY_DECIDED);
         }
         if (watcher.isFinished(arn)) {
-            // The watcher saw it finish (completed statuses are final: docs/engine.md §4): no call needed.
+            // The watcher saw it finish (completed statuses are final: docs/engine.md "4. Follow"): no call needed.
             inFlight.remove(arn + "#" + hookId);
             return CompletableFuture.completedFuture(DecisionResult.DEPLOYMENT_FINISHED);
         }
@@ -110,6 +110,7 @@ public final class GateKeeper {
         Observation.HookView seen = last == null || last.terminal() ? null : last.hook(hookId);
         boolean awaiting = seen != null && "AWAITING_ACTION".equals(seen.status())
                 && (seen.expiresAt() == null || seen.expiresAt().isAfter(scheduler.clock().instant()));
+        watcher.decisionStarting(arn);
         return Throttled.call(scheduler, io, () -> {
             if (!awaiting) {
                 DecisionResult blocked = check(watcher.fetchNow(arn), hookId);
@@ -126,7 +127,10 @@ public final class GateKeeper {
                 recordLater(() -> ledger.recordGate(h, hookId, d.action().name(), d.decidedBy(), d.comment(), at));
             }
             return r;
-        }).whenComplete((r, e) -> inFlight.remove(arn + "#" + hookId));
+        }).whenComplete((r, e) -> {
+            inFlight.remove(arn + "#" + hookId);
+            watcher.decisionEnded(arn);
+        });
     }
 
     /**

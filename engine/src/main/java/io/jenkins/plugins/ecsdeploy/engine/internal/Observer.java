@@ -125,6 +125,11 @@ final class Observer {
     /** One observation of a followed deployment: its events, then when to look again. Must hold the lock. */
     void observeLocked(Tracked t, Observation o, DeploymentEvent.RevisionsDescribed rev, Instant now) {
         t.missing = 0;
+        if (o.terminal() && t.decisionsInFlight > 0) {
+            // terminal statuses are final: reading this end again once the decision is known loses nothing
+            t.dueAt = now.plus(cadence.floor());
+            return;
+        }
         List<DeploymentEvent> ev = RevisionDetails.withRevisions(
                 EventDiff.diff(t.last, o, t.hookStages, t.snapshot, t.intent), rev, now);
         boolean changed = ev.stream().anyMatch(e -> !(e instanceof DeploymentEvent.TasksChanged));
@@ -194,7 +199,7 @@ final class Observer {
         return first.isEmpty() ? Map.of() : revisions.describe(first, scheduler.clock().instant());
     }
 
-    /** ±jitter around d (docs/engine.md §4: each delay gets ±jitter, so deployments started together spread out). */
+    /** ±jitter around d (docs/engine.md "4. Follow": each delay gets ±jitter, so deployments started together spread out). */
     private Duration jittered(Duration d) {
         if (jitter <= 0) {
             return d;

@@ -12,7 +12,7 @@ import java.util.regex.Pattern;
 
 /**
  * Says why a deployment rolled back and how it ended, from STRUCTURED fields first and from ECS's words only where
- * AWS publishes them (docs/engine.md §7 lists the order and every published text with its source):
+ * AWS publishes them (docs/engine.md "7. Outcomes" lists the order and every published text with its source):
  * <ol>
  *   <li>what this engine did or was told (a rollback it asked for, a gate it rejected);</li>
  *   <li>a gate ECS reported answered ROLLBACK;</li>

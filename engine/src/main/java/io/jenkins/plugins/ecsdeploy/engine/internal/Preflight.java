@@ -27,7 +27,7 @@ import software.amazon.awssdk.services.ecs.model.TaskDefinitionField;
  * service (ECS manages those, see below); its deployment controller is ECS (CODE_DEPLOY / EXTERNAL cannot run native
  * strategies); a load-balanced service has the advancedConfiguration the advanced strategies need; containers named
  * in image overrides exist; the task definition named exists; no deployment is in progress (or the caller asked to
- * attach to it). docs/engine.md §2.
+ * attach to it). docs/engine.md "2. Preflight (reads only)".
  */
 public final class Preflight {
     public static final String MIGRATION_DOC = "docs/migrate-from-codedeploy.md";

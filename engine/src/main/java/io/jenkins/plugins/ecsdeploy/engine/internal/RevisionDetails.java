@@ -15,7 +15,7 @@ import software.amazon.awssdk.services.ecs.model.ServiceDeployment;
 import software.amazon.awssdk.services.ecs.model.ServiceRevision;
 
 /**
- * Revision details (docs/engine.md §4 "Revision details"): the task definition and container images of a followed
+ * Revision details (docs/engine.md "4. Follow", "Revision details"): the task definition and container images of a followed
  * deployment's revisions, from DescribeServiceRevisions (≤ 20 ARNs per call) on its first observation. Display data
  * only: a failed call leaves the images empty and never fails or delays following.
  */

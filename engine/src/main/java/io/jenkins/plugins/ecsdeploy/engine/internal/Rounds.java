@@ -14,7 +14,7 @@ import software.amazon.awssdk.services.ecs.EcsClient;
 import software.amazon.awssdk.services.ecs.model.DescribeServiceDeploymentsResponse;
 
 /**
- * Round batching (docs/engine.md §4 "Batching"): one poll round at the earliest due time, as one task on the
+ * Round batching (docs/engine.md "4. Follow", "Batching"): one poll round at the earliest due time, as one task on the
  * {@link Scheduler}; it asks DescribeServiceDeployments for the deployments that are due, at most 20 ARNs per call
  * (the API's limit), and fills the last call with the deployments due soonest (the call costs the same). A round
  * waits for all its calls before the next one is scheduled. What an answer does to each deployment:

@@ -44,7 +44,7 @@ public final class StartRateLimiter {
 
     public StartRateLimiter(Scheduler scheduler, int perSecond) {
         if (perSecond < 1) {
-            throw new IllegalArgumentException("perSecond: '" + perSecond + "' is not allowed; must be at least 1");
+            throw new IllegalArgumentException("perSecond '" + perSecond + "': must be at least 1");
         }
         this.scheduler = scheduler;
         this.perSecond = perSecond;

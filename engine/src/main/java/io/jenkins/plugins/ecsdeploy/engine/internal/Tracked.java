@@ -27,6 +27,12 @@ final class Tracked {
     /** Gate decisions made through this engine (or given to follow() after a restart). */
     final Map<String, GateDecision> decisions = new HashMap<>();
     final List<FollowSubscription> subs = new CopyOnWriteArrayList<>();
+    /**
+     * Gate decisions this engine is sending now (GateKeeper). While one is in flight a terminal observation waits for
+     * the next look: ECS may finish the deployment before the decision's reply arrives, and the outcome must name who
+     * decided (a found race: a fast ROLLING deployment reported "approved by" nobody).
+     */
+    int decisionsInFlight;
     /** A rollback this engine asked for, or a gate it rejected: the cause the outcome will name. */
     EventDiff.Intent intent;
 

@@ -12,7 +12,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The switchover's problems, before any AWS call ({@code switchover.<member>: '<value>' is not allowed; …}). Parameter
+ * The switchover's problems, before any AWS call ({@code switchover.<member> '<value>': …}, the one
+ * template of {@link ValidationProblem#message()}). Parameter
  * names follow SSM's rules (PutParameter API reference and "Creating Systems Manager parameters": letters, digits and
  * {@code _.-/}, at most 2048 characters, at most 15 levels, a name with '/' starts with one, no {@code aws} or
  * {@code ssm} prefix); values at most 4096 characters (a Standard parameter). The stages are this engine's choice

@@ -18,7 +18,7 @@ public final class ScaledScheduler implements Scheduler {
 
     public ScaledScheduler(Clock virtualClock, double speed, ScheduledExecutorService executor) {
         if (!(speed > 0)) {
-            throw new IllegalArgumentException("speed: '" + speed + "' is not allowed; must be > 0");
+            throw new IllegalArgumentException("speed '" + speed + "': must be > 0");
         }
         this.virtualClock = virtualClock;
         this.speed = speed;

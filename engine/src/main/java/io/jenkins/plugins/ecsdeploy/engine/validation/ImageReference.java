@@ -16,7 +16,7 @@ import java.util.regex.Pattern;
  * the Open Container Initiative distribution (https://github.com/distribution/reference/blob/main/reference.go): path
  * components of alphanumerics joined by {@code .}, {@code _}, {@code __} or dashes; a tag of at most 128 word
  * characters, dots and dashes starting with a word character; a digest {@code algorithm:hex} of at least 32 hex
- * digits. Choices (docs/engine.md §1): uppercase letters are accepted in the path as ECS's text allows them (Docker
+ * digits. Choices (docs/engine.md "1. Validation (offline)"): uppercase letters are accepted in the path as ECS's text allows them (Docker
  * Hub and ECR refuse them at pull time); {@code #} is refused although ECS lists it, since no registry can serve a
  * reference containing it. Control and invisible characters get their own message, naming the first one.
  */

@@ -11,7 +11,7 @@ import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
- * Rules across fields, checked offline with the other request rules (docs/engine.md §1 "ARNs"): every ARN is an ARN
+ * Rules across fields, checked offline with the other request rules (docs/engine.md "1. Validation (offline)", "ARNs"): every ARN is an ARN
  * of the right service and resource type, in the deployment's region, in one account, and a service ARN names the
  * cluster the request names. An ARN of another region or account would make ECS act on a resource the user did not
  * mean, or refuse half-way; a role ARN of another service (e.g. a Lambda function ARN given as a role) is a mix-up.

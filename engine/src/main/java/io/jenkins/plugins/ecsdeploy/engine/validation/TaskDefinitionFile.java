@@ -29,7 +29,7 @@ import software.amazon.awssdk.services.ecs.model.TaskDefinition;
 
 /**
  * A task definition file ({@code --task-definition-file}, the steps' {@code taskDefinitionFile}), checked before
- * anything is registered (docs/engine.md §1 "Task definition files"):
+ * anything is registered (docs/engine.md "1. Validation (offline)", "Task definition files"):
  * <ul>
  *   <li>{@link #read}: a regular file (not a device such as {@code /dev/zero}, a FIFO or a directory) of at most
  *       {@link #MAX_FILE_BYTES}, valid UTF-8 — never more than that many bytes are read;</li>

@@ -94,6 +94,13 @@ public final class FollowBenchmark {
         Path charts = Path.of(o.getOrDefault("--charts", "engine/target/follow-benchmark-charts"));
         List<Row> rows = new ArrayList<>();
         List<String> failures = new ArrayList<>();
+        int warmup = Integer.parseInt(o.getOrDefault("--warmup", "0"));
+        if (warmup > 0) {
+            // unreported: lets the JIT compile the engine's and the SDK's paths before the first measured row, so its
+            // real-millisecond column (decide → API) is not the cold JVM's
+            Row w = run(warmup, Followers.names().get(0), seed + 1, failures);
+            System.out.println("warm-up (not reported): " + line(w));
+        }
         for (int n : sizes) {
             double heap = heapPerFollowedDeployment(n, seed);
             for (String f : Followers.names()) {
@@ -128,7 +135,7 @@ public final class FollowBenchmark {
         Map<String, String> m = new LinkedHashMap<>();
         for (int i = 0; i + 1 < args.length; i += 2) {
             if (!args[i].startsWith("--")) {
-                throw new IllegalArgumentException("option expected, got '" + args[i] + "'; allowed: --sizes --seed --out --charts --followers");
+                throw new IllegalArgumentException("option expected, got '" + args[i] + "'; allowed: --sizes --seed --out --charts --followers --warmup");
             }
             m.put(args[i], args[i + 1]);
         }

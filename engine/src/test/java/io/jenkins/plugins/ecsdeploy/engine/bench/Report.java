@@ -62,7 +62,7 @@ final class Report {
                     .append(" | ").append(f(p.gate(0.99) / fl.gate(0.99), 2)).append(" | ")
                     .append(f(ev.gate(0.99) / fl.gate(0.99), 3)).append(" |\n");
         }
-        b.append("\n### What the Jenkins side would persist (engine-side figures; item 4 was not measured in the plugin harness)\n\n"
+        b.append("\n### What the Jenkins side would persist (engine-side figures; the plugin harness's own measurement: docs/performance.md \"The Jenkins side\")\n\n"
                 + "| N | follower | events per deployment that the plugin writes build.xml on (all but TasksChanged, TrafficChanged) "
                 + "| looks per deployment that brought at least one (writes if coalesced per look) | final snapshot JSON per deployment (KiB, 200 events kept) |\n"
                 + "|---|---|---|---|---|\n");

@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.ecs.model.ServiceDeployment;
 
 /**
- * The classification rules on exact inputs (docs/engine.md §7): structured fields first, published texts only,
+ * The classification rules on exact inputs (docs/engine.md "7. Outcomes"): structured fields first, published texts only,
  * never a guessed cause. End-to-end versions against the simulator: FailuresEndToEndTest, RealEcsBehaviourEndToEndTest.
  */
 class OutcomeClassifierTest {

@@ -4,7 +4,7 @@ import org.jenkinsci.plugins.workflow.graph.FlowNode;
 
 /**
  * A flow node: the step's atom node (no body) or start node (with a body), and the body's start/end nodes
- * (pipeline-behaviour §2.1). Actions are kept in memory; {@link #saveCount()} counts {@code save()} calls.
+ * (docs/jenkins-behaviour.md "Bodies"). Actions are kept in memory; {@link #saveCount()} counts {@code save()} calls.
  */
 public final class FakeFlowNode extends FlowNode {
     public enum Kind { ATOM, STEP_START, BODY_START, BODY_END, STEP_END }
@@ -29,7 +29,7 @@ public final class FakeFlowNode extends FlowNode {
         return displayName;
     }
 
-    /** While true, the node's log may still be opened (§5.2 "StepContext.get"). */
+    /** While true, the node's log may still be opened ("What the test harness emulates" "StepContext.get"). */
     public boolean active() {
         return active;
     }

@@ -13,7 +13,7 @@ public final class FakeRun extends Run<FakeJob, FakeRun> {
         this.number = number;
     }
 
-    /** Variables of the run's environment (what EnvironmentAction/Run.getEnvironment provides, §2.2 step 1). */
+    /** Variables of the run's environment (what EnvironmentAction/Run.getEnvironment provides, docs/jenkins-behaviour.md "Bodies"). */
     public FakeRun env(String key, String value) {
         environment.put(key, value);
         return this;
@@ -37,6 +37,14 @@ public final class FakeRun extends Run<FakeJob, FakeRun> {
         }
         buildXml = JenkinsXStream.toXml(persisted);
         saves.incrementAndGet();
+        bytesWritten.addAndGet(buildXml.getBytes(java.nio.charset.StandardCharsets.UTF_8).length);
+    }
+
+    /** Bytes of all build.xml files written so far (each save rewrites the whole file, as core's does). */
+    private final java.util.concurrent.atomic.AtomicLong bytesWritten = new java.util.concurrent.atomic.AtomicLong();
+
+    public long bytesWritten() {
+        return bytesWritten.get();
     }
 
     public String buildXml() {

@@ -37,7 +37,7 @@ import org.jenkinsci.plugins.workflow.steps.StepDescriptor;
 import org.jenkinsci.plugins.workflow.steps.StepExecution;
 
 /**
- * The StepContext a step gets from the harness (pipeline-behaviour §5.2 "StepContext.get", "Completion", "Body").
+ * The StepContext a step gets from the harness (docs/jenkins-behaviour.md "What the test harness emulates" "StepContext.get", "Completion", "Body").
  *
  * <p>Serializable like CpsStepContext: only an id is written; after deserialization (a simulated restart) the
  * context finds its build, log, node and outcome again, so completions before and after a restart land in the same
@@ -123,7 +123,7 @@ public final class FakeStepContext extends StepContext {
         return lookup(key, s.node, s.enclosingContext, s);
     }
 
-    /** The lookup shared by the step's context and body sub-contexts (§2.2, §5.2). */
+    /** The lookup shared by the step's context and body sub-contexts ("Bodies", "What the test harness emulates"). */
     static <T> T lookup(Class<T> key, FakeFlowNode node, List<Object> overrides, State s) throws IOException, InterruptedException {
         if (key == FlowNode.class || key == FakeFlowNode.class) {
             return key.cast(node);
@@ -182,7 +182,7 @@ public final class FakeStepContext extends StepContext {
         synchronized (s) {
             s.completionCalls.incrementAndGet();
             if (s.completed || s.pendingSet) {
-                // First completion wins; a later, different failure is added as suppressed (§2.3).
+                // First completion wins; a later, different failure is added as suppressed ("Bodies").
                 Throwable first = s.completed ? s.failure : s.pendingFailure;
                 if (t != null && first != null && first != t) {
                     first.addSuppressed(t);
@@ -191,7 +191,7 @@ public final class FakeStepContext extends StepContext {
             }
             BodyRun running = runningBody(s);
             if (running != null) {
-                // Completion waits for the body; a failed step stops the step running in the body (§2.3).
+                // Completion waits for the body; a failed step stops the step running in the body ("Bodies").
                 s.pendingSet = true;
                 s.pendingValue = v;
                 s.pendingFailure = t;
@@ -384,7 +384,7 @@ public final class FakeStepContext extends StepContext {
 
     // ------------------------------------------------------------------------------------------ bodies
 
-    /** The builder returned by newBodyInvoker (§2.1). */
+    /** The builder returned by newBodyInvoker ("Bodies"). */
     static final class Invoker extends BodyInvoker {
         private final FakeStepContext owner;
         private final List<Object> contexts = new ArrayList<>();
@@ -398,7 +398,7 @@ public final class FakeStepContext extends StepContext {
 
         @Override
         public BodyInvoker withContext(Object override) {
-            contexts.add(override);   // lookup takes the first override that isInstance (§2.2)
+            contexts.add(override);   // lookup takes the first override that isInstance ("Bodies")
             return this;
         }
 
@@ -431,7 +431,7 @@ public final class FakeStepContext extends StepContext {
             BodyRun run = new BodyRun(owner, s, overrides, List.copyOf(callbacks), displayName);
             s.bodies.add(run);
             if (s.inStart) {
-                s.queuedBodies.add(run::launch);   // launched once start() has returned false (§1.2 row 10)
+                s.queuedBodies.add(run::launch);   // launched once start() has returned false ("Order of checks" row 10)
             } else {
                 run.launch();
             }
@@ -483,7 +483,7 @@ public final class FakeStepContext extends StepContext {
             s.body.stop(this, cause);
         }
 
-        /** The body ended: end node, outcome, callbacks (§2.3). */
+        /** The body ended: end node, outcome, callbacks ("Bodies"). */
         void finish(Object v, Throwable t) {
             synchronized (this) {
                 if (isDone()) {
@@ -587,7 +587,7 @@ public final class FakeStepContext extends StepContext {
     /**
      * The context body callbacks and the body's own steps see: completion and newBodyInvoker go to the step's
      * context; FlowNode is the body's start node (onStart) or end node (afterwards); lookups try the invoker's
-     * withContext overrides first (§2.2, §2.3).
+     * withContext overrides first ("Bodies").
      */
     static final class SubContext extends StepContext {
         private static final long serialVersionUID = 1L;

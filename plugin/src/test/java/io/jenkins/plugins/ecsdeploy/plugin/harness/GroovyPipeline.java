@@ -33,8 +33,8 @@ import org.jenkinsci.plugins.workflow.steps.StepDescriptor;
  *   <li>a call is resolved as CpsScript does: binding variable, then a registered {@link GlobalVariable} (such as
  *       {@code ecsApprove}, whose Groovy resource is compiled by this Groovy through the script's class loader), then a
  *       step by its function name ({@code steps}, the DSL); unknown names fail with a "No such DSL method" error;</li>
- *   <li>GStrings are evaluated by Groovy and turned into Strings before binding (DSL's clean-up, jenkins-pipeline-behaviour
- *       §1.1); named arguments come first, the closure last;</li>
+ *   <li>GStrings are evaluated by Groovy and turned into Strings before binding (DSL's clean-up, docs/jenkins-behaviour.md
+ *       "Binding a step call"); named arguments come first, the closure last;</li>
  *   <li>{@code env} is a global variable reading the environment of the current body (its EnvironmentExpanders) or
  *       the build.</li>
  * </ul>
@@ -91,7 +91,7 @@ public final class GroovyPipeline {
 
     /**
      * Names that are a {@code @Symbol} of a (non-step) Descriptor: such a call returns an uninstantiated describable for
-     * the enclosing step's argument (jenkins-pipeline-behaviour §1.1 item 3), here the binder's SymbolCall.
+     * the enclosing step's argument (docs/jenkins-behaviour.md "Binding a step call" item 3), here the binder's SymbolCall.
      */
     public GroovyPipeline symbols(String... names) {
         symbols.addAll(List.of(names));
@@ -219,7 +219,7 @@ public final class GroovyPipeline {
         }
     }
 
-    /** DSL's clean-up: every GString becomes a String, recursively in lists and maps (jenkins-pipeline-behaviour §1.1). */
+    /** DSL's clean-up: every GString becomes a String, recursively in lists and maps (docs/jenkins-behaviour.md "Binding a step call"). */
     private static Object strings(Object v) {
         if (v instanceof groovy.lang.GString) {
             return v.toString();

@@ -50,8 +50,15 @@ public final class JenkinsXStream {
         }
     }
 
+    /**
+     * One configured instance for all writes, as core keeps static ones for its files (e.g. the public static final
+     * {@code XSTREAM2} of jenkinsci/jenkins@jenkins-2.541.3:core/src/main/java/hudson/model/Items.java): XStream marshals
+     * thread-safely once set up, and building one per write would make the harness, not the plugin, the cost of a save.
+     */
+    private static final XStream SHARED = create();
+
     public static String toXml(Object o) {
-        return create().toXML(o);
+        return SHARED.toXML(o);
     }
 
     public static Object fromXml(String xml) {

@@ -29,7 +29,7 @@ import org.kohsuke.stapler.DataBoundSetter;
 
 /**
  * Binds named arguments to a Step (or any describable) the way Pipeline does: {@code DSL.parseArgs} for the call
- * shape and structs' {@code DescribableModel.instantiate} for binding (jenkins-pipeline-behaviour.md §1.1, §1.3-1.5).
+ * shape and structs' {@code DescribableModel.instantiate} for binding (docs/jenkins-behaviour.md "Binding a step call", "Parameters and their order", "Instantiating a step", "Type coercion").
  *
  * <p>Strict mode (the default, as under JenkinsRule where {@code Main.isUnitTest} is true) throws on unknown keys;
  * lenient mode (production) prints the warning line to the given listener and ignores them.
@@ -38,7 +38,7 @@ import org.kohsuke.stapler.DataBoundSetter;
  * {@code $class} is), GStrings (the parser already turns them into Strings), deprecated setters.
  */
 public final class PipelineBinder {
-    /** The key structs uses for {@code sym('x')} calls (§1.4 point 2). */
+    /** The key structs uses for {@code sym('x')} calls ("Instantiating a step" point 2). */
     public static final String ANONYMOUS_KEY = "<anonymous>";
 
     private final boolean strict;
@@ -62,7 +62,7 @@ public final class PipelineBinder {
 
     /**
      * Classes a simple {@code $class} name may resolve to (real Jenkins: classes of registered descriptors
-     * assignable to the declared type, §1.5 row 6).
+     * assignable to the declared type, "Type coercion" row 6).
      */
     public PipelineBinder withImplementations(Class<?>... types) {
         knownImplementations.addAll(List.of(types));
@@ -73,7 +73,7 @@ public final class PipelineBinder {
 
     /**
      * {@code DSL.parseArgs}: turns the Groovy call's argument array (named arguments collected into one Map that
-     * comes first, exactly as Groovy passes them) into the named-argument map (§1.1).
+     * comes first, exactly as Groovy passes them) into the named-argument map ("Binding a step call").
      *
      * @param type the Step class (its model decides the sole key and whether it is a single-param step)
      * @param groovyArgs the positional arguments without the trailing closure
@@ -120,7 +120,7 @@ public final class PipelineBinder {
 
     // ------------------------------------------------------------------------------------------------ binding
 
-    /** {@code DescribableModel.instantiate(Map, TaskListener)} (§1.4). */
+    /** {@code DescribableModel.instantiate(Map, TaskListener)} ("Instantiating a step"). */
     public <T> T instantiate(Class<T> type, Map<String, ?> arguments) throws Exception {
         Model m = Model.of(type);
         Map<String, Object> args = new LinkedHashMap<>(arguments);
@@ -205,7 +205,7 @@ public final class PipelineBinder {
         return 0;
     }
 
-    /** {@code DescribableModel.coerce} (§1.5), rows 0-14 in order. */
+    /** {@code DescribableModel.coerce} ("Type coercion"), rows 0-14 in order. */
     Object coerce(String context, Type type, Object o) throws Exception {
         Class<?> erased = erasure(type);
         if (type instanceof Class && o instanceof Number) {          // row 0: Groovy's CachedClass coercion
@@ -338,7 +338,7 @@ public final class PipelineBinder {
         return matches.get(0);
     }
 
-    /** {@code sym('x')} gives the anonymous key, {@code sym(a: 1)} named arguments (§1.4 point 2). */
+    /** {@code sym('x')} gives the anonymous key, {@code sym(a: 1)} named arguments ("Instantiating a step" point 2). */
     private static Map<String, Object> symbolArgs(JenkinsfileParser.SymbolCall call) {
         Map<String, Object> m = new LinkedHashMap<>();
         List<Object> args = call.args();
@@ -432,7 +432,7 @@ public final class PipelineBinder {
 
     // ------------------------------------------------------------------------------------------------ the model
 
-    /** The parameters of a describable class: constructor ones in order, then setters alphabetically (§1.3). */
+    /** The parameters of a describable class: constructor ones in order, then setters alphabetically ("Parameters and their order"). */
     public static final class Model {
         final Class<?> type;
         final Constructor<?> constructor;
@@ -486,7 +486,7 @@ public final class PipelineBinder {
             return new Model(type);
         }
 
-        /** The sole constructor parameter, or null unless the constructor has exactly one (§1.3). */
+        /** The sole constructor parameter, or null unless the constructor has exactly one ("Parameters and their order"). */
         public String soleRequiredParameter() {
             return constructorParams.size() == 1 ? constructorParams.get(0) : null;
         }

@@ -29,7 +29,7 @@ import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** The binding rules of jenkins-pipeline-behaviour.md §1.1 and §1.3-1.5, one test per rule. */
+/** The binding rules of docs/jenkins-behaviour.md "Binding a step call", "Parameters and their order", "Instantiating a step", "Type coercion", one test per rule. */
 class PipelineBinderTest {
     private final PipelineBinder strict = PipelineBinder.strict();
 
@@ -53,7 +53,7 @@ class PipelineBinderTest {
         return t.getMessage();
     }
 
-    // ---- §1.1 call shape
+    // ---- "Binding a step call": call shape
 
     @Test
     void aSolePositionalArgumentBindsToTheOnlyConstructorParameter() throws Exception {
@@ -101,7 +101,7 @@ class PipelineBinderTest {
         assertEquals(Map.of("separator", other), strict.namedArgs(CharStep.class, List.of(other)));
     }
 
-    // ---- §1.3 model
+    // ---- "Parameters and their order"
 
     @Test
     void parametersAreConstructorOnesThenSettersAlphabetically() {
@@ -123,7 +123,7 @@ class PipelineBinderTest {
         assertEquals("There's no @DataBoundConstructor on any constructor of class java.lang.String", e.getMessage());
     }
 
-    // ---- §1.4 instantiate
+    // ---- "Instantiating a step"
 
     @Test
     void unknownKeysInStrictModeThrowTheExactSortedWarningText() {
@@ -196,7 +196,7 @@ class PipelineBinderTest {
                 () -> strict.instantiate(HookHolder.class, map(PipelineBinder.ANONYMOUS_KEY, "x"))).getMessage());
     }
 
-    // ---- §1.5 coercion
+    // ---- "Type coercion"
 
     @Test
     void aStringGoesIntoAnIntAndAnIntegerIntoADouble() throws Exception {

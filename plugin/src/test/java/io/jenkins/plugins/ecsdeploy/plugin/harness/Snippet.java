@@ -19,7 +19,7 @@ import org.jenkinsci.plugins.workflow.steps.StepDescriptor;
 
 /**
  * What the Snippet Generator writes for a configured step: structs' {@code uninstantiate2} plus
- * {@code Snippetizer.functionCall} (jenkins-pipeline-behaviour.md §1.6). Parse the text back with
+ * {@code Snippetizer.functionCall} (docs/jenkins-behaviour.md "Snippets and labels"). Parse the text back with
  * {@link JenkinsfileParser} and bind it with {@link PipelineBinder} for a round trip, as
  * {@code SnippetizerTester.assertRoundTrip} does.
  */
@@ -34,7 +34,7 @@ public final class Snippet {
     }
 
     /**
-     * The arguments a snippet would carry (§1.6 points 1-3): read back through field/getter/is-getter, required nulls
+     * The arguments a snippet would carry ("Snippets and labels" points 1-3): read back through field/getter/is-getter, required nulls
      * dropped, optional values equal to those of an instance built from the constructor values alone omitted,
      * alphabetical. Nested objects come back as {@link Nested}.
      */

@@ -13,7 +13,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** Snippet generation rules of jenkins-pipeline-behaviour.md §1.6 and the round trip of §5.3 case 5. */
+/** Snippet generation rules of docs/jenkins-behaviour.md "Snippets and labels" and the round trip of "What the test harness emulates" case 5. */
 class SnippetTest {
     @BeforeEach
     void setUp() {

@@ -21,8 +21,8 @@ import org.jenkinsci.plugins.workflow.steps.StepExecution;
 import org.jenkinsci.plugins.workflow.steps.TimeoutStepExecution;
 
 /**
- * Runs a Step the way {@code DSL.invokeStep} does (pipeline-behaviour §1.2) and drives what happens to it later:
- * restart (§5.2 "Restart"), user abort, {@code timeout} expiry with its grace period, and {@code /term} (§4.1).
+ * Runs a Step the way {@code DSL.invokeStep} does (docs/jenkins-behaviour.md "Order of checks") and drives what happens to it later:
+ * restart ("What the test harness emulates" "Restart"), user abort, {@code timeout} expiry with its grace period, and {@code /term} ("Stopping a step").
  *
  * <pre>
  *   StepRunner r = StepRunner.create();                       // installs a stand-in Jenkins if none is
@@ -270,7 +270,7 @@ public final class StepRunner {
      * A controller restart: the execution is Java-serialized together with its context (transient fields come back
      * null, readResolve runs), the old timer and its pending tasks are dropped (the old JVM is gone), run actions that
      * are Serializable are round-tripped too and get RunAction2.onLoad; then onResume() is called once on another
-     * thread, and an exception from it fails the context (§5.2).
+     * thread, and an exception from it fails the context ("What the test harness emulates").
      *
      * @return the execution now in memory (also {@code ctx.execution()})
      */
@@ -427,13 +427,13 @@ public final class StepRunner {
 
     // ------------------------------------------------------------------------------------------ stop
 
-    /** The user clicks abort: the build result becomes ABORTED and the innermost step gets stop(FIE) (§4.1). */
+    /** The user clicks abort: the build result becomes ABORTED and the innermost step gets stop(FIE) ("Stopping a step"). */
     public void abort(FakeStepContext ctx, String userId) {
         run.setResult(Result.ABORTED);
         interrupt(ctx, new FlowInterruptedException(Result.ABORTED, true, new CauseOfInterruption.UserInterruption(userId)));
     }
 
-    /** An enclosing {@code timeout} expires: stop(FIE(ABORTED, ExceededTimeout)) to the innermost step (§4.1). */
+    /** An enclosing {@code timeout} expires: stop(FIE(ABORTED, ExceededTimeout)) to the innermost step ("Stopping a step"). */
     public void timeout(FakeStepContext ctx) {
         ctx.listener().getLogger().println("Cancelling nested steps due to timeout");
         interrupt(ctx, new FlowInterruptedException(Result.ABORTED, true, new TimeoutStepExecution.ExceededTimeout("1")));
@@ -441,7 +441,7 @@ public final class StepRunner {
 
     /**
      * The timeout's grace period is over and the step is still running: the context is failed directly, without a
-     * second stop() (§4.1; 5 s in unit tests, the harness lets the test decide when).
+     * second stop() ("Stopping a step"; 5 s in unit tests, the harness lets the test decide when).
      */
     public void expireTimeoutGracePeriod(FakeStepContext ctx) {
         if (ctx.isDone()) {
@@ -458,7 +458,7 @@ public final class StepRunner {
         ctx.onFailure(fie);
     }
 
-    /** "Click here to forcibly terminate running steps" ({@code /term}): onFailure without stop() (§4.1). */
+    /** "Click here to forcibly terminate running steps" ({@code /term}): onFailure without stop() ("Stopping a step"). */
     public void terminate(FakeStepContext ctx) {
         ctx.onFailure(new FlowInterruptedException(Result.ABORTED, true));
     }
@@ -466,7 +466,7 @@ public final class StepRunner {
     /**
      * Delivers {@code cause} to the innermost step: the body, if one is running (the block step itself then sees the
      * failure in its callback), else the step's own stop(); an exception from stop() is added as suppressed and the
-     * context is failed with the cause (§4.1 "Rules for stop()").
+     * context is failed with the cause ("Stopping a step" "Rules for stop()").
      */
     public void interrupt(FakeStepContext ctx, Throwable cause) {
         FakeStepContext.State s = ctx.state();

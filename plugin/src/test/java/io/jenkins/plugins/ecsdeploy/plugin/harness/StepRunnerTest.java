@@ -37,7 +37,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** The run-time behaviours of jenkins-pipeline-behaviour.md §1.2, §2, §4 and §5.2 as the harness reproduces them. */
+/** The run-time behaviours of docs/jenkins-behaviour.md "Order of checks", "Bodies", "Stopping a step", "What the test harness emulates" as the harness reproduces them. */
 class StepRunnerTest {
     private static final Duration WAIT = Duration.ofSeconds(5);
     private StepRunner runner;
@@ -62,7 +62,7 @@ class StepRunnerTest {
         return m;
     }
 
-    // ---- §1.2 order of checks
+    // ---- "Order of checks"
 
     @Test
     void aMissingRequiredContextFailsOnTheNodeBeforeBinding() {
@@ -173,7 +173,7 @@ class StepRunnerTest {
         assertTrue(e.getMessage().startsWith("cannot start writing logs to a finished node "), e.getMessage());
     }
 
-    // ---- bodies (§2)
+    // ---- bodies ("Bodies")
 
     @Test
     void anEnvVarAddedThroughTheExpanderIsVisibleInTheBody() throws Exception {
@@ -299,7 +299,7 @@ class StepRunnerTest {
         assertEquals(FakeFlowNode.Kind.BODY_START, ((FakeFlowNode) bodyCtx.get(FlowNode.class)).kind());
     }
 
-    // ---- restart (§5.2)
+    // ---- restart ("What the test harness emulates")
 
     @Test
     void aRestartNullsTransientFieldsAndResumesOnceOffTheCallingThread() throws Exception {
@@ -331,7 +331,7 @@ class StepRunnerTest {
         assertEquals("cannot resume", c.failure().getMessage());
     }
 
-    // ---- stop (§4)
+    // ---- stop ("Stopping a step")
 
     @Test
     void anAbortStopsTheStepWithAUserInterruptionByAlice() throws Exception {
@@ -353,7 +353,7 @@ class StepRunnerTest {
         FlowInterruptedException e = assertInstanceOf(FlowInterruptedException.class, c.failure());
         assertEquals("org.jenkinsci.plugins.workflow.steps.TimeoutStepExecution$ExceededTimeout", e.getCauses().get(0).getClass().getName());
         assertEquals("Timeout has been exceeded", e.getMessage());
-        assertTrue(e.isActualInterruption(), "still true inside the step (§4.1)");
+        assertTrue(e.isActualInterruption(), "still true inside the step ('Stopping a step')");
         assertTrue(c.log().contains("Cancelling nested steps due to timeout"));
     }
 

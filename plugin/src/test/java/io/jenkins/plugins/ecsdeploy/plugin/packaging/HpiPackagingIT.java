@@ -49,7 +49,7 @@ import org.kohsuke.stapler.QueryParameter;
 
 /**
  * Opens the built {@code target/amazon-ecs-deployments.hpi} and checks it against what maven-hpi-plugin would
- * produce and what Jenkins reads (jenkins-facts.md §a, §b; decision D5). Runs in the integration-test phase
+ * produce and what Jenkins reads (docs/jenkins-behaviour.md "Plugin archive and manifest", "Extension and symbol indexes"; decision D5). Runs in the integration-test phase
  * (failsafe), i.e. after {@code package} built the archive.
  */
 class HpiPackagingIT {
@@ -217,7 +217,7 @@ class HpiPackagingIT {
         }
         String expected = anyNo ? "false" : anyMaybe ? null : "true";
         assertEquals(expected, attr(hpiManifest, "Support-Dynamic-Loading"),
-                "jenkins-facts §a: false if any @Extension says NO, absent if any is MAYBE, true only if all are YES");
+                "docs/jenkins-behaviour.md 'Plugin archive and manifest': false if any @Extension says NO, absent if any is MAYBE, true only if all are YES");
     }
 
     // ------------------------------------------------------------------------------------------ layout

@@ -140,7 +140,7 @@ public class SampleWaitStep extends Step {
         return new Execution(context, this);
     }
 
-    /** Waits on jenkins.util.Timer like the core sleep step (jenkins-facts §d). */
+    /** Waits on jenkins.util.Timer like the core sleep step (docs/jenkins-behaviour.md "Long waits that survive a restart"). */
     public static final class Execution extends StepExecution {
         private static final long serialVersionUID = 1L;
         private final String service;
