@@ -87,6 +87,8 @@ public final class ProgressServer implements AutoCloseable {
     private volatile Backend backend;
     private volatile String title;
     private volatile int pollMs = 2000;
+    /** The page template of the engine's web assets this server fills (release.html for a release, docs/releases.md). */
+    private volatile String template = "progress.html";
 
     private ProgressServer(PageHttpServer http, boolean withAccessToken) {
         this.http = http;
@@ -136,6 +138,12 @@ public final class ProgressServer implements AutoCloseable {
 
     public int port() {
         return http.port();
+    }
+
+    /** Serves another page template of the engine's web assets, e.g. "release.html" (the release page, docs/releases.md). */
+    public ProgressServer template(String name) {
+        this.template = name;
+        return this;
     }
 
     /** The URL to open: with the access token when there is one (then it is a secret: show it only to the deployer). */
@@ -396,7 +404,7 @@ public final class ProgressServer implements AutoCloseable {
     private String page(String csrfToken) {
         try {
             // The template's leading comment documents the placeholders; it is not sent.
-            return fill(resource("progress.html").replaceFirst("(?s)<!--.*?-->\\s*", ""), Map.of("title",
+            return fill(resource(template).replaceFirst("(?s)<!--.*?-->\\s*", ""), Map.of("title",
                     title == null ? "Deployment" : title, "assetBase", "/assets/", "snapshotUrl", "/api/snapshot",
                     "approveUrl", "/api/approve", "rollbackUrl", "/api/rollback", "abortUrl", "/api/rollback-now",
                     "csrfHeader", CSRF_HEADER, "csrfToken", csrfToken, "pollMs", String.valueOf(pollMs)));

@@ -55,6 +55,10 @@ final class ReleaseCommand implements Callable<Integer> {
             description = "With --sandbox: virtual seconds per real second (default: ${DEFAULT-VALUE}).")
     double sandboxSpeed;
 
+    @Option(order = 4, names = "--serve-page", paramLabel = "PORT", arity = "0..1", fallbackValue = "0",
+            description = "Serve the release page (waves side by side, each service's stages and traffic, Approve / Roll back per wave) on http://127.0.0.1:PORT/.")
+    Integer servePage;
+
     @Mixin
     ConnectionOptions connection = new ConnectionOptions();
 
@@ -90,12 +94,25 @@ final class ReleaseCommand implements Callable<Integer> {
             throw new CliException(ExitCodes.USAGE, new ValidationProblem("--file", String.valueOf(file),
                     "a JSON object with services, waves and gate (docs/releases.md)").message());
         }
-        if (r.gate() != null && !autoApprove && !cli.tty) {
+        if (servePage != null && (servePage < 0 || servePage > 65535)) {
+            throw new CliException(ExitCodes.USAGE, new ValidationProblem("--serve-page", String.valueOf(servePage), "a TCP port 1-65535, or 0 for any free port").message());
+        }
+        if (r.gate() != null && !autoApprove && !cli.tty && servePage == null) {
             throw new CliException(ExitCodes.USAGE, new ValidationProblem("--auto-approve", null,
-                    "needed when the release has wave gates and no terminal answers them").message());
+                    "needed when the release has wave gates and no terminal or page (--serve-page) answers them").message());
         }
         Map<String, Session> sessions = new LinkedHashMap<>();
+        ProgressServer page = null;
         try {
+            if (servePage != null) {
+                try {
+                    // bound before anything is written to AWS: a busy port is a usage error (as for deploy)
+                    page = ProgressServer.bind(servePage, false).template("release.html");
+                } catch (java.io.IOException e) {
+                    throw new CliException(ExitCodes.USAGE, new ValidationProblem("--serve-page", String.valueOf(servePage),
+                            "a free TCP port (" + e.getMessage() + ")").message());
+                }
+            }
             Session first = open(cli, r, r.services().get(0), sessions);
             if (first.sandbox != null) {
                 for (ReleaseService s : r.services()) {
@@ -113,17 +130,25 @@ final class ReleaseCommand implements Callable<Integer> {
             }
             Map<String, String> lastState = new HashMap<>();
             CompletableFuture<ReleaseRun> runRef = new CompletableFuture<>();
+            final ProgressServer pageRef = page;
             ReleaseEngine releases = new ReleaseEngine(s -> sessions.get(key(s, sessions)).engine);
             ReleaseRun run = releases.start(r, (what, snap) -> report(cli, snap, lastState), gate -> {
                 if (autoApprove) {
                     say(cli, "Wave " + (gate.wave() + 1) + " (" + String.join(", ", gate.services()) + ") waits at its gate: approving as "
                             + SafeText.line(who, 100) + " (--auto-approve)");
                     runRef.thenAccept(x -> x.decide(gate.wave(), new GateDecision(HookAction.CONTINUE, who, "--auto-approve")));
+                } else if (pageRef != null) {
+                    say(cli, "Wave " + (gate.wave() + 1) + " (" + String.join(", ", gate.services()) + ") waits at its gate: Approve or"
+                            + " roll back on " + pageRef.url());
                 } else {
                     askInTerminal(cli, gate, who, runRef);
                 }
             });
             runRef.complete(run);
+            if (page != null) {
+                page.serve(backend(run, who), "Release " + (r.name() == null ? "" : r.name()), 1000);
+                say(cli, "Release page: " + page.url());
+            }
             ReleaseOutcome o = run.outcome().get();
             run.close();
             if (output.json) {
@@ -141,10 +166,57 @@ final class ReleaseCommand implements Callable<Integer> {
             }
             return o.kind() == OutcomeKind.FAILED && o.reason().startsWith("nothing was deployed") ? ExitCodes.USAGE : ExitCodes.FAILED;
         } finally {
+            if (page != null) {
+                page.close();
+            }
             for (Session s : sessions.values()) {
                 s.close();
             }
         }
+    }
+
+    /**
+     * The release page's answers: the release snapshot (plus "now"), and a wave gate's Approve / Roll back — release.js
+     * sends the wave as hookId "wave-N" — or, with no wave, the whole release rolled back.
+     */
+    private static ProgressServer.Backend backend(ReleaseRun run, String who) {
+        return new ProgressServer.Backend() {
+            @Override
+            public String snapshotJson() {
+                com.fasterxml.jackson.databind.node.ObjectNode o = run.snapshot().toJsonNode();
+                o.put("now", java.time.Instant.now().toString());
+                return o.toString();
+            }
+
+            @Override
+            public CompletableFuture<ProgressServer.Decision> approve(String hookId, String comment) {
+                return decide(hookId, HookAction.CONTINUE, comment);
+            }
+
+            @Override
+            public CompletableFuture<ProgressServer.Decision> rollback(String hookId, String comment) {
+                if (hookId == null) {
+                    return run.rollback(comment, who).thenApply(r -> new ProgressServer.Decision(
+                            r == io.jenkins.plugins.ecsdeploy.engine.DecisionResult.APPLIED, r.name(), "Rolling the release back."));
+                }
+                return decide(hookId, HookAction.ROLLBACK, comment);
+            }
+
+            private CompletableFuture<ProgressServer.Decision> decide(String hookId, HookAction a, String comment) {
+                int wave;
+                try {
+                    wave = Integer.parseInt(hookId.substring("wave-".length())) - 1;
+                } catch (RuntimeException e) {
+                    return CompletableFuture.completedFuture(new ProgressServer.Decision(false, "UNKNOWN_GATE",
+                            "Not a wave gate: " + SafeText.line(hookId, 50)));
+                }
+                return run.decide(wave, new GateDecision(a, who, comment)).thenApply(r -> new ProgressServer.Decision(
+                        r == io.jenkins.plugins.ecsdeploy.engine.DecisionResult.APPLIED, r.name(),
+                        r == io.jenkins.plugins.ecsdeploy.engine.DecisionResult.APPLIED
+                                ? (a == HookAction.CONTINUE ? "Approved: wave " + (wave + 1) + " continues." : "Rolling the release back.")
+                                : "Wave " + (wave + 1) + "'s gate is not waiting (" + r + ")."));
+            }
+        };
     }
 
     /** One engine per region and role; with --sandbox or --endpoint every service talks to that one endpoint. */

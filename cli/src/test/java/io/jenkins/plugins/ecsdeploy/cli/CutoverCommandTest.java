@@ -1,5 +1,6 @@
 package io.jenkins.plugins.ecsdeploy.cli;
 
+import io.jenkins.plugins.ecsdeploy.simulator.MotoServer;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -58,7 +59,7 @@ class CutoverCommandTest {
 
     @Test
     void aCutoverAgainstMotoRolledBackAtItsGateFromTheTerminalPutsTheWeightsBack() throws Exception {
-        try (Moto moto = Moto.start()) {
+        try (MotoServer moto = MotoServer.start()) {
             Route53Client r53 = Route53Client.builder().endpointOverride(moto.endpoint).region(Region.AWS_GLOBAL)
                     .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test"))).build();
             String zone = r53.createHostedZone(b -> b.name("example.com").callerReference("cli")).hostedZone().id().replace("/hostedzone/", "");
@@ -98,61 +99,5 @@ class CutoverCommandTest {
                 "--strategy", "rolling", "--switchover-parameter", "/app/flag");
         assertEquals(2, bad.exitCode(), bad.toString());
         assertTrue(bad.err().contains("--switchover-parameter 'ROLLING': BLUE_GREEN, CANARY or LINEAR"), bad.err());
-    }
-
-    /** moto_server (the Python package moto[server], CONTRIBUTING.md) on a free port; missing: a reported skip, a failure in CI. */
-    static final class Moto implements AutoCloseable {
-        final URI endpoint;
-        final Process process;
-
-        Moto(URI endpoint, Process process) {
-            this.endpoint = endpoint;
-            this.process = process;
-        }
-
-        static Moto start() throws Exception {
-            String exe = null;
-            for (String dir : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
-                if (new File(dir, "moto_server").canExecute()) {
-                    exe = new File(dir, "moto_server").getAbsolutePath();
-                    break;
-                }
-            }
-            if (exe == null) {
-                String msg = "moto_server is not on PATH (pip install 'moto[server]'; CONTRIBUTING.md)";
-                if ("true".equalsIgnoreCase(System.getenv("CI"))) {
-                    Assertions.fail(msg);
-                }
-                Assumptions.abort(msg);
-            }
-            int port;
-            try (ServerSocket s = new ServerSocket(0)) {
-                port = s.getLocalPort();
-            }
-            Path log = Files.createTempFile("moto", ".log");
-            Process p = new ProcessBuilder(exe, "-H", "127.0.0.1", "-p", String.valueOf(port)).redirectErrorStream(true)
-                    .redirectOutput(log.toFile()).start();
-            URI uri = URI.create("http://127.0.0.1:" + port);
-            long deadline = System.nanoTime() + 30_000_000_000L;
-            while (System.nanoTime() < deadline) {
-                try {
-                    HttpURLConnection c = (HttpURLConnection) uri.resolve("/moto-api/").toURL().openConnection();
-                    c.setConnectTimeout(500);
-                    if (c.getResponseCode() == 200) {
-                        return new Moto(uri, p);
-                    }
-                } catch (IOException notYet) {
-                    // starting
-                }
-                Thread.sleep(100); // test-only: waiting for an external process to listen
-            }
-            p.destroyForcibly();
-            throw new IllegalStateException("moto_server did not answer within 30 s: " + Files.readString(log));
-        }
-
-        @Override
-        public void close() {
-            process.destroy();
-        }
     }
 }

@@ -411,6 +411,34 @@ class ProgressPageTest {
     }
 
     @Test
+    void afterASuccessRedeployThisRevisionIsOfferedWhereTheHostHasItAndAsksBeforeSending() throws Exception {
+        serve(handle("CANARY"), canarySucceeded(), T.plusSeconds(1100), null);
+        until(d -> "SUCCEEDED".equals(attr(".ecsd-status-pill", "data-kind")));
+        assertEquals(Boolean.TRUE, js("return document.querySelector('.ecsd-redeploy').hidden;"),
+                "a host without a redeploy URL (the CLI's page) offers none");
+        // a host that has one (Jenkins): a second root with data-redeploy-url; its POST is answered in the page
+        js("window.__posts = []; var f = window.fetch;"
+                + "window.fetch = function (u, o) { if (String(u).indexOf('/redeploy-test') >= 0) {"
+                + "  window.__posts.push({ url: String(u), method: o.method });"
+                + "  return Promise.resolve(new Response(JSON.stringify({ ok: true, message: 'Redeploying web:2 to demo/web: a new build of this job is queued.' }),"
+                + "    { status: 200, headers: { 'Content-Type': 'application/json' } })); }"
+                + "  return f.apply(this, arguments); };"
+                + "var first = document.querySelector('.ecsd'); var r = document.createElement('div'); r.className = 'ecsd'; r.id = 'second';"
+                + "['data-snapshot-url', 'data-csrf-header', 'data-csrf-token', 'data-poll-ms'].forEach(function (a) {"
+                + "  if (first.getAttribute(a) !== null) r.setAttribute(a, first.getAttribute(a)); });"
+                + "r.setAttribute('data-redeploy-url', '/redeploy-test?id=d1'); document.body.appendChild(r); window.EcsDeployProgress.start();");
+        until(d -> !d.findElements(By.cssSelector("#second .ecsd-redeploy:not([hidden]) button[data-action=redeploy]")).isEmpty());
+        driver.findElement(By.cssSelector("#second button[data-action=redeploy]")).click();
+        until(d -> !d.findElements(By.cssSelector("#second button[data-action=redeploy-confirm]")).isEmpty());
+        assertEquals("Redeploy web:2 to web?", text("#second .ecsd-redeploy h2"));
+        assertEquals(0L, js("return window.__posts.length;"), "nothing is sent before the confirmation");
+        driver.findElement(By.cssSelector("#second button[data-action=redeploy-confirm]")).click();
+        until(d -> text("#second .ecsd-redeploy .ecsd-message").startsWith("✓ Redeploying web:2 to demo/web"));
+        assertEquals(1L, js("return window.__posts.length;"));
+        assertEquals("POST", js("return window.__posts[0].method;"));
+    }
+
+    @Test
     void anotherFeatureCanAddItsOwnPanelThroughTheExtensionPoint() throws Exception {
         serve(handle("CANARY"), canaryBaking(), T.plusSeconds(600), null);
         until(d -> "current".equals(attr(".ecsd-stage[data-stage=BAKE_TIME]", "data-state")));

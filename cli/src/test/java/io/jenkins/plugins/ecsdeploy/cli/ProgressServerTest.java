@@ -200,7 +200,7 @@ class ProgressServerTest {
         }
         assertFalse(code.contains("http://") || code.contains("https://"), "no hard-coded URL in progress.js");
         // fetch only ever gets one of the configured URLs: the snapshot's, or through post(url, ...) whose every
-        // caller passes a configured URL (Roll back now's, or decide(..., url, ...) with the gate's approve or rollback URL)
+        // caller passes a configured URL (Roll back now's, Redeploy's, or decide(..., url, ...) with the gate's approve or rollback URL)
         List<String> fetches = new ArrayList<>();
         var m = java.util.regex.Pattern.compile("fetch\\(([^,]+),").matcher(code);
         while (m.find()) {
@@ -213,7 +213,7 @@ class ProgressServerTest {
         while (p.find()) {
             posts.add(p.group(1).trim());
         }
-        assertEquals(List.of("this.cfg.abortUrl", "url"), posts);
+        assertEquals(List.of("this.cfg.redeployUrl", "this.cfg.abortUrl", "url"), posts);
         List<String> decides = new ArrayList<>();
         var d = java.util.regex.Pattern.compile("\\.decide\\('\\w+', ([^,]+),").matcher(code);
         while (d.find()) {

@@ -100,6 +100,60 @@ class ReleaseCommandTest {
         assertEquals(0L, sim.stats().count("UpdateService"));
     }
 
+    /** The release page: the snapshot of the release and Approve per wave, through the CLI's page server (session + CSRF). */
+    @Test
+    void theReleasePageShowsTheWavesAndItsApproveContinuesEachWave() throws Exception {
+        Path f = file(release("registry/web:1.4", "\"strategy\": \"blue-green\", \"bakeMinutes\": 0", true));
+        java.io.StringWriter out = new java.io.StringWriter();
+        java.io.StringWriter err = new java.io.StringWriter();
+        Cli cli = new Cli(new java.io.PrintWriter(out, true), new java.io.PrintWriter(err, true), false, java.util.Map.of(), 120, "tester",
+                new java.io.ByteArrayInputStream(new byte[0]), url -> { });
+        java.util.concurrent.CompletableFuture<Integer> done = java.util.concurrent.CompletableFuture.supplyAsync(() -> Main.run(new String[] {
+                "release", "--file", f.toString(), "--endpoint", endpoint, "--poll-seconds", "0.2", "--poll-max-seconds", "1", "--plain",
+                "--serve-page", "0", "--user", "alice"}, cli));
+        java.net.http.HttpClient http = java.net.http.HttpClient.newBuilder().cookieHandler(new java.net.CookieManager()).build();
+        String base = null;
+        String csrf = null;
+        int approved = 0;
+        long end = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (!done.isDone() && System.nanoTime() < end) {
+            if (base == null) {
+                java.util.regex.Matcher u = java.util.regex.Pattern.compile("Release page: (http://127\\.0\\.0\\.1:\\d+/)").matcher(out.toString());
+                base = u.find() ? u.group(1) : null;
+                if (base != null) {
+                    String html = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(base)).build(),
+                            java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+                    assertTrue(html.contains("class=\"ecsr\"") && html.contains("release.js"), html);
+                    java.util.regex.Matcher m = java.util.regex.Pattern.compile("data-csrf-token=\"([^\"]+)\"").matcher(html);
+                    assertTrue(m.find(), html);
+                    csrf = m.group(1);
+                }
+            } else {
+                String snap = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(base + "api/snapshot")).build(),
+                        java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+                assertTrue(snap.contains("\"kind\":\"release\""), snap);
+                int wave = snap.indexOf("\"gate\":\"WAITING\"");
+                if (wave >= 0) {
+                    int n = snap.substring(0, wave).lastIndexOf("\"index\":") + "\"index\":".length();
+                    int index = Integer.parseInt(snap.substring(n, snap.indexOf(',', n)));
+                    java.net.http.HttpResponse<String> r = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(base + "api/approve"))
+                            .header("Content-Type", "application/json").header(ProgressServer.CSRF_HEADER, csrf)
+                            .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"hookId\":\"wave-" + (index + 1) + "\",\"comment\":\"ok\"}")).build(),
+                            java.net.http.HttpResponse.BodyHandlers.ofString());
+                    if (r.statusCode() == 200) {
+                        approved++;
+                    }
+                }
+            }
+            Thread.sleep(100);
+        }
+        int code = done.get(30, java.util.concurrent.TimeUnit.SECONDS);
+        assertEquals(0, code, out + "\n" + err);
+        assertEquals(2, approved, "one Approve per wave from the page: " + out);
+        assertTrue(out.toString().contains("Release shop 1.4: SUCCEEDED"), out.toString());
+    }
+
+
     @Test
     void theSameFileRunsAgainstTheEmbeddedSandbox() throws Exception {
         CliRun r = CliRun.run("release", "--file", file(release("registry/web:1.4", "\"strategy\": \"blue-green\", \"bakeMinutes\": 0", false)).toString(),

@@ -346,6 +346,7 @@
       approveUrl: root.getAttribute('data-approve-url'),
       rollbackUrl: root.getAttribute('data-rollback-url'),
       abortUrl: root.getAttribute('data-abort-url') || null,
+      redeployUrl: root.getAttribute('data-redeploy-url') || null,
       csrfHeader: root.getAttribute('data-csrf-header'),
       csrfToken: root.getAttribute('data-csrf-token'),
       pollMs: parseInt(root.getAttribute('data-poll-ms') || '2000', 10) || 2000,
@@ -396,6 +397,13 @@
       if ((e.key === 'Escape' || e.key === 'Esc') && self.abortState === 'confirm') { e.preventDefault(); self.cancelAbort(); }
     });
     root.appendChild(this.abortEl);
+    // "Redeploy this revision" (optional host URL): after a success, deploy this revision again later (the undo of a
+    // later, bad deployment) — the host starts it through its own gates (Jenkins: a new build of the job)
+    this.redeployEl = el('section', { className: 'ecsd-redeploy', 'aria-label': 'Redeploy this revision', hidden: 'hidden' });
+    this.redeployEl.addEventListener('keydown', function (e) {
+      if ((e.key === 'Escape' || e.key === 'Esc') && self.redeployState === 'confirm') { e.preventDefault(); self.redeployState = 'idle'; self.renderRedeploy(self.snapshot); }
+    });
+    root.appendChild(this.redeployEl);
 
     this.stagesTitleEl = el('h2', { text: 'Stages' });
     this.stagesEl = el('ol', { className: 'ecsd-stages' });
@@ -495,6 +503,7 @@
     this.renderOutcome(s);
     this.renderGate(s, s.outcome ? [] : awaiting);
     this.renderAbort(s, awaiting);
+    this.renderRedeploy(s);
     this.renderStages(s);
     this.renderTraffic(s);
     this.renderRevisions(s);
@@ -708,6 +717,65 @@
       if (this.abortText.error) this.abortMessageEl.setAttribute('data-kind', 'error');
     }
     if (this.abortState === 'confirm') comment.focus();
+  };
+
+  Page.prototype.renderRedeploy = function (s) {
+    var box = this.redeployEl, self = this;
+    var show = !!this.cfg.redeployUrl && !!s.outcome && s.outcome.kind === 'SUCCEEDED' && !!s.green.taskDefinition;
+    var state = this.redeployState || 'idle';
+    var key = show ? state + '|' + (this.redeployText ? this.redeployText.text : '') : 'hidden';
+    if (key === this.renderedRedeployKey) return;
+    this.renderedRedeployKey = key;
+    clear(box);
+    if (!show) { box.hidden = true; return; }
+    box.hidden = false;
+    box.setAttribute('data-state', state);
+    var name = s.green.revisionName || s.green.taskDefinition;
+    if (state === 'idle' || state === 'sent') {
+      var start = el('button', { type: 'button', className: 'ecsd-btn ecsd-btn-cancel', 'data-action': 'redeploy', text: 'Redeploy this revision' });
+      start.addEventListener('click', function () { self.redeployState = 'confirm'; self.redeployText = null; self.renderRedeploy(self.snapshot); });
+      box.appendChild(el('div', { className: 'ecsd-abort-actions' }, [
+        el('span', { className: 'ecsd-muted', text: 'Deploy ' + name + ' again later, e.g. to undo a bad deployment that came after it.' }),
+        start
+      ]));
+    } else {
+      box.appendChild(el('h2', { id: 'ecsd-redeploy-title', text: 'Redeploy ' + name + ' to ' + (s.service || 'this service') + '?' }));
+      box.setAttribute('aria-labelledby', 'ecsd-redeploy-title');
+      box.appendChild(el('p', { text: 'A new build of this job deploys ' + name + ' through the same steps and gates as any deployment of it.' }));
+      var confirm = el('button', { type: 'button', className: 'ecsd-btn ecsd-btn-approve', 'data-action': 'redeploy-confirm', text: 'Yes, redeploy ' + name });
+      var cancel = el('button', { type: 'button', className: 'ecsd-btn ecsd-btn-cancel', 'data-action': 'redeploy-cancel', text: 'Cancel' });
+      if (state === 'sending') { confirm.disabled = true; cancel.disabled = true; }
+      cancel.addEventListener('click', function () { self.redeployState = 'idle'; self.redeployText = null; self.renderRedeploy(self.snapshot); });
+      confirm.addEventListener('click', function () { self.redeploy(); });
+      box.appendChild(el('div', { className: 'ecsd-gate-actions' }, [confirm, cancel]));
+      if (state === 'confirm') confirm.focus();
+    }
+    var msg = el('p', { className: 'ecsd-message', role: 'status', 'aria-live': 'polite' });
+    if (this.redeployText) {
+      msg.textContent = this.redeployText.text;
+      if (this.redeployText.error) msg.setAttribute('data-kind', 'error');
+    }
+    box.appendChild(msg);
+  };
+
+  Page.prototype.redeploy = function () {
+    var self = this;
+    if (!this.cfg.redeployUrl || this.redeployState !== 'confirm') return;
+    this.redeployState = 'sending';
+    this.redeployText = { text: 'Sending…', error: false };
+    this.renderRedeploy(this.snapshot);
+    function done(state, text, error) {
+      self.redeployState = state;
+      self.redeployText = { text: text, error: error };
+      self.renderRedeploy(self.snapshot);
+    }
+    post(this.cfg.redeployUrl, this.cfg, {}).then(function (res) {
+      var m = res.body && (res.body.message || res.body.result || res.body.error);
+      if (res.ok) done('sent', '✓ ' + str(m || 'Redeploy requested.'), false);
+      else done('confirm', 'Refused (HTTP ' + res.status + ')' + (m ? ': ' + str(m) : ''), true);
+    }, function (err) {
+      done('confirm', 'Could not send: ' + str(err && err.message), true);
+    });
   };
 
   Page.prototype.cancelAbort = function () {

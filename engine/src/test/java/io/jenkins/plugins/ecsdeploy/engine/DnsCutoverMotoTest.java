@@ -1,5 +1,6 @@
 package io.jenkins.plugins.ecsdeploy.engine;
 
+import io.jenkins.plugins.ecsdeploy.simulator.MotoServer;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;

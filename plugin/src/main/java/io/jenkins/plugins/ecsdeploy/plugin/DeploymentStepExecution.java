@@ -127,7 +127,7 @@ abstract class DeploymentStepExecution extends StepExecution {
             return new AbortException(functionName() + ": " + ire.getMessage());
         }
         LOGGER.log(Level.FINE, what, c);
-        return new AbortException(what + ": " + (c.getMessage() == null ? c.toString() : c.getMessage()));
+        return new AbortException(what + ": " + AwsErrors.oneLine(c)); // the SDK's credentials dump as one line
     }
 
     /**

@@ -98,8 +98,8 @@ public class EcsDeployBuilder extends Builder implements SimpleBuildStep {
         } catch (ExecutionException e) {
             lease.close();
             Throwable c = e.getCause() == null ? e : e.getCause();
-            EcsProgressAction.of(run).failedToStart(ref.recordId, String.valueOf(c.getMessage()));
-            throw new AbortException("ECS did not start the deployment of " + ref.label() + ": " + c.getMessage());
+            EcsProgressAction.of(run).failedToStart(ref.recordId, AwsErrors.oneLine(c));
+            throw new AbortException("ECS did not start the deployment of " + ref.label() + ": " + AwsErrors.oneLine(c));
         } catch (InterruptedException e) {
             lease.close();
             throw e;

@@ -83,7 +83,7 @@ public class EcsDnsCutoverBuilder extends Builder implements SimpleBuildStep {
                 Console.line(listener, label, Console.safe(e.describe()));
             }, g -> Console.line(listener, label, "gate after step " + g.afterStep() + " (green " + g.greenPercent() + " %): Approve or "
                     + "Roll back " + Console.link(run, EcsCutoverAction.URL_NAME + "/", "on the cutover's page")
-                    + (cutover.submitter() == null ? "" : " (approvers: " + cutover.submitter() + ")") + "; until " + g.expiresAt()
+                    + (cutover.submitter() == null ? "" : " (approvers: " + Console.safe(cutover.submitter()) + ")") + "; until " + g.expiresAt()
                     + ", then " + cutover.getApprovalTimeoutAction()));
         } catch (RuntimeException e) {   // InvalidRequestException included: a foreign record, a bad target
             lease.close();

@@ -158,7 +158,7 @@ public class EcsDnsCutoverExecution extends StepExecution {
             EcsCutoverAction.of(run).update(recordId, s, transition);
         }
         if (!resumed || !(e instanceof CutoverEvent.Started)) {
-            log(e.describe());
+            log(Console.safe(e.describe()));   // a gate comment or a Route 53 message is untrusted text
         }
         if (e instanceof CutoverEvent.GateDecided d && d.gateId().equals(bodyGateId) && bodySucceeded == null) {
             // decided on the cutover's page or by its timeout: the input is withdrawn (its failure is then ignored)
@@ -179,7 +179,7 @@ public class EcsDnsCutoverExecution extends StepExecution {
         }
         log("gate after step " + g.afterStep() + " (green " + g.greenPercent() + " %): Approve or Roll back "
                 + Console.link(run, EcsCutoverAction.URL_NAME + "/", "on the cutover's page")
-                + (step.submitter() == null ? "" : " (approvers: " + step.submitter() + ")") + "; held by Jenkins until " + g.expiresAt()
+                + (step.submitter() == null ? "" : " (approvers: " + Console.safe(step.submitter()) + ")") + "; held by Jenkins until " + g.expiresAt()
                 + ", then " + step.getApprovalTimeoutAction());
     }
 
@@ -222,7 +222,7 @@ public class EcsDnsCutoverExecution extends StepExecution {
         env.put("ECS_CUTOVER_STEP", String.valueOf(g.afterStep()));
         env.put("ECS_CUTOVER_GREEN_PERCENT", String.valueOf(g.greenPercent()));
         log("gate after step " + g.afterStep() + " (green " + g.greenPercent() + " %) waits for the input " + bodyInputId
-                + (step.submitter() == null ? "" : " (approvers: " + step.submitter() + ")") + ": Proceed continues, Abort sets the "
+                + (step.submitter() == null ? "" : " (approvers: " + Console.safe(step.submitter()) + ")") + ": Proceed continues, Abort sets the "
                 + "weights back to blue; held by Jenkins until " + g.expiresAt() + ", then " + step.getApprovalTimeoutAction());
         saveState();
         try {

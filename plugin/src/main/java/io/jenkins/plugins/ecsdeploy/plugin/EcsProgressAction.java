@@ -71,6 +71,8 @@ public class EcsProgressAction implements RunAction2, java.io.Serializable {
         transient boolean rollbackSaved;
         /** {@link #hooksDone} when last written. */
         transient String hooksSaved;
+        /** The scheduled write of {@link #savePending}, cancelled when an immediate write comes first. */
+        transient io.jenkins.plugins.ecsdeploy.engine.time.Cancellable pendingSave;
 
         public String getId() { return id; }
         public String getLabel() { return label; }
@@ -132,6 +134,49 @@ public class EcsProgressAction implements RunAction2, java.io.Serializable {
     }
 
     public Run<?, ?> getRun() { return run; }
+
+    /**
+     * The build page's summary: the revision of a deployment as people name it, " · web:2 (nginx:1.27 → nginx:1.28)",
+     * from its latest picture; "" while it is not known yet.
+     */
+    public String revisionOf(DeploymentRecord d) {
+        String json = d == null ? null : snapshotJson(d.id);
+        if (json == null) {
+            return "";
+        }
+        try {
+            String r = DeploymentSnapshot.fromJson(json).revisionDescription();
+            return r == null ? "" : " · " + r;
+        } catch (RuntimeException e) {
+            return "";
+        }
+    }
+
+    /**
+     * The build page's summary: the latest canary analysis of a deployment (docs/analysis.md), e.g. " · canary analysis at
+     * PRE_PRODUCTION_TRAFFIC_SHIFT: FAIL, ROLLBACK after 1/3 measurement(s): 5xx-rate: green 2 vs blue 1, …"; the
+     * measurements themselves are on the progress page. "" without analysis. Text only: Jelly escapes it.
+     */
+    public String analysisOf(DeploymentRecord d) {
+        String json = d == null ? null : snapshotJson(d.id);
+        if (json == null) {
+            return "";
+        }
+        try {
+            List<io.jenkins.plugins.ecsdeploy.engine.analysis.AnalysisRun> runs = DeploymentSnapshot.fromJson(json).analyses();
+            if (runs.isEmpty()) {
+                return "";
+            }
+            io.jenkins.plugins.ecsdeploy.engine.analysis.AnalysisRun a = runs.get(runs.size() - 1);
+            String what = a.verdict() == null ? "measuring, " + a.measurements().size() + "/" + a.measurementsPlanned()
+                    : a.verdict() + (a.dryRun() ? " (dry run)" : "") + ", " + a.action() + " after "
+                    + a.measurements().size() + "/" + a.measurementsPlanned() + " measurement(s)"
+                    + (a.reason() == null ? "" : ": " + a.reason());
+            return io.jenkins.plugins.ecsdeploy.engine.SafeText.line(" · canary analysis at " + a.stage() + ": " + what, 300);
+        } catch (RuntimeException e) {
+            return "";
+        }
+    }
 
     @Override public String getIconFileName() { return "symbol-cloud"; }
     @Override public String getDisplayName() { return "ECS deployments"; }
@@ -258,6 +303,7 @@ public class EcsProgressAction implements RunAction2, java.io.Serializable {
             if (urgent) {
                 r.rollbackSaved = s.rollbackCause() != null;
                 r.hooksSaved = hooksDone;
+                cancelPendingSave(r); // this write carries what the pending one would have
                 save();
             } else {
                 saveWithin(r);
@@ -272,7 +318,7 @@ public class EcsProgressAction implements RunAction2, java.io.Serializable {
      * outcome and a hook ECS finished (here), and every gate offer and decision ({@link EcsApprovalAction}, whose writes
      * carry this record's latest picture too). A crash loses at most this much of the stage history; the engine re-observes the rest.
      */
-    static final java.time.Duration SAVE_WITHIN = java.time.Duration.ofMinutes(5);
+    static final java.time.Duration SAVE_WITHIN = java.time.Duration.ofMinutes(10);
 
     /**
      * The hooks ECS has finished (a gate continued or rolled back, a Lambda hook done), as one key. Written at once: it
@@ -298,14 +344,35 @@ public class EcsProgressAction implements RunAction2, java.io.Serializable {
         }
         Runnable flush = () -> {
             synchronized (r) {
+                if (!r.savePending) {
+                    return; // an immediate write came first
+                }
                 r.savePending = false;
+                r.pendingSave = null;
             }
             save();
         };
         try {
-            EngineRegistry.get().scheduler().schedule(SAVE_WITHIN, flush);
+            io.jenkins.plugins.ecsdeploy.engine.time.Cancellable c = EngineRegistry.get().scheduler().schedule(SAVE_WITHIN, flush);
+            synchronized (r) {
+                if (r.savePending) {
+                    r.pendingSave = c;
+                }
+            }
         } catch (RuntimeException e) { // the scheduler is shutting down: write now rather than never
             flush.run();
+        }
+    }
+
+    private static void cancelPendingSave(DeploymentRecord r) {
+        io.jenkins.plugins.ecsdeploy.engine.time.Cancellable c;
+        synchronized (r) {
+            r.savePending = false;
+            c = r.pendingSave;
+            r.pendingSave = null;
+        }
+        if (c != null) {
+            c.cancel();
         }
     }
 
@@ -515,7 +582,7 @@ public class EcsProgressAction implements RunAction2, java.io.Serializable {
      * directory (its EXTENSION_FILES: the canary analysis, the DNS cutover), which are cached for a year too.
      */
     static final List<String> VERSIONED_ASSETS = List.of("progress.js", "progress.css", "analysis.js", "analysis.css",
-            "cutover.js", "cutover.css");
+            "cutover.js", "cutover.css", "release.js", "release.css");
 
     /** The first 12 hex digits of a SHA-256 over {@link #VERSIONED_ASSETS}: changes whenever one of them does. */
     public String getAssetVersion() {

@@ -151,7 +151,9 @@ public class EcsReleaseAction implements RunAction2, java.io.Serializable {
             r.starter = starter;
             releases.add(r);
         }
-        LIVE.put(liveKey(id), live);
+        if (live != null) {
+            LIVE.put(liveKey(id), live);
+        }
         if (console != null) {
             consoles().put(id, console);
         }
@@ -328,6 +330,16 @@ public class EcsReleaseAction implements RunAction2, java.io.Serializable {
                         SubmitterRules.Ids.ofRealm()), true);
     }
 
+    /** The shared assets' version (the same hash the ECS deployments page uses). */
+    public String getAssetVersion() {
+        return new EcsProgressAction().getAssetVersion();
+    }
+
+    /** GET {@code asset/<version>/release.js} or {@code .css}: the engine jar's shared assets, as the deployments page serves them. */
+    public void doAsset(StaplerRequest2 req, StaplerResponse2 rsp) throws IOException {
+        new EcsProgressAction().doAsset(req, rsp);
+    }
+
     /** GET {@code snapshot?id=r1}: the release's snapshot JSON (the group page polls it). */
     public void doSnapshot(StaplerRequest2 req, StaplerResponse2 rsp) throws IOException {
         if (run == null || !run.getParent().hasPermission(hudson.model.Item.READ)) {
@@ -351,7 +363,9 @@ public class EcsReleaseAction implements RunAction2, java.io.Serializable {
         o.put("now", Instant.ofEpochMilli(EngineRegistry.get().clock().millis()).toString());
         rsp.setContentType("application/json;charset=UTF-8");
         rsp.setCharacterEncoding(StandardCharsets.UTF_8.name());
-        rsp.getWriter().print(o.toString());
+        java.io.PrintWriter w = rsp.getWriter();
+        w.print(o.toString());
+        w.flush();
     }
 
     private void save() {

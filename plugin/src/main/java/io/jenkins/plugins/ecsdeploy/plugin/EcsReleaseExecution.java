@@ -121,6 +121,8 @@ final class EcsReleaseExecution extends StepExecution {
             ReleaseEngine engine = new ReleaseEngine(s -> lease(s).engine());
             Run<?, ?> run = run();
             EcsReleaseAction a = EcsReleaseAction.of(run);
+            // the record first: a wave gate offered at once (a resumed release) must find it
+            a.register(releaseId, r.name() == null ? "release" : r.name(), r.approval(), Follower.starterOf(run), null, listener());
             ReleaseRun started = from == null ? engine.start(r, this::changed, this::gate)
                     : engine.resume(r, from, this::changed, this::gate);
             live = started;
@@ -187,8 +189,15 @@ final class EcsReleaseExecution extends StepExecution {
     }
 
     private void ended(ReleaseOutcome o) {
+        ReleaseRun r = live;
+        if (r != null) {
+            report(r.snapshot());   // the last states, before the step's log closes
+        }
         Run<?, ?> run = run();
         if (run != null) {
+            if (r != null) {
+                EcsReleaseAction.of(run).snapshot(releaseId, r.snapshot().toJson(), false);
+            }
             EcsReleaseAction.of(run).ended(releaseId);
         }
         closeLeases();

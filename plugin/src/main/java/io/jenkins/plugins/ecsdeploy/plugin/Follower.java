@@ -204,8 +204,10 @@ final class Follower implements DeploymentListener, GateHandler {
         try {
             boolean transition = !(e instanceof DeploymentEvent.TasksChanged) && !(e instanceof DeploymentEvent.TrafficChanged);
             if (console() && !(e instanceof DeploymentEvent.TasksChanged && !taskMilestone((DeploymentEvent.TasksChanged) e))) {
-                String text = Console.safe(e.describe());
-                if (!alreadyLogged.contains(text)) {
+                // printed in people's words with the plan's step (ConsoleText); lines already in the log before a
+                // restart are known by the event's own text (what the persisted snapshot keeps)
+                String text = Console.safe(ConsoleText.line(e, s));
+                if (!alreadyLogged.contains(Console.safe(e.describe()))) {
                     if (e instanceof DeploymentEvent.Observed) {
                         text += " " + Console.link(run, EcsProgressAction.URL_NAME + "/", "(live progress)");
                     }

@@ -87,6 +87,22 @@ public final class GateRecord implements java.io.Serializable {
     public String getRollbackBy() { return rollbackBy; }
     public String getStarter() { return starter; }
 
+    /** The policy in words for the approvals page, "" without one: the count so far, who may not approve, who may roll back. */
+    public String getPolicyText() {
+        StringBuilder b = new StringBuilder();
+        String t = getTallyText();
+        if (t != null) {
+            b.append("Approvals: ").append(t).append(". ");
+        }
+        if (notBy != null) {
+            b.append("May not approve: ").append(notBy).append(starter == null ? "" : " (the starter is " + starter + ")").append(". ");
+        }
+        if (rollbackBy != null) {
+            b.append("May roll back: ").append(rollbackBy).append(" (and administrators).");
+        }
+        return b.toString().trim();
+    }
+
     /** True when this gate has more rules than one answer by an allowed person. */
     public boolean isPolicy() { return policy().isPolicy(); }
 

@@ -103,6 +103,11 @@ class CanaryAnalysisStepTest {
         assertEquals("PRE_PRODUCTION_TRAFFIC_SHIFT", audit.get(0).getStage());
         EcsApprovalAction approvals = runner.run().getAction(EcsApprovalAction.class);
         assertTrue(approvals == null || approvals.getGates().isEmpty(), "nobody was asked");
+        // the build page's summary line names the analysis's verdict and the metric
+        EcsProgressAction page = runner.run().getAction(EcsProgressAction.class);
+        String summary = page.analysisOf(page.getDeployments().get(0));
+        assertTrue(summary.contains("canary analysis at PRE_PRODUCTION_TRAFFIC_SHIFT: FAIL, ROLLBACK after 1/3"
+                + " measurement(s): 5xx-rate: green 2 vs blue 1"), summary);
     }
 
     @Test

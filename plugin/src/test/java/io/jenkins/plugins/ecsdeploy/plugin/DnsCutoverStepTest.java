@@ -1,5 +1,6 @@
 package io.jenkins.plugins.ecsdeploy.plugin;
 
+import io.jenkins.plugins.ecsdeploy.simulator.MotoServer;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -94,6 +95,7 @@ class DnsCutoverStepTest {
                 .scheduler(e.scheduler()).build()));
         runner = StepRunner.create();
         StandInJenkins.register(new EcsDnsCutoverVariable());
+        StandInJenkins.register(new EcsApproveVariable.GroovySources());
     }
 
     @AfterEach
@@ -239,6 +241,15 @@ class DnsCutoverStepTest {
 
     @Test
     void aControllerRestartAtAGateResumesFromRoute53AndTheGateIsDecidedAfterwards() throws Throwable {
+        restartAtAGate(false);
+    }
+
+    @Test
+    void aControllerCrashAtAGateResumesFromTheLastCheckpointAndRoute53() throws Throwable {
+        restartAtAGate(true);
+    }
+
+    void restartAtAGate(boolean crash) throws Throwable {
         java.util.function.Function<io.jenkins.plugins.ecsdeploy.engine.DeploymentEngine, CutoverEngine> factory =
                 e -> new CutoverEngine(EngineConfig.builder().region(EcsSandbox.REGION).endpointOverride(moto.endpoint)
                         .credentials(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
@@ -256,7 +267,11 @@ class DnsCutoverStepTest {
         String gateBefore = awaitingGate();
         assertEquals(25, weight("192.0.2.20"));
 
-        runner.restart(c);
+        if (crash) {
+            runner.crash(c);   // only the last saveState() and the last build.xml survive
+        } else {
+            runner.restart(c);
+        }
         assertEquals(25, weight("192.0.2.20"), "nothing moved while no engine ran");
         EcsCutoverAction a = runner.run().getAction(EcsCutoverAction.class);
         String id = a.getCutovers().get(0).getId();
@@ -285,5 +300,27 @@ class DnsCutoverStepTest {
         }
         var g = CutoverSnapshot.fromJson(a.getCutovers().get(0).snapshotJson).awaitingGates();
         return g.isEmpty() ? null : g.get(0).gateId();
+    }
+
+    @Test
+    void aGateDecidedOnTheCutoverPageWithdrawsItsInputAndTheNextGateIsAnInputAgain() throws Throwable {
+        GroovyPipeline p = pipeline().start(THREE_STEPS_WITH_GATES);
+        InputStepExecution first = awaitInput(p, null);
+        EcsCutoverAction a = runner.run().getAction(EcsCutoverAction.class);
+        EcsApprovalAction.Reply r = a.decide(a.getCutovers().get(0).getId(), awaitingGate(),
+                io.jenkins.plugins.ecsdeploy.engine.HookAction.CONTINUE, "from the page",
+                new SubmitterRules.Decider("carol", "carol", List.of(), false, true), SubmitterRules.Ids.CASE_INSENSITIVE);
+        assertEquals(200, r.status(), r.message());
+        InputStepExecution second = awaitInput(p, first.getId());
+        assertTrue(first.isSettled(), "the first input was withdrawn");
+        assertEquals(50, weight("192.0.2.20"));
+        StandInJenkins.as("dave", () -> second.doProceedEmpty());
+        @SuppressWarnings("unchecked")
+        Map<String, Object> m = (Map<String, Object>) p.await(WAIT);
+        assertEquals("SUCCEEDED", m.get("outcome"), () -> String.valueOf(m));
+        assertEquals(100, weight("192.0.2.20"));
+        List<String> audit = new ArrayList<>();
+        runner.run().getActions(EcsDecisionAction.class).forEach(x -> audit.add(x.getUserId() + ":" + x.getDecision()));
+        assertEquals(List.of("carol:CONTINUE", "dave:CONTINUE"), audit);
     }
 }

@@ -25,6 +25,7 @@ final class EcsApproveInput {
 
     static GroovyPipeline pipeline(StepRunner runner) {
         StandInJenkins.register(new EcsApproveVariable());
+        StandInJenkins.register(new EcsApproveVariable.GroovySources());
         return GroovyPipeline.running(runner).steps(EcsApproveStep.class, InputStep.class, EcsWaitStep.class,
                 EcsBlueGreenStep.class, EcsCanaryStep.class, EcsAtGateStep.class, EcsRollbackStep.class);
     }

@@ -61,7 +61,7 @@ class JellyViewsStaticCheckTest {
         for (String probe : List.of(
                 pkg + "EcsApprovalAction/index.jelly:50: EcsDecisionAction.rollbackNow",
                 pkg + "EcsApprovalAction/index.jelly:22: GateRecord.decideByText",
-                pkg + "EcsProgressAction/index.jelly:29: EcsProgressAction$DeploymentRecord.state",
+                pkg + "EcsProgressAction/index.jelly:31: EcsProgressAction$DeploymentRecord.state",
                 pkg + "EcsProgressAction/summary.jelly:4: EcsProgressAction.urlName",
                 pkg + "EcsDeployBuilder/config.jelly:4: EcsDeployBuilder$DescriptorImpl.strategyDescriptors",
                 pkg + "EcsDeployBuilder/config.jelly:4: field EcsDeployBuilder.deployment",

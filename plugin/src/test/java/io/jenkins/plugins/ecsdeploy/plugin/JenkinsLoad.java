@@ -44,6 +44,8 @@ final class JenkinsLoad {
         double wallSeconds;
         double virtualMinutes;
         final List<String> failures = new ArrayList<>();
+        /** The last build.xml of the first build (what a finished build shows without any AWS call). */
+        String firstBuildXml;
 
         int maxWrites() {
             return writes.isEmpty() ? 0 : Collections.max(writes);
@@ -113,6 +115,29 @@ final class JenkinsLoad {
     }
 
     private JenkinsLoad() {}
+
+    /**
+     * The same run as {@code JenkinsLoadTest#manyConcurrentDeploymentsThroughTheSteps}, from a plain JVM:
+     * {@code builds [speed [out.md]]}; exit code 1 when a build did not end SUCCEEDED.
+     */
+    public static void main(String[] args) throws Exception {
+        int n = Integer.parseInt(args[0]);
+        double speed = args.length > 1 ? Double.parseDouble(args[1]) : 60;
+        Result r;
+        try (EcsSandbox sandbox = new EcsSandbox(speed)) {
+            r = run(sandbox, n, null, 1800);
+        }
+        String md = r.markdown();
+        System.out.println(md);
+        if (args.length > 2) {
+            java.nio.file.Files.writeString(java.nio.file.Path.of(args[2]), md);
+        }
+        if (!r.failures.isEmpty()) {
+            System.err.println("BENCHMARK FAILED: " + r.failures.size() + " of " + n + " builds; first: " + r.failures.get(0));
+            System.exit(1);
+        }
+        System.exit(0);
+    }
 
     /** The mix: 40 % canary, 30 % linear (4 gates), 30 % blue/green, by index so every run has the same builds. */
     static String kind(int i) {
@@ -237,6 +262,9 @@ final class JenkinsLoad {
             r.writesByKind.computeIfAbsent(b.kind, k -> new ArrayList<>()).add(b.run.saveCount());
             r.bytesWritten.add(b.run.bytesWritten());
             r.finalXml.add(b.run.buildXml() == null ? 0 : b.run.buildXml().getBytes(StandardCharsets.UTF_8).length);
+            if (r.firstBuildXml == null) {
+                r.firstBuildXml = b.run.buildXml();
+            }
         }
         // heap per running build: (all N waiting) − (N services seeded, no build yet), ÷ N. An upper bound: it holds the
         // simulator's own state of each deployment (≈ 17 KiB in the engine's benchmark) and the harness's in-memory

@@ -32,7 +32,7 @@ class JenkinsfileExamplesTest {
     static final Map<String, Class<? extends Step>> STEPS = Map.of(
             "ecsBlueGreen", EcsBlueGreenStep.class, "ecsCanary", EcsCanaryStep.class, "ecsLinear", EcsLinearStep.class,
             "ecsRolling", EcsRollingStep.class, "ecsApprove", EcsApproveStep.class, "ecsWait", EcsWaitStep.class,
-            "ecsRollback", EcsRollbackStep.class, "ecsAtGate", EcsAtGateStep.class);
+            "ecsRollback", EcsRollbackStep.class, "ecsAtGate", EcsAtGateStep.class, "ecsRelease", EcsReleaseStep.class);
 
     @BeforeEach
     void setUp() {
@@ -94,6 +94,7 @@ class JenkinsfileExamplesTest {
     @Test
     void everyJenkinsfileExampleInTheDocsRunsUnderRealGroovy() throws Exception {
         StandInJenkins.register(new EcsApproveVariable());
+        StandInJenkins.register(new EcsApproveVariable.GroovySources());   // workflow-cps loads our .groovy only when allowed
         StandInJenkins.register(new EcsDnsCutoverVariable());   // ecsDnsCutover → ecsDnsCutoverRun { input } (cutovers.md)
         List<String> failures = new ArrayList<>();
         int blocks = 0;
@@ -110,7 +111,8 @@ class JenkinsfileExamplesTest {
                     return canned(name, step);
                 }).steps(EcsBlueGreenStep.class, EcsCanaryStep.class, EcsLinearStep.class, EcsRollingStep.class,
                         EcsApproveStep.class, EcsWaitStep.class, EcsRollbackStep.class, EcsAtGateStep.class,
-                        org.jenkinsci.plugins.workflow.support.steps.input.InputStep.class, EcsDnsCutoverBlockStep.class)
+                        org.jenkinsci.plugins.workflow.support.steps.input.InputStep.class, EcsDnsCutoverBlockStep.class,
+                        EcsReleaseStep.class)
                         .symbols("lambdaHook")
                         .variable("d", canned("ecsBlueGreen", null))
                         .variable("env", Map.of("BUILD_NUMBER", "42"));
@@ -119,6 +121,9 @@ class JenkinsfileExamplesTest {
                     for (Step s : bound) {
                         if (s instanceof DeployStepBase dsb) {
                             dsb.toRequest(null, null);
+                        }
+                        if (s instanceof EcsReleaseStep rs) {
+                            rs.request();   // a release example is a valid release (docs/releases.md)
                         }
                         if (s instanceof EcsDnsCutoverStep cut) {
                             cut.toRequest(null);   // a cutover example is a valid cutover request too

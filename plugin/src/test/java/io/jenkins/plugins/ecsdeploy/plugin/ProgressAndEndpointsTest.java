@@ -71,7 +71,7 @@ class ProgressAndEndpointsTest {
         // can pass between two polls), so the log is checked for a timestamped stage line and the record for the
         // stage: the snapshot lists TEST_TRAFFIC_SHIFT either as observed or as inferred ("observed": false,
         // docs/snapshot-schema.md "stages").
-        assertTrue(web.log().matches("(?s).*\\[\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\dZ] ECS demo/web: stage [A-Z_]+ entered.*"), web.log());
+        assertTrue(web.log().matches("(?s).*\\[\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\dZ] ECS demo/web: stage [A-Za-z ,]+ \\([A-Z_]+\\) entered.*"), web.log());
         boolean testShiftRecorded = false;
         for (JsonNode st : d1.path("stages")) {
             testShiftRecorded |= "TEST_TRAFFIC_SHIFT".equals(st.path("name").asText());

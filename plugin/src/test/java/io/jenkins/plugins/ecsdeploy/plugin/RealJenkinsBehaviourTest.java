@@ -296,6 +296,29 @@ class RealJenkinsBehaviourTest {
         assertEquals(hudson.util.FormValidation.Kind.ERROR, d.doCheckDeployment("").kind);
     }
 
+    // ---- issue 16: found in a real Jenkins 2.541.3 with workflow-cps 4350 ----
+
+    @Test
+    void ecsApproveAndEcsDnsCutoverLoadTheirGroovyOnlyBecauseThePluginAllowsItAsWorkflowCpsRequires() throws Exception {
+        ClassLoader trusted = new io.jenkins.plugins.ecsdeploy.plugin.harness.GroovyPipeline.AllowlistedGroovySources(
+                getClass().getClassLoader());
+        List<String> classes = List.of(EcsApproveVariable.GROOVY_CLASS, EcsDnsCutoverVariable.GROOVY_CLASS);
+        for (String c : classes) {   // workflow-cps hides a .groovy that no allowlist accepts
+            try (groovy.lang.GroovyClassLoader gcl = new groovy.lang.GroovyClassLoader(trusted)) {
+                assertThrows(ClassNotFoundException.class, () -> gcl.loadClass(c), c);
+            }
+        }
+        assertNotNull(EcsApproveVariable.GroovySources.class.getAnnotation(hudson.Extension.class),
+                "the allowlist must be an @Extension so that Jenkins registers it");
+        StandInJenkins.register(new EcsApproveVariable.GroovySources());
+        for (String c : classes) {
+            try (groovy.lang.GroovyClassLoader gcl = new groovy.lang.GroovyClassLoader(trusted)) {
+                assertEquals(c, gcl.loadClass(c).getName());
+            }
+        }
+        assertFalse(new EcsApproveVariable.GroovySources().isAllowed("jar:file:/x.jar!/evil/Other.groovy"));
+    }
+
     // ---- issue 10: request bodies ----
 
     @Test

@@ -156,7 +156,8 @@ class RedeployThisRevisionTest {
         // rolled back at the gate: its revision never served production
         EcsApprovalAction approvals = run.getAction(EcsApprovalAction.class);
         HttpFakes.Answer rolledBack = new HttpFakes.Answer();
-        approvals.doRollback(HttpFakes.request(Map.of("hookId", approvals.getWaitingGates().get(0).getHookId()), Map.of(), null, null),
+        approvals.doRollback(HttpFakes.request(Map.of("hookId", approvals.getWaitingGates().get(0).getHookId()),
+                        Map.of("Accept", "application/json"), null, null),
                 HttpFakes.response(rolledBack));
         assertEquals(200, rolledBack.status, rolledBack.body());
         c.awaitDone(WAIT);
@@ -172,6 +173,27 @@ class RedeployThisRevisionTest {
         HttpFakes.Answer notQueued = redeploy(ok.run().getAction(EcsProgressAction.class), "d1");
         assertEquals(409, notQueued.status, notQueued.body());
         assertTrue(message(notQueued).contains("did not queue a build"), notQueued.body());
+    }
+
+    @Test
+    void theBuildLogAndTheBuildPageNameStagesAndTheRevisionAsPeopleDo() throws Exception {
+        StandInJenkins.setCurrentUser(null);
+        FakeRun run = new FakeRun(job, 1);
+        StepRunner r = StepRunner.on(run);
+        FakeStepContext c = r.start(EcsCanaryStep.class, DeploymentLifecycleTest.args("canaryPercent", 20, "canaryBakeMinutes", 5));
+        c.awaitDone(WAIT).returnValue();
+        String log = c.log();
+        // the revision as people name it, with the images that change
+        assertTrue(log.matches("(?s).*ECS demo/web: deploying web:\\d+ \\(nginx:1\\.27 → web:2\\.0\\), replacing web:\\d+\n.*"), log);
+        // stages in people's words with ECS's name beside them; the plan's step with a production traffic change
+        // (which stages a poll sees depends on timing: any one of them, in that form)
+        assertTrue(log.matches("(?s).*ECS demo/web: stage [A-Z][a-z ,]+ \\((SCALE_UP|POST_SCALE_UP|TEST_TRAFFIC_SHIFT|POST_TEST_TRAFFIC_SHIFT|"
+                + "PRE_PRODUCTION_TRAFFIC_SHIFT|PRODUCTION_TRAFFIC_SHIFT|POST_PRODUCTION_TRAFFIC_SHIFT|BAKE_TIME|CLEAN_UP)\\) entered.*"), log);
+        assertTrue(log.matches("(?s).*traffic production green 20% / blue 80%[^\n]* · Canary 1/2 · 20 % · bake [^\n]*\n.*"), log);
+        EcsProgressAction page = run.getAction(EcsProgressAction.class);
+        String revision = page.revisionOf(page.getDeployments().get(0));
+        assertTrue(revision.matches(" · web:\\d+ \\(nginx:1\\.27 → web:2\\.0\\)"), revision);
+        assertEquals("", page.revisionOf(null));
     }
 
     @Test

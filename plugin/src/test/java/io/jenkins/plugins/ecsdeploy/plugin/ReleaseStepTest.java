@@ -134,6 +134,88 @@ class ReleaseStepTest {
         assertTrue(c.log().contains("api (demo/api): REVERTED"), c.log());
     }
 
+    /** docs/releases.md's Jenkinsfile shape under real Groovy: the handles it returns go on to ecsWait (composition). */
+    @Test
+    void aJenkinsfileReleasesWithoutGatesAndHandsEachDeploymentOnToEcsWait() throws Throwable {
+        String flow = String.join("\n",
+                "def r = ecsRelease name: 'shop 1.5', region: REGION, services: [",
+                "        api: [cluster: 'demo', service: 'api', image: 'web=registry/api:1.5', strategy: 'blue-green', bakeMinutes: 0],",
+                "        web: [cluster: 'demo', service: 'web', image: 'web=registry/web:1.5', strategy: 'rolling']",
+                "    ],",
+                "    waves: [['api'], ['web']]",
+                "def w = ecsWait deployment: r.deployments.web",
+                "echo \"release ${r.outcome}; web ${w.outcome}\"",
+                "return r.deployments.api.deploymentArn");
+        io.jenkins.plugins.ecsdeploy.plugin.harness.GroovyPipeline p = io.jenkins.plugins.ecsdeploy.plugin.harness.GroovyPipeline
+                .running(runner).steps(EcsReleaseStep.class, EcsWaitStep.class).variable("REGION", EcsSandbox.REGION).start(flow);
+        Object arn = p.await(WAIT);
+        assertTrue(String.valueOf(arn).contains(":service-deployment/demo/api/"), String.valueOf(arn));
+        assertTrue(p.log().contains("release SUCCEEDED; web SUCCEEDED"), p.log());
+    }
+
+    @Test
+    void abortingTheBuildAtAWaveGateRollsTheReleaseBack() throws Exception {
+        FakeStepContext c = runner.start(EcsReleaseStep.class, args("registry/web:1.4", true, "strategy", "blue-green", "bakeMinutes", 0));
+        awaitGate(c, 1);
+        String api = apiArn();
+        runner.abort(c, "alice");
+        Throwable t = c.awaitDone(WAIT).failure();
+        assertInstanceOf(org.jenkinsci.plugins.workflow.steps.FlowInterruptedException.class, t, c.log());
+        EcsSandbox.await("api rolling back", WAIT, () -> String.valueOf(sandbox.sim.status(api)).startsWith("ROLLBACK"), null);
+        assertEquals(0L, sandbox.sim.stats().count("UpdateService") - 2, "wave 2 never started");
+    }
+
+    private String apiArn() throws Exception {
+        com.fasterxml.jackson.databind.JsonNode n = EcsReleaseStep.JSON.readTree(
+                runner.run().getAction(EcsReleaseAction.class).getReleases().get(0).snapshotJson);
+        for (com.fasterxml.jackson.databind.JsonNode s : n.get("services")) {
+            if (s.get("name").asText().equals("api")) {
+                return s.get("deploymentArn").asText();
+            }
+        }
+        throw new AssertionError(n.toString());
+    }
+
+    /** The group page's endpoints as release.js calls them: the snapshot JSON, and a JSON POST {id, wave, hookId, comment}. */
+    @Test
+    void theReleasePageServesTheSnapshotAndTakesTheWaveDecisionAsReleaseJsSendsIt() throws Exception {
+        FakeStepContext c = runner.start(EcsReleaseStep.class, args("registry/web:1.4",
+                Map.of("approvers", "release-managers", "notBy", "alice"), "strategy", "blue-green", "bakeMinutes", 0));
+        awaitGate(c, 1);
+        EcsReleaseAction a = runner.run().getAction(EcsReleaseAction.class);
+        HttpFakes.Answer snap = new HttpFakes.Answer();
+        StandInJenkins.setCurrentUser("bob");
+        a.doSnapshot(HttpFakes.request(Map.of("id", "r1"), Map.of(), null, null), HttpFakes.response(snap));
+        com.fasterxml.jackson.databind.JsonNode n = EcsReleaseStep.JSON.readTree(snap.body());
+        assertEquals("release", n.path("kind").asText(), snap.body());
+        assertEquals("WAITING", n.path("waves").path(0).path("gate").asText());
+        assertEquals(List.of("api", "worker", "web"), List.of(n.path("services").path(0).path("name").asText(),
+                n.path("services").path(1).path("name").asText(), n.path("services").path(2).path("name").asText()));
+        assertEquals("POST_TEST_TRAFFIC_SHIFT", n.path("services").path(0).path("deployment").path("lifecycleStage").asText(),
+                "each service's own deployment snapshot, for its stages and traffic");
+        assertEquals(1, n.path("waveGates").path(0).path("wave").asInt());
+        Map<String, String> json = Map.of("Content-Type", "application/json", "Accept", "application/json");
+        String body = "{\"id\":\"r1\",\"wave\":\"1\",\"hookId\":\"wave-1\",\"comment\":\"<b>fine</b>\"}";
+        StandInJenkins.setCurrentUser("alice");
+        HttpFakes.Answer refused = new HttpFakes.Answer();
+        a.doApprove(HttpFakes.request(Map.of(), json, body, null), HttpFakes.response(refused));
+        assertEquals(403, refused.status, refused.body());
+        assertEquals("You (alice) may not approve at this gate (notBy: alice).", EcsReleaseStep.JSON.readTree(refused.body()).path("message").asText());
+        StandInJenkins.setCurrentUser("bob");
+        HttpFakes.Answer ok = new HttpFakes.Answer();
+        a.doApprove(HttpFakes.request(Map.of(), json, body, null), HttpFakes.response(ok));
+        assertEquals(200, ok.status, ok.body());
+        assertEquals("Approved: wave 1 (api, worker) continues.", EcsReleaseStep.JSON.readTree(ok.body()).path("message").asText());
+        awaitGate(c, 2);
+        assertEquals("<b>fine</b> [1 of 1: bob]", runner.run().getActions(EcsDecisionAction.class).get(0).getComment(), "kept as text, with who approved");
+        HttpFakes.Answer no = new HttpFakes.Answer();
+        a.doRollback(HttpFakes.request(Map.of(), json, body.replace("\"1\"", "\"2\"").replace("wave-1", "wave-2"), null), HttpFakes.response(no));
+        assertEquals(200, no.status, no.body());
+        Throwable t = c.awaitDone(WAIT).failure();
+        assertTrue(t.getMessage().startsWith("ecsRelease: ROLLED_BACK: the gate of wave 2 was rejected by bob"), t.getMessage());
+        assertTrue(t.getMessage().endsWith("reverted: api, worker"), t.getMessage());
+    }
+
     @Test
     void aBadReleaseIsRefusedBeforeAnyCall() throws Exception {
         Map<String, Object> a = args("registry/web:1.4", null, "strategy", "blue-green", "bakeMinuts", 0);

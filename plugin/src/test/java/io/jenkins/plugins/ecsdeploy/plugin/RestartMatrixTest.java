@@ -131,7 +131,8 @@ class RestartMatrixTest {
             case GATE_WAITING -> {
                 down(c, how);
                 EcsSandbox.await("the gate offered again", WAIT,
-                        () -> approvals().gate(g.getHookId()) != null && approvals().gate(g.getHookId()).isWaiting(), c);
+                        () -> approvals() != null && approvals().gate(g.getHookId()) != null
+                                && approvals().gate(g.getHookId()).isWaiting(), c);
                 assertEquals(200, approve(approvals().gate(g.getHookId())).status());
             }
             case DECIDED -> {
@@ -144,6 +145,8 @@ class RestartMatrixTest {
                 down(c, how);
                 EcsApprovalAction.Reply r = click.exceptionally(e -> null).get();
                 if (r == null || r.status() != 200) {
+                    // after a crash the run's actions come back from build.xml once onResume ran: wait for them
+                    EcsSandbox.await("the run's actions reloaded", WAIT, () -> approvals() != null, c);
                     GateRecord again = approvals().gate(g.getHookId());
                     if (again != null && again.isWaiting()) {
                         assertEquals(200, approve(again).status(), "the gate is still offered after the restart");

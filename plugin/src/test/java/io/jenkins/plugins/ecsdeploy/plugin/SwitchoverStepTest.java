@@ -22,7 +22,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The switchover flag as a parameter of the strategy steps (docs/cutovers.md "2. Switchover flag"), through the
+ * The switchover flag of a headless service (a queue worker, no load balancer) as a parameter of the strategy steps
+ * (docs/cutovers.md "2. Switchover flag"), through the
  * stand-in harness against the ECS simulator (the native controller's stages in virtual time). The flag lives in an
  * in-memory store: the simulator has no SSM, and SSM's own wire shapes are covered by the engine's
  * SwitchoverEndToEndTest against moto_server.
@@ -39,7 +40,7 @@ class SwitchoverStepTest {
     @BeforeEach
     void setUp() {
         sandbox = new EcsSandbox();
-        sandbox.service("web");
+        sandbox.sim.seed().headlessService("jobs", "worker", 2);   // a queue worker: no load balancer
         runner = StepRunner.create();
         Switchovers.useForTests(e -> new FlagStore() {
             @Override
@@ -64,10 +65,10 @@ class SwitchoverStepTest {
 
     Map<String, Object> canary(Object... kv) {
         Map<String, Object> m = new LinkedHashMap<>();
-        m.put("cluster", "demo");
-        m.put("service", "web");
+        m.put("cluster", "jobs");
+        m.put("service", "worker");
         m.put("region", EcsSandbox.REGION);
-        m.put("image", "web=registry/web:2.0");
+        m.put("image", "web=registry/worker:2.0");
         m.put("canaryPercent", 10);
         m.put("canaryBakeMinutes", 1);
         m.put("bakeMinutes", 1);
@@ -83,15 +84,15 @@ class SwitchoverStepTest {
 
     @Test
     void aHeadlessCanaryFlipsTheFlagAtItsStageAndFlipsItBackWhenItRollsBack() throws Exception {
-        flags.put(FLAG, "web:1");
+        flags.put(FLAG, "worker:1");
         FakeStepContext c = runner.start(EcsCanaryStep.class, canary(
                 "switchover", Map.of("parameter", FLAG, "stage", "POST_TEST_TRAFFIC_SHIFT"),
                 "approval", true, "approvalStage", "POST_PRODUCTION_TRAFFIC_SHIFT"));
         EcsSandbox.await("the approval gate after the switchover", WAIT,
                 () -> approvals() != null && !approvals().getWaitingGates().isEmpty(), c);
         String green = flags.get(FLAG);
-        assertNotEquals("web:1", green, "flipped to green's revision at POST_TEST_TRAFFIC_SHIFT");
-        assertTrue(green.matches("web:\\d+"), green);
+        assertNotEquals("worker:1", green, "flipped to green's revision at POST_TEST_TRAFFIC_SHIFT");
+        assertTrue(green.matches("worker:\\d+"), green);
         assertEquals(List.of(green), writes, "exactly one write before the approval");
         assertTrue(c.log().contains(FLAG), c.log());
 
@@ -102,8 +103,8 @@ class SwitchoverStepTest {
         assertEquals(200, r.status(), r.message());
         Throwable t = c.awaitDone(WAIT).failure();
         assertInstanceOf(AbortException.class, t);
-        EcsSandbox.await("the flag set back to blue's revision", WAIT, () -> "web:1".equals(flags.get(FLAG)), null);
-        assertEquals(List.of(green, "web:1"), writes);
+        EcsSandbox.await("the flag set back to blue's revision", WAIT, () -> "worker:1".equals(flags.get(FLAG)), null);
+        assertEquals(List.of(green, "worker:1"), writes);
         List<String> audit = new ArrayList<>();
         runner.run().getActions(EcsDecisionAction.class).forEach(a -> audit.add(a.getUserId() + ":" + a.getDecision()));
         assertTrue(audit.contains("ecs-deploy switchover:CONTINUE") && audit.contains("ecs-deploy switchover:ROLLBACK"), audit.toString());
@@ -124,11 +125,30 @@ class SwitchoverStepTest {
 
     @Test
     void aSwitchoverOnARollingUpdateIsRefusedNamingTheField() throws Exception {
-        flags.put(FLAG, "web:1");
-        FakeStepContext c = runner.start(EcsRollingStep.class, Map.of("cluster", "demo", "service", "web",
-                "region", EcsSandbox.REGION, "image", "web=registry/web:2.0", "switchover", Map.of("parameter", FLAG)));
+        flags.put(FLAG, "worker:1");
+        FakeStepContext c = runner.start(EcsRollingStep.class, Map.of("cluster", "jobs", "service", "worker",
+                "region", EcsSandbox.REGION, "image", "web=registry/worker:2.0", "switchover", Map.of("parameter", FLAG)));
         Throwable t = c.awaitDone(WAIT).failure();
         assertTrue(t.getMessage().contains("switchover") && t.getMessage().contains("ROLLING"), t.getMessage());
         assertTrue(writes.isEmpty());
+    }
+
+    @Test
+    void theSnippetGeneratorsCallWithASwitchoverBindsBackToTheSameSwitchover() throws Throwable {
+        SwitchoverSpec sw = new SwitchoverSpec(FLAG);
+        sw.setStage("PRE_PRODUCTION_TRAFFIC_SHIFT");
+        sw.setTimeoutMinutes(45);
+        EcsCanaryStep step = io.jenkins.plugins.ecsdeploy.plugin.harness.PipelineBinder.strict().instantiate(EcsCanaryStep.class, canary());
+        step.setSwitchover(sw);
+        String snippet = io.jenkins.plugins.ecsdeploy.plugin.harness.Snippet.of(step);
+        assertTrue(snippet.contains("switchover: [parameter: '" + FLAG + "', stage: 'PRE_PRODUCTION_TRAFFIC_SHIFT', timeoutMinutes: 45]"), snippet);
+        List<EcsCanaryStep> bound = new ArrayList<>();
+        io.jenkins.plugins.ecsdeploy.plugin.harness.GroovyPipeline.bindingOnly((name, st) -> {
+            bound.add((EcsCanaryStep) st);
+            return null;
+        }).steps(EcsCanaryStep.class).run(snippet);
+        var request = bound.get(0).toRequest(null, null);
+        assertTrue(request.gates().stream().anyMatch(g -> g.stage().equals("PRE_PRODUCTION_TRAFFIC_SHIFT") && g.timeoutMinutes() == 45),
+                () -> "the switchover's own gate: " + request.gates());
     }
 }

@@ -94,6 +94,7 @@ public final class FollowBenchmark {
         Path charts = Path.of(o.getOrDefault("--charts", "engine/target/follow-benchmark-charts"));
         List<Row> rows = new ArrayList<>();
         List<String> failures = new ArrayList<>();
+        Followers.DECISION = io.jenkins.plugins.ecsdeploy.engine.HookAction.valueOf(o.getOrDefault("--decision", "CONTINUE"));
         int warmup = Integer.parseInt(o.getOrDefault("--warmup", "0"));
         if (warmup > 0) {
             // unreported: lets the JIT compile the engine's and the SDK's paths before the first measured row, so its
@@ -135,7 +136,7 @@ public final class FollowBenchmark {
         Map<String, String> m = new LinkedHashMap<>();
         for (int i = 0; i + 1 < args.length; i += 2) {
             if (!args[i].startsWith("--")) {
-                throw new IllegalArgumentException("option expected, got '" + args[i] + "'; allowed: --sizes --seed --out --charts --followers --warmup");
+                throw new IllegalArgumentException("option expected, got '" + args[i] + "'; allowed: --sizes --seed --out --charts --followers --warmup --decision");
             }
             m.put(args[i], args[i + 1]);
         }

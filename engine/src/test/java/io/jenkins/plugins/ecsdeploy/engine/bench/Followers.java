@@ -134,7 +134,7 @@ final class Followers {
                 d.gateSeen.putIfAbsent(g.hookId(), w.clock.instant());
                 long t0 = System.nanoTime();
                 CompletableFuture<DecisionResult> r = gates.decide(g.deployment(), g.hookId(),
-                        new GateDecision(HookAction.CONTINUE, "bench", null));
+                        new GateDecision(DECISION, "bench", null));
                 r.whenComplete((res, e) -> {
                     Long done = w.calls.continueAnsweredNanos.get(g.hookId());
                     if (done != null) {
@@ -257,7 +257,7 @@ final class Followers {
                         && answered.add(h.hookId())) {
                     d.gateSeen.putIfAbsent(h.hookId(), w.clock.instant());
                     long t0 = System.nanoTime();
-                    w.ecs.continueServiceDeployment(b -> b.serviceDeploymentArn(d.arn).hookId(h.hookId()).action("CONTINUE"));
+                    w.ecs.continueServiceDeployment(b -> b.serviceDeploymentArn(d.arn).hookId(h.hookId()).action(DECISION.name()));
                     decide.add((System.nanoTime() - t0) / 1e6);
                 }
             }
@@ -282,6 +282,12 @@ final class Followers {
         @Override
         public void close() {}
     }
+
+    /**
+     * What every follower answers at a gate: CONTINUE; ROLLBACK ({@code --decision ROLLBACK}) only to check that the
+     * benchmark fails loudly when deployments do not end as expected.
+     */
+    static HookAction DECISION = HookAction.CONTINUE;
 
     static List<String> names() {
         return new ArrayList<>(List.of("engine, polling", "engine + events", "naive, 1 call / deployment / 10 s"));

@@ -166,7 +166,7 @@ public final class GroovyPipeline {
     private Object execute(String script) throws Exception {
         CompilerConfiguration cc = new CompilerConfiguration();
         cc.setScriptBaseClass(JenkinsfileScript.class.getName());
-        GroovyShell shell = new GroovyShell(GroovyPipeline.class.getClassLoader(), new Binding(), cc);
+        GroovyShell shell = new GroovyShell(new AllowlistedGroovySources(GroovyPipeline.class.getClassLoader()), new Binding(), cc);
         // a Groovy subclass: its class loader is the script's GroovyClassLoader (global variables load .groovy through it)
         Class<?> wsClass = shell.getClassLoader().parseClass(
                 "class WorkflowScript extends " + HarnessCpsScript.class.getName() + " { }", "WorkflowScript.groovy");
@@ -181,6 +181,37 @@ public final class GroovyPipeline {
         s.cps = cps;
         variables.forEach((k, v) -> s.getBinding().setVariable(k, v));
         return s.run();
+    }
+
+    /**
+     * As the loader workflow-cps puts under a build's trusted shell: a {@code .groovy} resource is hidden unless a
+     * registered {@link org.jenkinsci.plugins.workflow.cps.GroovySourceFileAllowlist} accepts its URL
+     * (jenkinsci/workflow-cps-plugin@4350.vcc65d4958821:plugin/src/main/java/org/jenkinsci/plugins/workflow/cps/GroovySourceFileAllowlist.java:109-120,
+     * CpsGroovyShellFactory.java:115), so a global variable whose source is not allowed fails here as it does there.
+     */
+    public static final class AllowlistedGroovySources extends ClassLoader {
+        public AllowlistedGroovySources(ClassLoader parent) {
+            super(parent);
+        }
+
+        static boolean allowed(java.net.URL url) {
+            return org.jenkinsci.plugins.workflow.cps.GroovySourceFileAllowlist.all().stream().anyMatch(a -> a.isAllowed(url.toString()));
+        }
+
+        @Override
+        public java.net.URL getResource(String name) {
+            java.net.URL url = super.getResource(name);
+            return url == null || !name.toLowerCase(java.util.Locale.ROOT).endsWith(".groovy") || allowed(url) ? url : null;
+        }
+
+        @Override
+        public java.util.Enumeration<java.net.URL> getResources(String name) throws java.io.IOException {
+            java.util.List<java.net.URL> out = new java.util.ArrayList<>(java.util.Collections.list(super.getResources(name)));
+            if (name.toLowerCase(java.util.Locale.ROOT).endsWith(".groovy")) {
+                out.removeIf(u -> !allowed(u));
+            }
+            return java.util.Collections.enumeration(out);
+        }
     }
 
     private static Throwable unwrap(Throwable x) {

@@ -1,4 +1,4 @@
-package io.jenkins.plugins.ecsdeploy.plugin;
+package io.jenkins.plugins.ecsdeploy.simulator;
 
 import java.io.File;
 import java.io.IOException;
@@ -11,11 +11,13 @@ import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Assumptions;
 
 /**
- * Starts moto_server (5.2.1, pip package moto[server]; docs/engine.md "10. Tests") on a free loopback port for one test class.
+ * Starts moto_server (5.2.1, pip package moto[server]; docs/engine.md "10. Tests") on a free loopback port for one test
+ * class — the independent check beside our simulator, shared by the engine, plugin and CLI tests (like
+ * {@link RecordingEndpoint}, a test utility; JUnit is an optional dependency of this module, needed only here).
  * Missing on PATH: a clear skip, except in CI (CI=true) where it is a failure.
  */
-final class MotoServer implements AutoCloseable {
-    final URI endpoint;
+public final class MotoServer implements AutoCloseable {
+    public final URI endpoint;
     private final Process process;
 
     private MotoServer(URI endpoint, Process process) {
@@ -23,7 +25,7 @@ final class MotoServer implements AutoCloseable {
         this.process = process;
     }
 
-    static MotoServer start() throws Exception {
+    public static MotoServer start() throws Exception {
         String exe = findOnPath("moto_server");
         if (exe == null) {
             String msg = "moto_server is not on PATH: the moto conformance tests need it (pip install 'moto[server]==5.2.1'; docs/engine.md, 10. Tests)";
@@ -60,7 +62,8 @@ final class MotoServer implements AutoCloseable {
         throw new IllegalStateException("moto_server did not answer within 30 s: " + Files.readString(log));
     }
 
-    void reset() throws IOException {
+    /** Forgets every resource moto holds (its /moto-api/reset). */
+    public void reset() throws IOException {
         HttpURLConnection c = (HttpURLConnection) endpoint.resolve("/moto-api/reset").toURL().openConnection();
         c.setRequestMethod("POST");
         c.getResponseCode();
