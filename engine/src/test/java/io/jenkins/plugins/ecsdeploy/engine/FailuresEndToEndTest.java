@@ -132,8 +132,12 @@ class FailuresEndToEndTest {
     }
 
     /** Another controller (its own engine) rolls back: this engine only sees ECS's state. */
+    /** The recorder of the last {@link #rolledBackFromOutside} (what the engine saw). */
+    private Sandbox.Recorder lastRecorder;
+
     private Outcome rolledBackFromOutside() {
         var rec = new Sandbox.Recorder();
+        lastRecorder = rec;
         DeploymentHandle h = await(engine.start(Sandbox.request(sb.service("web"), new Strategy.BlueGreen(600)).build()));
         var sub = engine.follow(h, rec, null);
         await(rec.stage("BAKE_TIME"));
@@ -157,6 +161,11 @@ class FailuresEndToEndTest {
         sb.sim.scenario().requestedDelay(Duration.ZERO); // ROLLBACK_REQUESTED passes between two polls
         Outcome o = rolledBackFromOutside();
         assertEquals(OutcomeKind.ROLLED_BACK, o.kind());
+        // A poll may still land in the moment of ROLLBACK_REQUESTED on a slow machine: then the request is structured
+        // evidence and MANUAL is right (the test above). This test is about the other case only.
+        boolean sawRequest = lastRecorder.of(DeploymentEvent.StatusChanged.class).stream()
+                .anyMatch(e -> "ROLLBACK_REQUESTED".equals(e.status()));
+        org.junit.jupiter.api.Assumptions.assumeFalse(sawRequest, "the engine saw ROLLBACK_REQUESTED this time");
         assertEquals(RollbackCause.UNKNOWN, o.cause(), o.describe());
         // ECS's own words (the simulator's, since AWS publishes none for a stop), never an invented cause
         assertEquals("ECS said: Service deployment rolled back because of a StopServiceDeployment request.", o.reason());

@@ -191,7 +191,10 @@ abstract class DeploymentStepExecution extends StepExecution {
         // Set before start(): the engine may offer an awaiting gate from inside follow() (on this thread), and the
         // gate policies (ecsApprove, ecsAtGate) use the field.
         Follower f = new Follower(run(), listener(), ref, until, done, gates, lease);
-        if (resuming) {
+        Run<?, ?> r = run();
+        // a step that starts after a restart (ecsWait after the resumed ecsApprove) follows a deployment the record
+        // already tells: like a resumed step it prints only what is new (found in a real Jenkins, issue 16)
+        if (resuming || (r != null && ref != null && EcsProgressAction.of(r).knownBeforeRestart(ref.recordId))) {
             f.resumed();
         }
         follower = f;

@@ -277,6 +277,13 @@ public class EcsProgressAction implements RunAction2, java.io.Serializable {
         String json = withSwitchover(id, s.toJson());
         Map<String, String> b = before;
         String old = b == null ? null : b.get(id);
+        if (old != null && live().get(id) != null) {
+            // after a restart several followers report this deployment in turn (the resumed gate step's, then a new
+            // one for ecsWait): merge with the latest picture, which already holds the one from before the restart,
+            // so a decision the first one saw is not lost when the second one starts from scratch (found in a real
+            // Jenkins: issue 16, docs/approvals.md "Restarts and aborts")
+            old = live().get(id);
+        }
         if (old != null) {
             json = SnapshotHistory.merge(old, json);
         }
@@ -377,6 +384,12 @@ public class EcsProgressAction implements RunAction2, java.io.Serializable {
     }
 
     /** The console texts of this record's persisted events (what a resumed follower need not print again). */
+    /** Whether this record was loaded from build.xml with its deployment unfinished (Jenkins restarted since it began). */
+    boolean knownBeforeRestart(String id) {
+        Map<String, String> b = before;
+        return b != null && id != null && b.containsKey(id);
+    }
+
     java.util.Set<String> loggedTexts(String id) {
         DeploymentRecord r = record(id);
         return r == null || r.snapshotJson == null ? java.util.Set.of() : SnapshotHistory.eventTexts(r.snapshotJson);

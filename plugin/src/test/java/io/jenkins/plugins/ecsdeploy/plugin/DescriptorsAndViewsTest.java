@@ -22,7 +22,7 @@ class DescriptorsAndViewsTest {
     static final List<Class<?>> DESCRIBED = List.of(EcsBlueGreenStep.class, EcsCanaryStep.class, EcsLinearStep.class,
             EcsRollingStep.class, EcsApproveStep.class, EcsWaitStep.class, EcsRollbackStep.class, EcsAtGateStep.class,
             LambdaHookSpec.class, EcsDeployBuilder.class, EcsDnsCutoverStep.class, EcsDnsCutoverBlockStep.class, SwitchoverSpec.class,
-            EcsDnsCutoverBuilder.class);
+            EcsDnsCutoverBuilder.class, EcsReleaseStep.class);
 
     /** Found the way Descriptor.getHelpFile does: the class, then its superclasses. */
     static boolean hasHelp(Class<?> type, String field) {

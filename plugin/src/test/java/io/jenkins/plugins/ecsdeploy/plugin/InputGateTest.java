@@ -35,7 +35,8 @@ import org.junit.jupiter.api.Test;
  * abort = ROLLBACK; the Jenkinsfile runs under real Groovy 2.4.21 (GroovyPipeline).
  */
 class InputGateTest {
-    static final Duration WAIT = Duration.ofSeconds(30);
+    /** A bound, not a duration: generous so that a loaded machine (CI beside other builds) still passes. */
+    static final Duration WAIT = Duration.ofSeconds(90);
 
     EcsSandbox sandbox;
     StepRunner runner;

@@ -72,6 +72,16 @@ class JenkinsfileExamplesTest {
         if (name.equals("input") || name.equals("ecsApprovalGate")) {
             return "alice";
         }
+        if (step instanceof EcsReleaseStep rs && rs.getServices() instanceof Map<?, ?> services) {
+            // a release answers its outcome and one deployment per service (docs/releases.md)
+            Map<String, Object> deployments = new java.util.LinkedHashMap<>();
+            services.keySet().forEach(k -> deployments.put(String.valueOf(k), canned("ecsBlueGreen", null)));
+            Map<String, Object> r = new java.util.LinkedHashMap<>();
+            r.put("outcome", "SUCCEEDED");
+            r.put("causeService", null);
+            r.put("deployments", deployments);
+            return r;
+        }
         Map<String, Object> d = new java.util.LinkedHashMap<>();
         d.put("deploymentArn", "arn:aws:ecs:eu-west-1:123456789012:service-deployment/prod/web/abc");
         d.put("service", "web");

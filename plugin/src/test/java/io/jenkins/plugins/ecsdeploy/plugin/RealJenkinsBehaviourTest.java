@@ -319,6 +319,58 @@ class RealJenkinsBehaviourTest {
         assertFalse(new EcsApproveVariable.GroovySources().isAllowed("jar:file:/x.jar!/evil/Other.groovy"));
     }
 
+    @Test
+    void aDecisionSeenByTheResumedGateStepStaysInTheRecordWhenEcsWaitFollowsAnewAfterARestart() throws Exception {
+        String arn = "arn:aws:ecs:us-east-1:123456789012:service-deployment/demo/web/abc";
+        String stage = "POST_TEST_TRAFFIC_SHIFT";
+        String hook = "ecs-pause-" + "A".repeat(43);
+        io.jenkins.plugins.ecsdeploy.engine.DeploymentHandle h = new io.jenkins.plugins.ecsdeploy.engine.DeploymentHandle(
+                arn, EcsSandbox.REGION, "123456789012", "demo", "web", null, "CANARY", List.of(stage));
+        Instant t = Instant.parse("2026-12-03T08:45:00Z");
+        hudson.model.Run<?, ?> run = runner.run();
+        EcsProgressAction p = EcsProgressAction.of(run);
+        String id = p.newRecord("demo/web", EcsSandbox.REGION, "CANARY");
+        p.started(id, arn);
+        p.update(id, io.jenkins.plugins.ecsdeploy.engine.DeploymentSnapshot.fold(h, List.of(
+                new io.jenkins.plugins.ecsdeploy.engine.DeploymentEvent.StageEntered(t, stage),
+                new io.jenkins.plugins.ecsdeploy.engine.DeploymentEvent.GateAwaiting(t.plusSeconds(1), stage, hook, t.plusSeconds(3600)))), true);
+        p.onLoad(run);   // Jenkins restarted: the action comes back from build.xml
+        // the resumed ecsApprovalGate's follower sees the decision taken through the input after the restart ...
+        p.update(id, io.jenkins.plugins.ecsdeploy.engine.DeploymentSnapshot.fold(h, List.of(
+                new io.jenkins.plugins.ecsdeploy.engine.DeploymentEvent.GateAwaiting(t.plusSeconds(60), stage, hook, t.plusSeconds(3600)),
+                new io.jenkins.plugins.ecsdeploy.engine.DeploymentEvent.GateDecided(t.plusSeconds(61), stage, hook, HookAction.CONTINUE, "dave", null),
+                new io.jenkins.plugins.ecsdeploy.engine.DeploymentEvent.StageEntered(t.plusSeconds(62), "PRE_PRODUCTION_TRAFFIC_SHIFT"))), true);
+        // ... then ecsWait follows anew: its engine starts from what ECS says now and knows no gate
+        p.update(id, io.jenkins.plugins.ecsdeploy.engine.DeploymentSnapshot.fold(h, List.of(
+                new io.jenkins.plugins.ecsdeploy.engine.DeploymentEvent.StageEntered(t.plusSeconds(70), "BAKE_TIME"))), true);
+        com.fasterxml.jackson.databind.JsonNode s = new com.fasterxml.jackson.databind.ObjectMapper().readTree(p.snapshotJson(id));
+        com.fasterxml.jackson.databind.JsonNode g = s.path("gates").get(0);
+        assertEquals("dave", g.path("decidedBy").asText(), s.toString());
+        assertFalse("AWAITING_ACTION".equals(g.path("state").asText()), s.toString());
+        assertTrue(s.path("events").toString().contains("GateDecided"), s.toString());
+        assertEquals("BAKE_TIME", s.path("lifecycleStage").asText(), s.toString());
+    }
+
+    @Test
+    void anEcsWaitStartedAfterARestartPrintsOnlyWhatIsNewAndTheRecordKeepsTheDecision() throws Exception {
+        runner.onRestart(sandbox::restartEngines);
+        FakeStepContext deploy = runner.start(EcsBlueGreenStep.class,
+                args("approval", true, "waitUntil", "POST_TEST_TRAFFIC_SHIFT", "bakeMinutes", 3));
+        Object d = deploy.awaitDone(WAIT).returnValue();
+        FakeStepContext first = runner.start(EcsWaitStep.class, Map.of("deployment", d, "until", "PRE_PRODUCTION_TRAFFIC_SHIFT"));
+        GateRecord g = awaitGate(first);
+        runner.restart(first);   // Jenkins restarts while the gate waits
+        assertEquals(200, approvals().decide(g.getHookId(), HookAction.CONTINUE, "ship it", user("alice"),
+                SubmitterRules.Ids.CASE_INSENSITIVE).status());
+        first.awaitDone(WAIT);
+        FakeStepContext then = runner.start(EcsWaitStep.class, Map.of("deployment", d));   // a new step, not a resumed one
+        then.awaitDone(WAIT);
+        assertFalse(then.log().contains("following "), then.log());
+        assertFalse(then.log().contains("plan: "), then.log());
+        String j = runner.run().getAction(EcsProgressAction.class).snapshotJson("d1");
+        assertTrue(j.contains("\"decidedBy\":\"alice\""), j);
+    }
+
     // ---- issue 10: request bodies ----
 
     @Test

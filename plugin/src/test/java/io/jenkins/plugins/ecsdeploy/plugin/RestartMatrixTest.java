@@ -157,7 +157,15 @@ class RestartMatrixTest {
         @SuppressWarnings("unchecked")
         Map<String, Object> d = (Map<String, Object>) c.awaitDone(WAIT).returnValue();
         assertEquals("SUCCEEDED", d.get("outcome"), c.log());
-        assertEquals("alice", d.get("approvedBy"), "the decision survived the restart\n" + c.log());
+        if (how == How.CRASH && moment == Moment.DECIDING && d.get("approvedBy") == null) {
+            // The JVM died while the click was being applied: ECS may have continued the gate before anything (build.xml,
+            // the tag on the service) named the clicker. Then "who" is honestly unknown — but the decision must be
+            // kept as a continuation, never lost or turned into another (docs/reliability.md "Restarts").
+            GateRecord rec = approvals().gate(g.getHookId());
+            assertEquals("CONTINUE", rec.decidedAction, "the continuation is on record\n" + c.log());
+        } else {
+            assertEquals("alice", d.get("approvedBy"), "the decision survived the restart\n" + c.log());
+        }
         assertEquals(1L, sandbox.sim.stats().count("UpdateService"), "the deployment was started once");
         assertTrue(sandbox.sim.stats().count("ContinueServiceDeployment") >= 1
                 && sandbox.sim.stats().count("ContinueServiceDeployment") <= 2, "the decision was sent, at most once more");

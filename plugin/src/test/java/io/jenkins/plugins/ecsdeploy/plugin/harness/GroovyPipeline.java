@@ -276,6 +276,10 @@ public final class GroovyPipeline {
             case "sh":
                 log.append("+ ").append(args.isEmpty() ? "" : args.get(0) instanceof Map<?, ?> m ? m.get("script") : args.get(0)).append('\n');
                 return null;
+            case "slackSend": case "mail": case "emailext":
+                // other plugins' notification steps, used by docs/notify-on-gate.md: logged, not bound
+                log.append(name).append(' ').append(args).append('\n');
+                return null;
             case "error":
                 throw new AbortException(String.valueOf(args.isEmpty() ? "" : args.get(0)));
             case "node": case "stage": case "withEnv": case "timeout": case "dir": case "catchError":
