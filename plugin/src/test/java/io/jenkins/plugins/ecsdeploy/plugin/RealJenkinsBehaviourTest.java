@@ -363,6 +363,7 @@ class RealJenkinsBehaviourTest {
         assertEquals(200, approvals().decide(g.getHookId(), HookAction.CONTINUE, "ship it", user("alice"),
                 SubmitterRules.Ids.CASE_INSENSITIVE).status());
         first.awaitDone(WAIT);
+        sandbox.restartEngines();   // the registry closed the idle engine: the next step's engine observes anew
         FakeStepContext then = runner.start(EcsWaitStep.class, Map.of("deployment", d));   // a new step, not a resumed one
         then.awaitDone(WAIT);
         assertFalse(then.log().contains("following "), then.log());
