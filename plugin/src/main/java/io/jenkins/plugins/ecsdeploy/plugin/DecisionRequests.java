@@ -44,6 +44,18 @@ final class DecisionRequests {
     }
 
     /** The named fields, from query/form parameters first, then from a JSON body. */
+    /**
+     * A live snapshot as JSON: UTF-8, never cached (the pages poll it; a cached copy would show a gate that is gone).
+     * One place for the progress, cutover and release pages.
+     */
+    static void sendJson(org.kohsuke.stapler.StaplerResponse2 rsp, String body) throws IOException {
+        rsp.setContentType("application/json;charset=UTF-8");
+        rsp.setHeader("Cache-Control", "no-store");
+        try (java.io.OutputStream out = rsp.getOutputStream()) {
+            out.write(body.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        }
+    }
+
     static Map<String, String> fields(StaplerRequest2 req, String... names) throws Refused, IOException {
         Map<String, String> out = new LinkedHashMap<>();
         for (String n : names) {

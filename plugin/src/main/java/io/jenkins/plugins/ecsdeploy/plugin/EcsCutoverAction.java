@@ -12,8 +12,6 @@ import io.jenkins.plugins.ecsdeploy.engine.RollbackCause;
 import io.jenkins.plugins.ecsdeploy.engine.cutover.CutoverRun;
 import io.jenkins.plugins.ecsdeploy.engine.cutover.CutoverSnapshot;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -307,11 +305,7 @@ public class EcsCutoverAction implements RunAction2, java.io.Serializable {
             }
             body = JSON.writeValueAsString(o);
         }
-        rsp.setContentType("application/json;charset=UTF-8");
-        rsp.setHeader("Cache-Control", "no-store");
-        try (OutputStream out = rsp.getOutputStream()) {
-            out.write(body.getBytes(StandardCharsets.UTF_8));
-        }
+        DecisionRequests.sendJson(rsp, body);
     }
 
     ObjectNode section(CutoverRecord r) throws IOException {

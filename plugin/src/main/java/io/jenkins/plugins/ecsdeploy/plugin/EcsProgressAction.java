@@ -12,7 +12,6 @@ import io.jenkins.plugins.ecsdeploy.engine.RollbackCause;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -540,12 +539,7 @@ public class EcsProgressAction implements RunAction2, java.io.Serializable {
             }
             body = JSON.writeValueAsString(o);
         }
-        rsp.setContentType("application/json;charset=UTF-8");
-        rsp.setHeader("Cache-Control", "no-store");
-        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-        try (OutputStream out = rsp.getOutputStream()) {
-            out.write(bytes);
-        }
+        DecisionRequests.sendJson(rsp, body);
     }
 
     private ObjectNode section(DeploymentRecord r) throws IOException {

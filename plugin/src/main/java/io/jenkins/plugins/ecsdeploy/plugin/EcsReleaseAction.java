@@ -14,7 +14,6 @@ import io.jenkins.plugins.ecsdeploy.engine.approval.Voter;
 import io.jenkins.plugins.ecsdeploy.engine.release.ReleaseRun;
 import jakarta.servlet.ServletException;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -361,11 +360,7 @@ public class EcsReleaseAction implements RunAction2, java.io.Serializable {
             n.put("tally", g.getVotes().isEmpty() && r.required <= 1 ? null : g.tally().describe(r.policy()));
         }
         o.put("now", Instant.ofEpochMilli(EngineRegistry.get().clock().millis()).toString());
-        rsp.setContentType("application/json;charset=UTF-8");
-        rsp.setCharacterEncoding(StandardCharsets.UTF_8.name());
-        java.io.PrintWriter w = rsp.getWriter();
-        w.print(o.toString());
-        w.flush();
+        DecisionRequests.sendJson(rsp, o.toString());
     }
 
     private void save() {
