@@ -129,8 +129,15 @@ class ReleaseCommandTest {
                     csrf = m.group(1);
                 }
             } else {
-                String snap = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(base + "api/snapshot")).build(),
-                        java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+                String snap;
+                try {
+                    snap = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(base + "api/snapshot")).build(),
+                            java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+                } catch (java.io.IOException closedAtTheEnd) {
+                    // the release ended and its page server closed between the loop's check and this request
+                    done.get(30, java.util.concurrent.TimeUnit.SECONDS);
+                    break;
+                }
                 assertTrue(snap.contains("\"kind\":\"release\""), snap);
                 int wave = snap.indexOf("\"gate\":\"WAITING\"");
                 if (wave >= 0) {
